@@ -1,0 +1,75 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { Hono } from "hono";
+import { openAPIRouteHandler } from "hono-openapi";
+import { requireAuth } from "./http/auth";
+import { limitBody, requireJsonBody } from "./http/body-rules";
+import type { AppEnv } from "./http/context";
+import { errorBody, handleError } from "./http/errors";
+import { rateLimit } from "./http/rate-limit";
+import { requestLog } from "./http/request-log";
+import { agentRoutes } from "./http/routes/agents";
+import { apiKeyRoutes } from "./http/routes/api-keys";
+import { bindingRoutes } from "./http/routes/bindings";
+import { credentialRoutes } from "./http/routes/credentials";
+import { healthRoutes, type ModelMode } from "./http/routes/health";
+import { tenantRoutes } from "./http/routes/tenants";
+import type { Logger } from "./log/logger";
+import type { AdminKey } from "./store/admin-key";
+import type { Stores } from "./store/stores";
+
+export interface AppDeps {
+  stores: Stores;
+  adminKey: AdminKey;
+  log: Logger;
+  model: ModelMode;
+  maxBodyBytes: number;
+  rateLimitPerMinute: number;
+}
+
+/** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
+export function createApp(deps: AppDeps) {
+  const { stores } = deps;
+  const app = new Hono<AppEnv>();
+  app.use("*", requestLog(deps.log));
+  app.onError(handleError);
+  app.notFound((c) =>
+    c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404),
+  );
+
+  app.route("/", healthRoutes(stores.db, deps.model));
+
+  const v1 = new Hono<AppEnv>();
+  v1.use("*", limitBody(deps.maxBodyBytes), requireJsonBody);
+  v1.use(
+    "*",
+    requireAuth({ adminKey: deps.adminKey, apiKeys: stores.apiKeys, tenants: stores.tenants }),
+  );
+  v1.use("*", rateLimit(deps.rateLimitPerMinute));
+  v1.route("/tenants", tenantRoutes(stores.tenants));
+  v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
+  v1.route("/tenants", credentialRoutes(stores.credentials, stores.tenants));
+  v1.route("/agents", agentRoutes(stores.agents, stores.tenants));
+  v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));
+  app.route("/v1", v1);
+
+  app.get(
+    "/openapi.json",
+    openAPIRouteHandler(app, {
+      documentation: {
+        openapi: "3.1.0",
+        info: {
+          title: "Astra Voice API",
+          version: "1",
+          description:
+            "Admin and call API of the Astra Voice gateway. Authenticate with `Authorization: Bearer <key>`.",
+        },
+        components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+        security: [{ bearer: [] }],
+      },
+    }),
+  );
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Astra Voice API" }));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

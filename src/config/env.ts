@@ -1,0 +1,63 @@
+import * as v from "valibot";
+
+const integer = (fallback: number, min: number, max: number) =>
+  v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.regex(/^\d+$/, "must be a whole number"),
+    v.transform(Number),
+    v.minValue(min),
+    v.maxValue(max),
+  );
+
+const url = (fallback?: string) =>
+  fallback === undefined
+    ? v.optional(v.pipe(v.string(), v.url("must be a URL")))
+    : v.optional(v.pipe(v.string(), v.url("must be a URL")), fallback);
+
+const secret = v.optional(v.pipe(v.string(), v.minLength(1)));
+
+/** Every setting the service reads from its environment, with its default. */
+export const EnvSchema = v.object({
+  PORT: integer(8080, 0, 65535),
+  HOST: v.optional(v.string(), "0.0.0.0"),
+  DATA_DIR: v.optional(v.string(), "data"),
+  DATABASE_URL: v.optional(v.pipe(v.string(), v.minLength(1)), "file:data/astra.db"),
+  DATABASE_AUTH_TOKEN: secret,
+  DATABASE_SYNC_URL: url(),
+  DATABASE_SYNC_INTERVAL_SECONDS: integer(60, 1, 86_400),
+  ADMIN_API_KEY: v.optional(v.pipe(v.string(), v.minLength(24, "must be at least 24 characters"))),
+  SECRETS_KEY: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, "must be 32 bytes as hex or base64"),
+    ),
+  ),
+  OPENAI_API_KEY: secret,
+  OPENAI_BASE_URL: url("https://api.openai.com/v1"),
+  PUBLIC_BASE_URL: url(),
+  LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error"]), "info"),
+  MAX_BODY_BYTES: integer(1_048_576, 1024, 64 * 1_048_576),
+  RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),
+});
+
+export type Env = v.InferOutput<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Validates the environment; the error names every offending variable and why. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.entries)) {
+    const value = source[key];
+    if (value !== undefined && value !== "") relevant[key] = value;
+  }
+  const result = v.safeParse(EnvSchema, relevant);
+  if (result.success) return result.output;
+  const problems = result.issues.map((issue) => {
+    const name = issue.path?.map((p) => String(p.key)).join(".") ?? "environment";
+    return `${name}: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+}

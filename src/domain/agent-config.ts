@@ -1,0 +1,126 @@
+import * as v from "valibot";
+import { ToolSchema } from "./agent-tools";
+import { ACCENTS, type Accent, accentLanguage, LANGUAGES } from "./languages";
+
+export const VOICES = [
+  "alloy",
+  "ash",
+  "ballad",
+  "coral",
+  "echo",
+  "sage",
+  "shimmer",
+  "verse",
+  "marin",
+  "cedar",
+] as const;
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const int = (min: number, max: number) =>
+  v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+const num = (min: number, max: number) => v.pipe(v.number(), v.minValue(min), v.maxValue(max));
+
+const TurnDetectionSchema = v.variant("type", [
+  v.strictObject({
+    type: v.literal("server_vad"),
+    threshold: v.optional(num(0, 1), 0.5),
+    prefixPaddingMs: v.optional(int(0, 2000), 300),
+    silenceDurationMs: v.optional(int(100, 5000), 500),
+    idleTimeoutMs: v.optional(int(5000, 60_000)),
+    interruptResponse: v.optional(v.boolean(), true),
+  }),
+  v.strictObject({
+    type: v.literal("semantic_vad"),
+    eagerness: v.optional(v.picklist(["low", "medium", "high", "auto"]), "auto"),
+    interruptResponse: v.optional(v.boolean(), true),
+  }),
+]);
+
+const LanguageSchema = v.pipe(
+  v.strictObject({
+    /** fixed: always speak `primary`; auto: follow the caller among `allowed`. */
+    mode: v.optional(v.picklist(["fixed", "auto"]), "fixed"),
+    primary: v.optional(v.picklist(LANGUAGES), "en"),
+    allowed: v.optional(v.array(v.picklist(LANGUAGES)), []),
+    accent: v.optional(v.picklist(ACCENTS)),
+  }),
+  v.check(
+    (l) => l.accent === undefined || accentLanguage(l.accent as Accent) === l.primary,
+    "accent must belong to the primary language",
+  ),
+);
+
+/** Everything an agent is: what it says, how it sounds, how it takes turns, what it can do. */
+export const AgentConfigSchema = v.strictObject({
+  instructions: v.optional(text(32_000), ""),
+  persona: v.optional(
+    v.strictObject({
+      name: v.optional(text(100)),
+      role: v.optional(text(200)),
+      company: v.optional(text(200)),
+      personality: v.optional(text(2000)),
+    }),
+    {},
+  ),
+  greeting: v.optional(
+    v.strictObject({
+      /** fixed: speak `text` (variables filled in); generated: let the model greet; none: wait. */
+      mode: v.optional(v.picklist(["fixed", "generated", "none"]), "generated"),
+      text: v.optional(text(1000)),
+      /** Keep the caller's audio from interrupting the greeting. */
+      muteCaller: v.optional(v.boolean(), false),
+    }),
+    {},
+  ),
+  language: v.optional(LanguageSchema, {}),
+  voice: v.optional(
+    v.strictObject({
+      name: v.optional(v.picklist(VOICES), "marin"),
+      speed: v.optional(num(0.25, 1.5), 1),
+    }),
+    {},
+  ),
+  model: v.optional(
+    v.strictObject({
+      name: v.optional(text(100), "gpt-realtime"),
+      transcriptionModel: v.optional(text(100), "gpt-4o-transcribe"),
+      noiseReduction: v.optional(v.nullable(v.picklist(["near_field", "far_field"])), "near_field"),
+    }),
+    {},
+  ),
+  turnDetection: v.optional(TurnDetectionSchema, { type: "server_vad" }),
+  silence: v.optional(
+    v.strictObject({
+      timeoutSeconds: v.optional(int(3, 120), 10),
+      maxRetries: v.optional(int(0, 10), 2),
+      promptText: v.optional(text(500), "Are you still there?"),
+      goodbyeText: v.optional(text(500), "It seems we got disconnected. Goodbye!"),
+    }),
+    {},
+  ),
+  maxCallDurationSeconds: v.optional(int(10, 4 * 3600), 300),
+  tools: v.optional(v.pipe(v.array(ToolSchema), v.maxLength(64)), []),
+  knowledge: v.optional(
+    v.strictObject({
+      provider: v.optional(v.picklist(["none", "rag", "dify"]), "none"),
+      url: v.optional(v.pipe(v.string(), v.url())),
+      credential: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/))),
+      timeoutMs: v.optional(int(200, 10_000), 3000),
+      topK: v.optional(int(1, 20), 4),
+    }),
+    {},
+  ),
+  /** Default values for greeting and prompt variables such as {{company}}. */
+  variables: v.optional(
+    v.record(v.pipe(v.string(), v.regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/)), text(500)),
+    {},
+  ),
+});
+
+export type AgentConfig = v.InferOutput<typeof AgentConfigSchema>;
+export type AgentConfigInput = v.InferInput<typeof AgentConfigSchema>;
+
+/** A config with every default filled in, for agents created without one. */
+export function defaultAgentConfig(): AgentConfig {
+  return v.parse(AgentConfigSchema, {});
+}

@@ -1,0 +1,61 @@
+/** The languages and accents agents can speak, as the original service offered them. */
+export const LANGUAGES = [
+  "en",
+  "zh",
+  "yue",
+  "es",
+  "fr",
+  "de",
+  "ja",
+  "ko",
+  "pt",
+  "it",
+  "ru",
+  "ar",
+  "hi",
+  "th",
+  "vi",
+] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const ACCENTS = [
+  // English
+  "en-IN",
+  "en-SG",
+  "en-MY",
+  "en-PH",
+  "en-HK",
+  "en-US",
+  "en-GB",
+  "en-AU",
+  "en-NZ",
+  "en-CA",
+  "en-IE",
+  "en-GB-SCT",
+  "en-ZA",
+  "en-NG",
+  "en-KE",
+  "en-US-south",
+  "en-US-newyork",
+  "en-US-boston",
+  "en-GB-london",
+  "en-GB-liverpool",
+  "en-GB-manchester",
+  // Mandarin
+  "zh-CN",
+  "zh-TW",
+  "zh-SG",
+  // Cantonese
+  "yue-HK",
+  "yue-GD",
+  // Spanish
+  "es-ES",
+  "es-MX",
+  "es-419",
+] as const;
+export type Accent = (typeof ACCENTS)[number];
+
+/** Which language an accent belongs to: the accent must match the agent's language. */
+export function accentLanguage(accent: Accent): Language {
+  return accent.split("-")[0] as Language;
+}

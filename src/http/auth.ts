@@ -1,0 +1,50 @@
+import type { MiddlewareHandler } from "hono";
+import { DomainError } from "../domain/errors";
+import type { AdminKey } from "../store/admin-key";
+import type { ApiKeyStore } from "../store/api-keys";
+import type { TenantStore } from "../store/tenants";
+import type { AppEnv, Principal } from "./context";
+
+export interface AuthDeps {
+  adminKey: AdminKey;
+  apiKeys: ApiKeyStore;
+  tenants: TenantStore;
+}
+
+const unauthorized = (message: string) => new DomainError("unauthorized", message);
+
+/** Resolves `Authorization: Bearer <key>` to a principal, or refuses with 401/403. */
+export function requireAuth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
+  return async function auth(c, next) {
+    const header = c.req.header("authorization");
+    if (!header) throw unauthorized("missing Authorization header; send 'Bearer <api key>'");
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw unauthorized("Authorization header must be 'Bearer <api key>'");
+    const presented = match[1];
+    const principal = await identify(deps, presented);
+    if (!principal) throw unauthorized("API key is invalid, expired or revoked");
+    if (principal.kind === "tenant") {
+      const tenant = await deps.tenants.get(principal.tenantId);
+      if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
+      c.set("log", c.get("log").child({ tenantId: principal.tenantId }));
+    }
+    c.set("principal", principal);
+    await next();
+  };
+}
+
+async function identify(deps: AuthDeps, presented: string): Promise<Principal | null> {
+  if (presented.startsWith("av_admin_")) {
+    return deps.adminKey.matches(presented) ? { kind: "admin" } : null;
+  }
+  const key = await deps.apiKeys.verify(presented);
+  return key ? { kind: "tenant", tenantId: key.tenantId, keyId: key.id } : null;
+}
+
+/** Routes only the operator may use. */
+export const requireAdmin: MiddlewareHandler<AppEnv> = async function admin(c, next) {
+  if (c.get("principal").kind !== "admin") {
+    throw new DomainError("forbidden", "this action needs the admin key");
+  }
+  await next();
+};

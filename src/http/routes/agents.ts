@@ -1,0 +1,215 @@
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import { AgentConfigSchema, defaultAgentConfig } from "../../domain/agent-config";
+import type { AgentStore } from "../../store/agents";
+import type { TenantStore } from "../../store/tenants";
+import type { AppEnv, Principal } from "../context";
+import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
+import { owningTenant, scopeOf } from "../scope";
+import { validate } from "../validate";
+
+const AgentParam = v.object({ agentId: resourceId("agt") });
+const VersionParam = v.object({
+  agentId: resourceId("agt"),
+  version: v.pipe(
+    v.string(),
+    v.regex(/^[1-9]\d{0,8}$/, "must be a version number"),
+    v.transform(Number),
+  ),
+});
+const name = v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(200));
+const description = v.pipe(v.string(), v.maxLength(2000));
+
+const CreateAgent = v.strictObject({
+  tenantId: v.optional(resourceId("ten")),
+  name,
+  description: v.optional(description),
+  config: v.optional(AgentConfigSchema),
+});
+const UpdateAgent = v.strictObject({
+  name: v.optional(name),
+  description: v.optional(description),
+  /** Replaces the whole draft config; omitted fields take their defaults. */
+  config: v.optional(AgentConfigSchema),
+  /** The draftRevision this edit was based on; a newer draft makes it a 409. */
+  expectedRevision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+});
+const Publish = v.strictObject({ note: v.optional(v.pipe(v.string(), v.maxLength(500))) });
+const AgentQuery = v.object({
+  ...PageQuery.entries,
+  tenantId: v.optional(resourceId("ten")),
+  published: v.optional(
+    v.pipe(
+      v.picklist(["true", "false"]),
+      v.transform((s) => s === "true"),
+    ),
+  ),
+  name: v.optional(v.pipe(v.string(), v.maxLength(200))),
+});
+
+export const AgentSchema = v.object({
+  id: v.string(),
+  tenantId: v.string(),
+  name: v.string(),
+  description: v.string(),
+  draft: AgentConfigSchema,
+  draftRevision: v.number(),
+  publishedVersion: v.nullable(v.number()),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+export const AgentVersionSchema = v.object({
+  agentId: v.string(),
+  version: v.number(),
+  config: AgentConfigSchema,
+  note: v.string(),
+  sourceVersion: v.nullable(v.number()),
+  publishedBy: v.string(),
+  publishedAt: v.string(),
+});
+
+const actor = (p: Principal) => (p.kind === "admin" ? "admin" : p.keyId);
+const tags = ["Agents"];
+
+export function agentRoutes(agents: AgentStore, tenants: TenantStore) {
+  return new Hono<AppEnv>()
+    .post(
+      "/",
+      describeRoute({
+        tags,
+        summary: "Create an agent (its config starts as the draft)",
+        responses: responses(AgentSchema, 201, "Created"),
+      }),
+      validate("json", CreateAgent),
+      async (c) => {
+        const body = c.req.valid("json");
+        const tenantId = owningTenant(c.get("principal"), body.tenantId);
+        await tenants.get(tenantId);
+        const agent = await agents.create(tenantId, {
+          name: body.name,
+          description: body.description ?? "",
+          draft: body.config ?? defaultAgentConfig(),
+        });
+        return c.json(agent, 201);
+      },
+    )
+    .get(
+      "/",
+      describeRoute({ tags, summary: "List agents", responses: responses(pageOf(AgentSchema)) }),
+      validate("query", AgentQuery),
+      async (c) => {
+        const { limit, cursor, ...filter } = c.req.valid("query");
+        return c.json(await agents.list(scopeOf(c.get("principal")), { limit, cursor }, filter));
+      },
+    )
+    .get(
+      "/:agentId",
+      describeRoute({
+        tags,
+        summary: "Get an agent with its draft",
+        responses: responses(AgentSchema),
+      }),
+      validate("param", AgentParam),
+      async (c) =>
+        c.json(await agents.get(scopeOf(c.get("principal")), c.req.valid("param").agentId)),
+    )
+    .patch(
+      "/:agentId",
+      describeRoute({
+        tags,
+        summary: "Edit an agent's name, description or draft",
+        responses: responses(AgentSchema),
+      }),
+      validate("param", AgentParam),
+      validate("json", UpdateAgent),
+      async (c) => {
+        const { expectedRevision, config, ...rest } = c.req.valid("json");
+        const patch = { ...rest, ...(config ? { draft: config } : {}) };
+        const scope = scopeOf(c.get("principal"));
+        return c.json(
+          await agents.update(scope, c.req.valid("param").agentId, patch, expectedRevision),
+        );
+      },
+    )
+    .delete(
+      "/:agentId",
+      describeRoute({
+        tags,
+        summary: "Delete an agent (soft; its bindings are removed)",
+        responses: noContent,
+      }),
+      validate("param", AgentParam),
+      async (c) => {
+        await agents.remove(scopeOf(c.get("principal")), c.req.valid("param").agentId);
+        return c.body(null, 204);
+      },
+    )
+    .post(
+      "/:agentId/publish",
+      describeRoute({
+        tags,
+        summary: "Publish the draft as the next version",
+        responses: responses(AgentVersionSchema, 201, "Published"),
+      }),
+      validate("param", AgentParam),
+      validate("json", Publish),
+      async (c) => {
+        const principal = c.get("principal");
+        const note = c.req.valid("json").note ?? "";
+        const version = await agents.publish(
+          scopeOf(principal),
+          c.req.valid("param").agentId,
+          note,
+          actor(principal),
+        );
+        return c.json(version, 201);
+      },
+    )
+    .get(
+      "/:agentId/versions",
+      describeRoute({
+        tags,
+        summary: "List published versions, newest first",
+        responses: responses(pageOf(AgentVersionSchema)),
+      }),
+      validate("param", AgentParam),
+      validate("query", PageQuery),
+      async (c) => {
+        const scope = scopeOf(c.get("principal"));
+        return c.json(
+          await agents.listVersions(scope, c.req.valid("param").agentId, c.req.valid("query")),
+        );
+      },
+    )
+    .get(
+      "/:agentId/versions/:version",
+      describeRoute({
+        tags,
+        summary: "Get one published version",
+        responses: responses(AgentVersionSchema),
+      }),
+      validate("param", VersionParam),
+      async (c) => {
+        const { agentId, version } = c.req.valid("param");
+        return c.json(await agents.getVersion(scopeOf(c.get("principal")), agentId, version));
+      },
+    )
+    .post(
+      "/:agentId/versions/:version/rollback",
+      describeRoute({
+        tags,
+        summary: "Publish an older version's config again, as the next version",
+        responses: responses(AgentVersionSchema, 201, "Published"),
+      }),
+      validate("param", VersionParam),
+      async (c) => {
+        const principal = c.get("principal");
+        const { agentId, version } = c.req.valid("param");
+        return c.json(
+          await agents.rollback(scopeOf(principal), agentId, version, actor(principal)),
+          201,
+        );
+      },
+    );
+}

@@ -1,0 +1,26 @@
+import { DomainError, notFound } from "../domain/errors";
+import type { Principal } from "./context";
+
+/** The tenant a request is confined to; null for the admin, who sees every tenant. */
+export function scopeOf(principal: Principal): string | null {
+  return principal.kind === "admin" ? null : principal.tenantId;
+}
+
+/**
+ * The tenant a new resource belongs to. A tenant key always writes to its own tenant (naming
+ * another is a 404, as if it did not exist); the admin must say which tenant.
+ */
+export function owningTenant(principal: Principal, requested: string | undefined): string {
+  if (principal.kind === "tenant") {
+    if (requested !== undefined && requested !== principal.tenantId) throw notFound("tenant");
+    return principal.tenantId;
+  }
+  if (!requested)
+    throw new DomainError("invalid", "body.tenantId: required when using the admin key");
+  return requested;
+}
+
+/** A tenant key may only reach its own tenant's path; others answer 404. */
+export function assertTenantAccess(principal: Principal, tenantId: string): void {
+  if (principal.kind === "tenant" && principal.tenantId !== tenantId) throw notFound("tenant");
+}

@@ -1,0 +1,118 @@
+import type { Row } from "@libsql/client";
+import type { Channel, ChannelBinding } from "../domain/binding";
+import { conflict, notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
+import type { Scope } from "./agents";
+import type { Db } from "./db";
+import { decodeCursor, type Page, type PageRequest, toPage } from "./pagination";
+import { nowIso, str } from "./rows";
+
+function toBinding(row: Row): ChannelBinding {
+  return {
+    id: str(row, "id"),
+    tenantId: str(row, "tenant_id"),
+    agentId: str(row, "agent_id"),
+    channel: str(row, "channel") as Channel,
+    address: str(row, "address"),
+    label: str(row, "label"),
+    createdAt: str(row, "created_at"),
+    updatedAt: str(row, "updated_at"),
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed/i.test(error.message);
+}
+
+export class BindingStore {
+  constructor(private readonly db: Db) {}
+
+  async create(
+    tenantId: string,
+    input: { agentId: string; channel: Channel; address: string; label: string },
+  ): Promise<ChannelBinding> {
+    const now = nowIso();
+    const id = newId("bnd");
+    try {
+      await this.db.execute({
+        sql: `INSERT INTO channel_bindings (id, tenant_id, agent_id, channel, address, label, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [id, tenantId, input.agentId, input.channel, input.address, input.label, now, now],
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw conflict(`this ${input.channel} address is already bound`);
+      throw error;
+    }
+    return this.get(tenantId, id);
+  }
+
+  async get(scope: Scope, id: string): Promise<ChannelBinding> {
+    const result = await this.db.execute({
+      sql: "SELECT * FROM channel_bindings WHERE id = ? AND (? IS NULL OR tenant_id = ?)",
+      args: [id, scope, scope],
+    });
+    const row = result.rows[0];
+    if (!row) throw notFound("channel binding");
+    return toBinding(row);
+  }
+
+  /** Routing for an incoming call: which tenant and agent answer this address. */
+  async resolve(channel: Channel, address: string): Promise<ChannelBinding | null> {
+    const result = await this.db.execute({
+      sql: "SELECT * FROM channel_bindings WHERE channel = ? AND address = ?",
+      args: [channel, address],
+    });
+    const row = result.rows[0];
+    return row ? toBinding(row) : null;
+  }
+
+  async list(
+    scope: Scope,
+    page: PageRequest,
+    filter: {
+      tenantId?: string | undefined;
+      agentId?: string | undefined;
+      channel?: Channel | undefined;
+    },
+  ): Promise<Page<ChannelBinding>> {
+    const after = decodeCursor(page.cursor);
+    const tenant = scope ?? filter.tenantId ?? null;
+    const result = await this.db.execute({
+      sql: `SELECT * FROM channel_bindings WHERE (? IS NULL OR tenant_id = ?)
+              AND (? IS NULL OR agent_id = ?) AND (? IS NULL OR channel = ?)
+              AND (? IS NULL OR id < ?)
+            ORDER BY id DESC LIMIT ?`,
+      args: [
+        tenant,
+        tenant,
+        filter.agentId ?? null,
+        filter.agentId ?? null,
+        filter.channel ?? null,
+        filter.channel ?? null,
+        after,
+        after,
+        page.limit + 1,
+      ],
+    });
+    return toPage(result.rows.map(toBinding), page.limit);
+  }
+
+  async update(
+    scope: Scope,
+    id: string,
+    patch: { agentId?: string; label?: string },
+  ): Promise<ChannelBinding> {
+    const current = await this.get(scope, id);
+    await this.db.execute({
+      sql: "UPDATE channel_bindings SET agent_id = ?, label = ?, updated_at = ? WHERE id = ?",
+      args: [patch.agentId ?? current.agentId, patch.label ?? current.label, nowIso(), id],
+    });
+    return this.get(scope, id);
+  }
+
+  async remove(scope: Scope, id: string): Promise<void> {
+    await this.get(scope, id);
+    await this.db.execute({ sql: "DELETE FROM channel_bindings WHERE id = ?", args: [id] });
+  }
+}

@@ -1,0 +1,28 @@
+import { AgentStore } from "./agents";
+import { ApiKeyStore } from "./api-keys";
+import { BindingStore } from "./bindings";
+import { CredentialStore } from "./credentials";
+import type { Db } from "./db";
+import type { SecretBox } from "./secret-box";
+import { TenantStore } from "./tenants";
+
+/** Every repository over one database. */
+export interface Stores {
+  db: Db;
+  tenants: TenantStore;
+  apiKeys: ApiKeyStore;
+  agents: AgentStore;
+  bindings: BindingStore;
+  credentials: CredentialStore;
+}
+
+export function createStores(db: Db, box: SecretBox): Stores {
+  return {
+    db,
+    tenants: new TenantStore(db),
+    apiKeys: new ApiKeyStore(db),
+    agents: new AgentStore(db),
+    bindings: new BindingStore(db),
+    credentials: new CredentialStore(db, box),
+  };
+}

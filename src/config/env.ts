@@ -9,10 +9,7 @@ const integer = (fallback: number, min: number, max: number) =>
     v.maxValue(max),
   );
 
-const url = (fallback?: string) =>
-  fallback === undefined
-    ? v.optional(v.pipe(v.string(), v.url("must be a URL")))
-    : v.optional(v.pipe(v.string(), v.url("must be a URL")), fallback);
+const url = v.pipe(v.string(), v.url("must be a URL"));
 
 const secret = v.optional(v.pipe(v.string(), v.minLength(1)));
 
@@ -23,7 +20,7 @@ export const EnvSchema = v.object({
   DATA_DIR: v.optional(v.string(), "data"),
   DATABASE_URL: v.optional(v.pipe(v.string(), v.minLength(1)), "file:data/astra.db"),
   DATABASE_AUTH_TOKEN: secret,
-  DATABASE_SYNC_URL: url(),
+  DATABASE_SYNC_URL: v.optional(url),
   DATABASE_SYNC_INTERVAL_SECONDS: integer(60, 1, 86_400),
   ADMIN_API_KEY: v.optional(v.pipe(v.string(), v.minLength(24, "must be at least 24 characters"))),
   SECRETS_KEY: v.optional(
@@ -33,8 +30,8 @@ export const EnvSchema = v.object({
     ),
   ),
   OPENAI_API_KEY: secret,
-  OPENAI_BASE_URL: url("https://api.openai.com/v1"),
-  PUBLIC_BASE_URL: url(),
+  OPENAI_BASE_URL: v.optional(url, "https://api.openai.com/v1"),
+  PUBLIC_BASE_URL: v.optional(url),
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error"]), "info"),
   MAX_BODY_BYTES: integer(1_048_576, 1024, 64 * 1_048_576),
   RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),

@@ -15,11 +15,12 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
 
 /** 415 for a request that carries a body in anything but JSON. */
 export const requireJsonBody: MiddlewareHandler<AppEnv> = async function jsonOnly(c, next) {
-  const hasBody =
+  const type = c.req.header("content-type");
+  const announcesBody =
     c.req.header("transfer-encoding") !== undefined ||
     Number(c.req.header("content-length") ?? 0) > 0;
-  const type = c.req.header("content-type") ?? "";
-  if (hasBody && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+  const isJson = type !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(type);
+  if ((type !== undefined && !isJson) || (type === undefined && announcesBody)) {
     throw new DomainError(
       "unsupported_media_type",
       `request body must be application/json, not ${type ? `'${type.split(";")[0]}'` : "untyped"}`,

@@ -11,7 +11,7 @@ const TEXT_PATTERNS: Array<[RegExp, string]> = [
   [/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]"],
   [/\bav_(?:admin|key)_[A-Za-z0-9_-]+/g, "[api-key]"],
   [/\bsk-[A-Za-z0-9_-]{8,}/g, "[api-key]"],
-  [/a=(ice-pwd|ice-ufrag|fingerprint):[^\s"\\]+/g, "a=$1:[redacted]"],
+  [/a=(ice-pwd|ice-ufrag|fingerprint):[^\r\n"\\]+/g, "a=$1:[redacted]"],
   // E.164-like runs of 8–15 digits, optionally with a leading +; ids with letters are untouched.
   [/(?<![\w.])\+?\d[\d -]{6,17}\d(?![\w.])/g, "[phone]"],
 ];

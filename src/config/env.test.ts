@@ -1,0 +1,43 @@
+import { describe, expect, test } from "bun:test";
+import { readEnv } from "./env";
+
+describe("configuration", () => {
+  test("an empty environment runs on embedded defaults", () => {
+    const env = readEnv({});
+    expect(env).toMatchObject({
+      PORT: 8080,
+      DATABASE_URL: "file:data/astra.db",
+      OPENAI_BASE_URL: "https://api.openai.com/v1",
+      LOG_LEVEL: "info",
+    });
+    expect(env.OPENAI_API_KEY).toBeUndefined();
+    expect(env.ADMIN_API_KEY).toBeUndefined();
+  });
+
+  test("values are read and converted", () => {
+    const env = readEnv({
+      PORT: "9000",
+      OPENAI_BASE_URL: "http://127.0.0.1:4010/v1",
+      SECRETS_KEY: "ab".repeat(32),
+    });
+    expect(env.PORT).toBe(9000);
+    expect(env.OPENAI_BASE_URL).toBe("http://127.0.0.1:4010/v1");
+  });
+
+  test("each invalid value is named with its reason", () => {
+    const attempt = () =>
+      readEnv({
+        PORT: "eighty",
+        SECRETS_KEY: "short",
+        LOG_LEVEL: "loud",
+        OPENAI_BASE_URL: "not a url",
+        ADMIN_API_KEY: "x",
+      });
+    expect(attempt).toThrow(/PORT: must be a whole number/);
+    expect(attempt).toThrow(/SECRETS_KEY: must be 32 bytes/);
+    expect(attempt).toThrow(/LOG_LEVEL/);
+    expect(attempt).toThrow(/OPENAI_BASE_URL: must be a URL/);
+    expect(attempt).toThrow(/ADMIN_API_KEY: must be at least 24/);
+    expect(() => readEnv({ PORT: "70000" })).toThrow(/PORT/);
+  });
+});

@@ -1,0 +1,178 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { startTestApi, type TestApi } from "../../../test/api-harness";
+
+let api: TestApi;
+let tenant: { tenantId: string; key: string };
+beforeEach(async () => {
+  api = await startTestApi();
+  tenant = await api.tenantWithKey();
+});
+afterEach(() => api.close());
+
+const createAgent = (body: Record<string, unknown> = {}, key = tenant.key) =>
+  api.call("POST", "/v1/agents", { key, body: { name: "Front desk", ...body } });
+
+describe("agents", () => {
+  test("a new agent gets a full default config as its draft and no published version", async () => {
+    const res = await createAgent({ config: { instructions: "Book dental appointments." } });
+    expect(res.status).toBe(201);
+    expect(res.body.tenantId).toBe(tenant.tenantId);
+    expect(res.body.publishedVersion).toBeNull();
+    expect(res.body.draft).toMatchObject({
+      instructions: "Book dental appointments.",
+      voice: { name: "marin", speed: 1 },
+      turnDetection: { type: "server_vad", threshold: 0.5, silenceDurationMs: 500 },
+      maxCallDurationSeconds: 300,
+      silence: { timeoutSeconds: 10, maxRetries: 2 },
+    });
+  });
+
+  test("the admin must say which tenant an agent belongs to", async () => {
+    const missing = await api.call("POST", "/v1/agents", { body: { name: "x" } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toContain("tenantId");
+    const ok = await api.call("POST", "/v1/agents", {
+      body: { name: "x", tenantId: tenant.tenantId },
+    });
+    expect(ok.status).toBe(201);
+  });
+
+  test("publish makes version N+1 from the draft; later draft edits do not touch it", async () => {
+    const agent = (await createAgent({ config: { instructions: "v1 text" } })).body;
+    const v1 = await api.call("POST", `/v1/agents/${agent.id}/publish`, {
+      key: tenant.key,
+      body: { note: "first" },
+    });
+    expect(v1.status).toBe(201);
+    expect(v1.body).toMatchObject({
+      version: 1,
+      note: "first",
+      config: { instructions: "v1 text" },
+    });
+
+    const edited = await api.call("PATCH", `/v1/agents/${agent.id}`, {
+      key: tenant.key,
+      body: { config: { instructions: "v2 text", voice: { name: "cedar" } } },
+    });
+    expect(edited.body.draftRevision).toBe(2);
+    const v2 = await api.call("POST", `/v1/agents/${agent.id}/publish`, { key: tenant.key });
+    expect(v2.body.version).toBe(2);
+
+    const first = await api.call("GET", `/v1/agents/${agent.id}/versions/1`, { key: tenant.key });
+    expect(first.body.config.instructions).toBe("v1 text");
+    const list = await api.call("GET", `/v1/agents/${agent.id}/versions`, { key: tenant.key });
+    expect(list.body.data.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(
+      (await api.call("GET", `/v1/agents/${agent.id}`, { key: tenant.key })).body.publishedVersion,
+    ).toBe(2);
+  });
+
+  test("rollback publishes an older version's config again as the next version", async () => {
+    const agent = (await createAgent({ config: { instructions: "good" } })).body;
+    await api.call("POST", `/v1/agents/${agent.id}/publish`, { key: tenant.key });
+    await api.call("PATCH", `/v1/agents/${agent.id}`, {
+      key: tenant.key,
+      body: { config: { instructions: "bad" } },
+    });
+    await api.call("POST", `/v1/agents/${agent.id}/publish`, { key: tenant.key });
+    const rolled = await api.call("POST", `/v1/agents/${agent.id}/versions/1/rollback`, {
+      key: tenant.key,
+    });
+    expect(rolled.status).toBe(201);
+    expect(rolled.body).toMatchObject({
+      version: 3,
+      sourceVersion: 1,
+      config: { instructions: "good" },
+    });
+    const missing = await api.call("POST", `/v1/agents/${agent.id}/versions/9/rollback`, {
+      key: tenant.key,
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  test("an edit based on a stale draft revision is a 409 and changes nothing", async () => {
+    const agent = (await createAgent()).body;
+    await api.call("PATCH", `/v1/agents/${agent.id}`, {
+      key: tenant.key,
+      body: { config: { instructions: "A" }, expectedRevision: 1 },
+    });
+    const stale = await api.call("PATCH", `/v1/agents/${agent.id}`, {
+      key: tenant.key,
+      body: { config: { instructions: "B" }, expectedRevision: 1 },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.details.draftRevision).toBe(2);
+    expect(
+      (await api.call("GET", `/v1/agents/${agent.id}`, { key: tenant.key })).body.draft
+        .instructions,
+    ).toBe("A");
+  });
+
+  test("list filters by published state and name", async () => {
+    const a = (await createAgent({ name: "Sales line" })).body;
+    await createAgent({ name: "Support line" });
+    await api.call("POST", `/v1/agents/${a.id}/publish`, { key: tenant.key });
+    const published = await api.call("GET", "/v1/agents?published=true", { key: tenant.key });
+    expect(published.body.data.map((x: { name: string }) => x.name)).toEqual(["Sales line"]);
+    const byName = await api.call("GET", "/v1/agents?name=support", { key: tenant.key });
+    expect(byName.body.data.map((x: { name: string }) => x.name)).toEqual(["Support line"]);
+  });
+
+  test("another tenant's agent answers 404 on every route", async () => {
+    const agent = (await createAgent()).body;
+    await api.call("POST", `/v1/agents/${agent.id}/publish`, { key: tenant.key });
+    const other = await api.tenantWithKey("Other");
+    const routes: Array<[string, string, unknown?]> = [
+      ["GET", `/v1/agents/${agent.id}`],
+      ["PATCH", `/v1/agents/${agent.id}`, { name: "stolen" }],
+      ["DELETE", `/v1/agents/${agent.id}`],
+      ["POST", `/v1/agents/${agent.id}/publish`, {}],
+      ["GET", `/v1/agents/${agent.id}/versions`],
+      ["GET", `/v1/agents/${agent.id}/versions/1`],
+      ["POST", `/v1/agents/${agent.id}/versions/1/rollback`],
+    ];
+    for (const [method, path, body] of routes) {
+      const res = await api.call(method, path, { key: other.key, body });
+      expect([method, path, res.status]).toEqual([method, path, 404]);
+    }
+    expect((await api.call("GET", "/v1/agents", { key: other.key })).body.data).toEqual([]);
+    expect((await createAgent({ tenantId: tenant.tenantId }, other.key)).status).toBe(404);
+    expect((await api.call("GET", `/v1/agents/${agent.id}`, { key: tenant.key })).body.name).toBe(
+      "Front desk",
+    );
+  });
+
+  test("deleting an agent hides it", async () => {
+    const agent = (await createAgent()).body;
+    expect((await api.call("DELETE", `/v1/agents/${agent.id}`, { key: tenant.key })).status).toBe(
+      204,
+    );
+    expect((await api.call("GET", `/v1/agents/${agent.id}`, { key: tenant.key })).status).toBe(404);
+  });
+
+  test("invalid agent configs are refused with the field and reason", async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ voice: { name: "robot" } }, "body.config.voice.name"],
+      [{ voice: { speed: 3 } }, "body.config.voice.speed"],
+      [
+        { turnDetection: { type: "server_vad", threshold: 2 } },
+        "body.config.turnDetection.threshold",
+      ],
+      [{ turnDetection: { type: "push_to_talk" } }, "body.config.turnDetection.type"],
+      [{ language: { primary: "en", accent: "es-MX" } }, "body.config.language"],
+      [{ maxCallDurationSeconds: "300" }, "body.config.maxCallDurationSeconds"],
+      [
+        { tools: [{ type: "http", name: "book", description: "", url: "ftp://x" }] },
+        "body.config.tools.0.url",
+      ],
+      [{ tools: [{ type: "builtin", name: "self_destruct" }] }, "body.config.tools.0.name"],
+      [{ greting: {} }, "body.config.greting"],
+    ];
+    for (const [config, field] of cases) {
+      const res = await createAgent({ config });
+      expect(res.status).toBe(400);
+      const fields = res.body.error.details.issues.map((i: { field: string }) => i.field);
+      expect(fields).toContain(field);
+    }
+  });
+});

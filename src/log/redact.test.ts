@@ -1,0 +1,46 @@
+import { describe, expect, test } from "bun:test";
+import { memoryLogger } from "./logger";
+import { redactText } from "./redact";
+
+describe("log redaction", () => {
+  test("secrets, SDP credentials and phone numbers are scrubbed from text", () => {
+    const text =
+      "auth Bearer sk-abcdefghijklmnop key av_key_abcdefghijkl_0123 caller +91 98000 00000 a=ice-pwd:Xy12 a=fingerprint:sha-256 AB:CD";
+    const out = redactText(text);
+    for (const leaked of ["sk-abcdefghijklmnop", "av_key_abcdefghijkl", "98000", "Xy12", "AB:CD"]) {
+      expect(out).not.toContain(leaked);
+    }
+  });
+
+  test("ids and ordinary numbers survive", () => {
+    expect(redactText("agent agt_01k89dc4ol0001afrh528xz took 250 ms")).toBe(
+      "agent agt_01k89dc4ol0001afrh528xz took 250 ms",
+    );
+  });
+
+  test("fields named like secrets are replaced whatever they hold", () => {
+    const { logger, lines } = memoryLogger();
+    logger.info("webhook", {
+      from: "919800000000",
+      sdp: "v=0...",
+      accessToken: "EAAG",
+      nested: { phone: "1" },
+      callId: "wacid.x",
+    });
+    const record = JSON.parse(lines[0] ?? "{}");
+    expect(record).toMatchObject({
+      from: "[redacted]",
+      sdp: "[redacted]",
+      accessToken: "[redacted]",
+      callId: "wacid.x",
+    });
+    expect(record.nested.phone).toBe("[redacted]");
+  });
+
+  test("levels below the threshold are not written", () => {
+    const { logger, lines } = memoryLogger("warn");
+    logger.info("quiet");
+    logger.warn("loud");
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(["loud"]);
+  });
+});

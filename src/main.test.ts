@@ -1,0 +1,74 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const MAIN = join(import.meta.dir, "main.ts");
+const workDir = mkdtempSync(join(tmpdir(), "astra-start-"));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+/** Starts the service as `npm start` would, in a fresh folder, with only PORT set. */
+function start(env: Record<string, string>) {
+  return Bun.spawn([process.execPath, MAIN], {
+    cwd: workDir,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+}
+
+async function waitForHealth(port: number, attempts = 100): Promise<Response> {
+  for (let i = 0; i < attempts; i++) {
+    try {
+      return await fetch(`http://127.0.0.1:${port}/healthz`);
+    } catch {
+      await Bun.sleep(100);
+    }
+  }
+  throw new Error("service never answered /healthz");
+}
+
+const freePort = () => {
+  const probe = Bun.serve({ port: 0, fetch: () => new Response() });
+  const port = probe.port ?? 0;
+  probe.stop(true);
+  return port;
+};
+
+describe("starting the service", () => {
+  test("with no configuration it serves, generates an admin key once, and keeps only its hash", async () => {
+    const port = freePort();
+    const first = start({ PORT: String(port) });
+    const health = await waitForHealth(port);
+    expect(await health.json()).toEqual({ status: "ok" });
+    const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
+    expect(ready).toMatchObject({ status: "ready", database: "ok", model: "simulator" });
+    first.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    const stderr = await new Response(first.stderr).text();
+    const key = /av_admin_[A-Za-z0-9_-]+/.exec(stderr)?.[0];
+    expect(key).toBeDefined();
+    expect(readFileSync(join(workDir, "data", "admin-key.sha256"), "utf8")).not.toContain(
+      String(key),
+    );
+    const stdout = await new Response(first.stdout).text();
+    expect(stdout).not.toContain(String(key));
+
+    // The second start keeps the same key and does not print one again.
+    const second = start({ PORT: String(port) });
+    await waitForHealth(port);
+    const authorised = await fetch(`http://127.0.0.1:${port}/v1/tenants`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(authorised.status).toBe(200);
+    second.kill("SIGTERM");
+    await second.exited;
+    expect(await new Response(second.stderr).text()).not.toContain("av_admin_");
+  });
+
+  test("an invalid setting stops it at start, naming the variable", async () => {
+    const proc = start({ PORT: "not-a-port" });
+    expect(await proc.exited).not.toBe(0);
+    expect(await new Response(proc.stderr).text()).toContain("PORT");
+  });
+});

@@ -1,0 +1,103 @@
+import { createApp } from "../src/app";
+import { type LogLevel, memoryLogger } from "../src/log/logger";
+import { AdminKey } from "../src/store/admin-key";
+import { openDb } from "../src/store/db";
+import { SecretBox } from "../src/store/secret-box";
+import { createStores, type Stores } from "../src/store/stores";
+
+export const ADMIN_KEY = "av_admin_test-key-for-the-suite-0123456789";
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestApi {
+  stores: Stores;
+  logLines: string[];
+  /** Sends a request through the real app; `key` null sends no Authorization header. */
+  call<T = any>(
+    method: string,
+    path: string,
+    options?: {
+      key?: string | null;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+    },
+  ): Promise<Reply<T>>;
+  /** Creates a tenant and a key for it, for tests that act as that tenant. */
+  tenantWithKey(name?: string): Promise<{ tenantId: string; key: string }>;
+  close(): void;
+}
+
+export async function startTestApi(
+  options: {
+    dbUrl?: string;
+    rateLimitPerMinute?: number;
+    maxBodyBytes?: number;
+    logLevel?: LogLevel;
+  } = {},
+): Promise<TestApi> {
+  const db = await openDb({ url: options.dbUrl ?? ":memory:" });
+  const box = await SecretBox.fromKeyBytes(crypto.getRandomValues(new Uint8Array(32)));
+  const stores = createStores(db, box);
+  const { logger, lines } = memoryLogger(options.logLevel ?? "info");
+  const app = createApp({
+    stores,
+    adminKey: AdminKey.fromSecret(ADMIN_KEY),
+    log: logger,
+    model: { mode: "simulator", baseUrl: "" },
+    maxBodyBytes: options.maxBodyBytes ?? 65_536,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+  });
+
+  const call: TestApi["call"] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    const key = opts.key === undefined ? ADMIN_KEY : opts.key;
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const res = await app.request(path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    if ((res.headers.get("content-type") ?? "").includes("json") && text) parsed = JSON.parse(text);
+    return { status: res.status, body: parsed as any, headers: res.headers };
+  };
+
+  return {
+    stores,
+    logLines: lines,
+    call,
+    async tenantWithKey(name = "Acme Dental") {
+      const tenant = await call("POST", "/v1/tenants", { body: { name } });
+      const created = await call("POST", `/v1/tenants/${tenant.body.id}/keys`, {
+        body: { name: "ci" },
+      });
+      return { tenantId: tenant.body.id, key: created.body.key };
+    },
+    close: () => db.close(),
+  };
+}
+
+/** Every row of every table, to show that a refused request changed nothing. */
+export async function snapshotDb(stores: Stores): Promise<string> {
+  const tables = await stores.db.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+  );
+  const parts: string[] = [];
+  for (const row of tables.rows) {
+    const rows = await stores.db.execute(`SELECT * FROM "${String(row.name)}" ORDER BY 1`);
+    parts.push(`${String(row.name)}:${JSON.stringify(rows.rows)}`);
+  }
+  return parts.join("\n");
+}

@@ -1,0 +1,342 @@
+import type { RealtimeClientEvent } from "openai/resources/realtime/realtime";
+import { Logger } from "../../log/logger";
+import {
+  type InterruptOptions,
+  type ModelCapabilities,
+  ModelConnectError,
+  type ModelConnectionState,
+  type ModelLeg,
+  type ModelLegEvents,
+  type SessionRotationReason,
+} from "../model-leg";
+import type { ModelSettings, ResponseOptions } from "../model-settings";
+import { TypedEmitter } from "../typed-emitter";
+import { addUsage, emptyUsage, type ModelUsage } from "../usage";
+import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "./backoff";
+import { ConversationMemory } from "./conversation-memory";
+import { type RouterContext, routeServerEvent } from "./event-router";
+import { pcmToBase64 } from "./pcm-base64";
+import { ProviderSession } from "./provider-session";
+import { realtimeUrl } from "./realtime-url";
+import { ResponseSequencer } from "./response-sequencer";
+import { responseCreateEvent, sessionUpdateEvent } from "./session-config";
+import type { SocketFactory } from "./transport";
+import { TruncationBook } from "./truncation-book";
+
+export interface OpenAIModelLegOptions {
+  apiKey: string;
+  /** REST base URL; the realtime URL derives from it. Default https://api.openai.com/v1. */
+  baseUrl?: string;
+  /** How long socket open + `session.created` may take. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Rotate to a new session this long after opening one (at a quiet moment). Default 55 min. */
+  rotateAfterMs?: number;
+  backoff?: Partial<BackoffPolicy>;
+  /** Most conversation items re-injected into a new session. Default 200. */
+  maxReinjectedItems?: number;
+  logger?: Logger;
+  socketFactory: SocketFactory;
+}
+
+const SESSION_LIMIT_MS = 60 * 60_000;
+const GOING_AWAY = 1001;
+
+/** The OpenAI Realtime (GA) model leg over WebSocket. Create it with `createOpenAIModelLeg`. */
+export class OpenAIModelLeg implements ModelLeg {
+  private readonly events: TypedEmitter<ModelLegEvents>;
+  private readonly log: Logger;
+  private readonly backoff: BackoffPolicy;
+  private readonly sequencer = new ResponseSequencer((request) =>
+    this.send(responseCreateEvent(request.eventId, request.options)),
+  );
+  private readonly book = new TruncationBook();
+  private readonly memory: ConversationMemory;
+  private readonly lifetime = new AbortController();
+  private readonly router: RouterContext;
+  private settings: ModelSettings | null = null;
+  private current: ProviderSession | null = null;
+  private sessionCount = 0;
+  private connection: ModelConnectionState = { status: "idle" };
+  private totals: ModelUsage = emptyUsage();
+  private callerSpeaking = false;
+  private rotationDue = false;
+  private replacing = false;
+  private rotationTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly options: OpenAIModelLegOptions) {
+    this.log = (options.logger ?? new Logger("info")).child({ component: "model.openai" });
+    this.events = new TypedEmitter((error) =>
+      this.log.error("model event listener threw", { error }),
+    );
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.memory = new ConversationMemory(options.maxReinjectedItems);
+    this.router = {
+      events: this.events,
+      sequencer: this.sequencer,
+      book: this.book,
+      memory: this.memory,
+      log: this.log,
+      recordUsage: (usage) => {
+        this.totals = addUsage(this.totals, usage);
+      },
+      setCallerSpeaking: (speaking) => {
+        this.callerSpeaking = speaking;
+      },
+    };
+  }
+
+  get capabilities(): ModelCapabilities {
+    const td = this.settings?.turnDetection ?? { type: "none" };
+    return {
+      serverTurnDetection: td.type !== "none",
+      truncation: true,
+      serverInterruptsOnSpeech: td.type !== "none" && td.interruptResponse,
+      inputTranscription: this.settings?.transcription !== undefined,
+      needsResponseAfterToolResult: true,
+      maxSessionMs: SESSION_LIMIT_MS,
+    };
+  }
+
+  get state(): ModelConnectionState {
+    return this.connection;
+  }
+
+  get usage(): ModelUsage {
+    return this.totals;
+  }
+
+  on<K extends keyof ModelLegEvents>(
+    event: K,
+    listener: (...args: ModelLegEvents[K]) => void,
+  ): () => void {
+    return this.events.on(event, listener);
+  }
+
+  async connect(settings: ModelSettings, signal?: AbortSignal): Promise<void> {
+    if (this.connection.status !== "idle") throw new Error("model leg: connect called twice");
+    this.settings = settings;
+    signal?.addEventListener("abort", () => void this.close("aborted"), { once: true });
+    this.setState({ status: "connecting", attempt: 1 });
+    try {
+      this.adopt(await this.openSession(signal), null);
+    } catch (error) {
+      const failure =
+        error instanceof ModelConnectError
+          ? error
+          : new ModelConnectError(String(error), "connection");
+      await this.close(failure.message, {
+        category: failure.category,
+        recoverable: false,
+        message: failure.message,
+      });
+      throw failure;
+    }
+  }
+
+  sendAudio(pcm: Int16Array): void {
+    this.send({ type: "input_audio_buffer.append", audio: pcmToBase64(pcm) });
+  }
+
+  commitAudio(): void {
+    this.send({ type: "input_audio_buffer.commit" });
+  }
+
+  clearAudio(): void {
+    this.send({ type: "input_audio_buffer.clear" });
+  }
+
+  interrupt({ reason, played }: InterruptOptions): number | null {
+    const active = this.sequencer.activeResponseId;
+    const serverCancels = reason === "barge_in" && this.capabilities.serverInterruptsOnSpeech;
+    if (active !== null && !serverCancels) {
+      this.send({ type: "response.cancel", ...(active && { response_id: active }) });
+    }
+    return played ? this.truncate(played.itemId, played.audioEndMs) : null;
+  }
+
+  truncate(itemId: string, audioEndMs: number): number | null {
+    if (!this.current?.isOpen) return null;
+    const ms = this.book.clamp(itemId, audioEndMs);
+    if (ms === null) return null;
+    this.send({
+      type: "conversation.item.truncate",
+      item_id: itemId,
+      content_index: 0,
+      audio_end_ms: ms,
+    });
+    return ms;
+  }
+
+  updateSession(patch: Partial<ModelSettings>): void {
+    if (!this.settings) throw new Error("model leg: updateSession before connect");
+    const voiceChanges = patch.voice !== undefined && patch.voice !== this.settings.voice;
+    this.settings = { ...this.settings, ...patch };
+    this.send(sessionUpdateEvent(this.settings, { includeVoice: voiceChanges }));
+  }
+
+  createResponse(options: ResponseOptions = {}): void {
+    this.sequencer.request(options);
+  }
+
+  sendToolResult(callId: string, output: string, options: { createResponse?: boolean } = {}): void {
+    // Remembered first: if the socket is down, the output is re-injected with the conversation.
+    this.memory.functionCallOutput(callId, output);
+    this.send({
+      type: "conversation.item.create",
+      item: { type: "function_call_output", call_id: callId, output },
+    });
+    if (options.createResponse ?? true) this.sequencer.request({});
+  }
+
+  async close(reason = "closed by gateway", error?: ModelLegEvents["error"][0]): Promise<void> {
+    if (this.connection.status === "closed") return;
+    this.lifetime.abort();
+    clearTimeout(this.rotationTimer);
+    this.sequencer.clear();
+    this.current?.close(1000, "closed by gateway");
+    this.current = null;
+    if (error) this.events.emit("error", error);
+    this.setState({ status: "closed", reason, ...(error && { error }) });
+  }
+
+  private send(event: RealtimeClientEvent): boolean {
+    return this.current?.send(event) ?? false;
+  }
+
+  private setState(state: ModelConnectionState): void {
+    this.connection = state;
+    this.events.emit("connectionState", state);
+  }
+
+  private openSession(signal?: AbortSignal): Promise<ProviderSession> {
+    const settings = this.settings;
+    if (!settings) throw new Error("model leg: no settings");
+    this.sessionCount += 1;
+    const session = new ProviderSession({
+      url: realtimeUrl(this.options.baseUrl ?? "https://api.openai.com/v1", settings.model),
+      apiKey: this.options.apiKey,
+      socketFactory: this.options.socketFactory,
+      number: this.sessionCount,
+      onEvent: (from, event) => {
+        if (from !== this.current) return; // a replaced session: its events are stale
+        routeServerEvent(event, this.router);
+        if (this.rotationDue) void this.rotateIfQuiet();
+      },
+      onClose: (from, code, reason) => {
+        if (from !== this.current) return;
+        this.current = null;
+        this.log.warn("model session closed by server", { code, reason, session: from.number });
+        const cause = code === GOING_AWAY ? "server_going_away" : "reconnected";
+        void this.recover(cause, `socket closed (${code})`);
+      },
+    });
+    const signals = [this.lifetime.signal, ...(signal ? [signal] : [])];
+    const timeout = this.options.connectTimeoutMs ?? 10_000;
+    return session.open(timeout, AbortSignal.any(signals)).then(() => session);
+  }
+
+  /** Makes `session` the current one: settings, conversation so far, then queued responses. */
+  private adopt(session: ProviderSession, reason: SessionRotationReason | null): void {
+    const settings = this.settings;
+    if (!settings || this.connection.status === "closed") {
+      session.close();
+      return;
+    }
+    if (!session.isOpen)
+      throw new ModelConnectError("model session closed while opening", "connection");
+    session.send(sessionUpdateEvent(settings));
+    const items = reason ? this.memory.toItems() : [];
+    for (const item of items) session.send({ type: "conversation.item.create", item });
+    const previous = this.current;
+    this.current = session;
+    previous?.close(1000, "session rotated");
+    this.sequencer.reset();
+    this.book.reset();
+    this.callerSpeaking = false;
+    this.setState({
+      status: "connected",
+      sessionId: session.sessionId ?? "",
+      sessionNumber: session.number,
+    });
+    clearTimeout(this.rotationTimer);
+    this.rotationTimer = setTimeout(
+      () => {
+        this.rotationDue = true;
+        void this.rotateIfQuiet();
+      },
+      this.options.rotateAfterMs ?? 55 * 60_000,
+    );
+    if (reason) {
+      this.log.info("model session replaced", {
+        reason,
+        session: session.number,
+        items: items.length,
+      });
+      this.events.emit("sessionRotated", {
+        reason,
+        sessionNumber: session.number,
+        reinjectedItems: items.length,
+      });
+    }
+    this.sequencer.pump();
+  }
+
+  /** Rotation before the provider's limit, only while nobody speaks and no response runs. */
+  private async rotateIfQuiet(): Promise<void> {
+    if (this.replacing || !this.current || this.sequencer.busy || this.callerSpeaking) return;
+    this.rotationDue = false;
+    this.replacing = true;
+    try {
+      this.adopt(await this.openSession(), "session_limit");
+    } catch (error) {
+      this.log.warn("model session rotation failed; will retry", { error });
+      this.rotationDue = true;
+    } finally {
+      this.replacing = false;
+    }
+    if (!this.current && this.connection.status !== "closed") {
+      await this.recover("reconnected", "session lost during rotation");
+    }
+  }
+
+  /** A new session after the current one was lost, retried with backoff. */
+  private async recover(reason: SessionRotationReason, cause: string): Promise<void> {
+    if (this.replacing || this.connection.status === "closed") return;
+    this.replacing = true;
+    try {
+      for (let attempt = 1; attempt <= this.backoff.maxAttempts; attempt++) {
+        const immediate = attempt === 1 && reason === "server_going_away";
+        const delayMs = immediate ? 0 : backoffDelayMs(this.backoff, attempt);
+        this.setState({ status: "reconnecting", attempt, delayMs, cause });
+        if (!(await sleep(delayMs, this.lifetime.signal))) return;
+        try {
+          this.adopt(await this.openSession(), reason);
+          return;
+        } catch (error) {
+          if (this.lifetime.signal.aborted) return;
+          this.log.warn("model reconnect attempt failed", { attempt, error });
+        }
+      }
+    } finally {
+      this.replacing = false;
+    }
+    const message = `model connection lost: ${this.backoff.maxAttempts} reconnect attempts failed`;
+    await this.close(message, { category: "connection", recoverable: false, message });
+  }
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,20 @@
+# Build stage: npm installs the locked dependencies (the lockfile is npm's) and compiles the
+# WASM audio core; dev-only packages are then pruned.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY wasm ./wasm
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
+COPY . .
+
+# Run stage: the official Bun image, as its unprivileged user.
+FROM oven/bun:1.4.5-slim
+WORKDIR /app
+ENV NODE_ENV=production PORT=8080 DATA_DIR=/data DATABASE_URL=file:/data/astra.db
+COPY --from=build --chown=bun:bun /app /app
+RUN mkdir -p /data && chown bun:bun /data
+USER bun
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["bun", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["bun", "src/main.ts"]

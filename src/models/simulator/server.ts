@@ -27,6 +27,14 @@ export interface RecordedClientEvent {
   event: RealtimeClientEvent;
 }
 
+/** What a client sent when it opened a connection. */
+export interface Handshake {
+  authorization: string | null;
+  /** Must stay null: the header selects the retired beta protocol. */
+  openaiBeta: string | null;
+  model: string | null;
+}
+
 export interface ModelSimulator {
   /** REST-style base URL, e.g. http://127.0.0.1:4321/v1 (the client derives ws://…/v1/realtime). */
   url: string;
@@ -37,6 +45,8 @@ export interface ModelSimulator {
   /** Audio samples appended by clients so far (counted with `recordClientEvents`). */
   readonly appendedSamples: number;
   clientEvents: RecordedClientEvent[];
+  /** Every accepted connection's request headers of interest, in order. */
+  handshakes: Handshake[];
   stop(): Promise<void>;
 }
 
@@ -62,6 +72,7 @@ export async function startModelSimulator(
   const faults = new FaultControl();
   const ids = new IdMaker();
   const clientEvents: RecordedClientEvent[] = [];
+  const handshakes: Handshake[] = [];
   const stalled = new Set<() => void>();
   let connections = 0;
   let appendedSamples = 0;
@@ -85,6 +96,11 @@ export async function startModelSimulator(
         );
       }
       connections += 1;
+      handshakes.push({
+        authorization: request.headers.get("authorization"),
+        openaiBeta: request.headers.get("openai-beta"),
+        model: url.searchParams.get("model"),
+      });
       const data: SocketData = {
         connection: connections,
         model: url.searchParams.get("model") ?? "gpt-realtime",
@@ -163,6 +179,7 @@ export async function startModelSimulator(
       return appendedSamples;
     },
     clientEvents,
+    handshakes,
     async stop() {
       for (const release of stalled) release();
       for (const outbox of faults.open) {

@@ -5,7 +5,7 @@ import type { SimulatorScript } from "./script";
 import type { TurnSettings } from "./session-settings";
 import type { SimContext } from "./sim-context";
 
-const MIN_COMMIT_SAMPLES = 100 * 24; // the service refuses to commit less than 100 ms
+const MIN_COMMIT_MS = 100; // the service refuses to commit less than 100 ms
 
 /**
  * The caller's side of the conversation: the input audio buffer, server VAD (speech started /
@@ -14,7 +14,8 @@ const MIN_COMMIT_SAMPLES = 100 * 24; // the service refuses to commit less than 
 export class TurnTaking {
   private readonly vad: EnergyVad;
   private turns: TurnSettings | null = null;
-  private bufferedSamples = 0;
+  /** Audio time (ms) where the uncommitted input buffer begins. */
+  private bufferStartMs = 0;
   private speechItemId: string | null = null;
   private utterances = 0;
 
@@ -43,15 +44,16 @@ export class TurnTaking {
   }
 
   append(pcm: Int16Array): void {
-    this.bufferedSamples += pcm.length;
     this.ctx.conversation.inputAudioMs += pcm.length / 24;
+    // The VAD also keeps the audio clock, so it hears everything even while turns are off.
+    const events = this.vad.push(pcm);
     const turns = this.turns;
     if (!turns) return;
-    for (const event of this.vad.push(pcm)) this.onVad(event, turns);
+    for (const event of events) this.onVad(event, turns);
   }
 
   commitByHand(eventId?: string): void {
-    if (this.bufferedSamples < MIN_COMMIT_SAMPLES) {
+    if (this.vad.audioMs - this.bufferStartMs < MIN_COMMIT_MS) {
       this.ctx.fail(
         "input_audio_buffer_commit_empty",
         "Error committing input audio buffer: buffer too small. Expected at least 100ms of audio.",
@@ -59,11 +61,11 @@ export class TurnTaking {
       );
       return;
     }
-    this.commit(this.ctx.ids.next("item"), false);
+    this.commit(this.ctx.ids.next("item"), this.vad.audioMs, false);
   }
 
   clear(): void {
-    this.bufferedSamples = 0;
+    this.bufferStartMs = this.vad.audioMs;
     this.ctx.emit({ type: "input_audio_buffer.cleared", event_id: "" });
   }
 
@@ -88,7 +90,7 @@ export class TurnTaking {
           item_id: itemId,
           audio_end_ms: event.audioEndMs,
         });
-        this.commit(itemId, turns.createResponse);
+        this.commit(itemId, event.audioEndMs, turns.createResponse);
         break;
       }
       case "idle_timeout":
@@ -104,10 +106,11 @@ export class TurnTaking {
     }
   }
 
-  private commit(itemId: string, thenRespond: boolean): void {
+  /** Commits the input buffer up to `endMs` of audio; what follows stays for the next turn. */
+  private commit(itemId: string, endMs: number, thenRespond: boolean): void {
     const { emit, conversation } = this.ctx;
-    const durationMs = Math.round(this.bufferedSamples / 24);
-    this.bufferedSamples = 0;
+    const durationMs = endMs - this.bufferStartMs;
+    this.bufferStartMs = endMs;
     this.speechItemId = null;
     emit({
       type: "input_audio_buffer.committed",

@@ -42,7 +42,10 @@ export interface ModelLeg {
   updateSession(patch: Partial<ModelSettings>): void;
   /** Asks for a response; queued while another response is active, sent when it is done. */
   createResponse(options?: ResponseOptions): void;
-  /** Gives the model a tool's output; by default then asks for a response (queued as above). */
+  /**
+   * Gives the model a tool's output; by default then asks for a response (queued as above;
+   * results that arrive while one request already waits share it).
+   */
   sendToolResult(callId: string, output: string, options?: { createResponse?: boolean }): void;
   /** Closes the session for good. Idempotent. */
   close(reason?: string): Promise<void>;

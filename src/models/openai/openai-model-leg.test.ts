@@ -155,6 +155,16 @@ describe("OpenAI model leg against the simulator", () => {
     expect(sim.appendedSamples).toBe(audio.length);
   });
 
+  test("transcripts carry token log-probabilities when asked for", async () => {
+    const transcription = { model: "gpt-4o-transcribe", logprobs: true };
+    const { leg, rec } = await setup({}, { transcription });
+    inFrames(hoursQuestion(), (frame) => leg.sendAudio(frame));
+    await rec.waitFor("responseDone");
+    const done = rec.all("userTranscript").find((t) => t.kind === "completed");
+    expect(done?.logprobs?.map((p) => p.token)).toEqual(["caller", "utterance", "1"]);
+    expect(done?.logprobs?.every((p) => p.logprob <= 0)).toBe(true);
+  });
+
   test("a second createResponse during an active response is queued, never an error", async () => {
     const { sim, leg, rec } = await setup({ pacing: { ...FAST, playbackSpeed: 8 } });
     leg.createResponse({ instructions: "first" });

@@ -1,5 +1,6 @@
 import type { RealtimeClientEvent } from "openai/resources/realtime/realtime";
 import { Logger } from "../../log/logger";
+import { abortableWait } from "../abortable-wait";
 import {
   type InterruptOptions,
   type ModelCapabilities,
@@ -13,6 +14,7 @@ import type { ModelSettings, ResponseOptions } from "../model-settings";
 import { TypedEmitter } from "../typed-emitter";
 import { addUsage, emptyUsage, type ModelUsage } from "../usage";
 import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "./backoff";
+import { openAICapabilities } from "./capabilities";
 import { ConversationMemory } from "./conversation-memory";
 import { type RouterContext, routeServerEvent } from "./event-router";
 import { pcmToBase64 } from "./pcm-base64";
@@ -38,7 +40,6 @@ export interface OpenAIModelLegOptions {
   socketFactory: SocketFactory;
 }
 
-const SESSION_LIMIT_MS = 60 * 60_000;
 const GOING_AWAY = 1001;
 
 /** The OpenAI Realtime (GA) model leg over WebSocket. Create it with `createOpenAIModelLeg`. */
@@ -86,15 +87,7 @@ export class OpenAIModelLeg implements ModelLeg {
   }
 
   get capabilities(): ModelCapabilities {
-    const td = this.settings?.turnDetection ?? { type: "none" };
-    return {
-      serverTurnDetection: td.type !== "none",
-      truncation: true,
-      serverInterruptsOnSpeech: td.type !== "none" && td.interruptResponse,
-      inputTranscription: this.settings?.transcription !== undefined,
-      needsResponseAfterToolResult: true,
-      maxSessionMs: SESSION_LIMIT_MS,
-    };
+    return openAICapabilities(this.settings);
   }
 
   get state(): ModelConnectionState {
@@ -185,7 +178,8 @@ export class OpenAIModelLeg implements ModelLeg {
       type: "conversation.item.create",
       item: { type: "function_call_output", call_id: callId, output },
     });
-    if (options.createResponse ?? true) this.sequencer.request({});
+    // Coalesced: several tool results while a response runs lead to one follow-up response.
+    if (options.createResponse ?? true) this.sequencer.request({}, true);
   }
 
   async close(reason = "closed by gateway", error?: ModelLegEvents["error"][0]): Promise<void> {
@@ -308,7 +302,8 @@ export class OpenAIModelLeg implements ModelLeg {
         const immediate = attempt === 1 && reason === "server_going_away";
         const delayMs = immediate ? 0 : backoffDelayMs(this.backoff, attempt);
         this.setState({ status: "reconnecting", attempt, delayMs, cause });
-        if (!(await sleep(delayMs, this.lifetime.signal))) return;
+        await abortableWait(delayMs, this.lifetime.signal);
+        if (this.lifetime.signal.aborted) return;
         try {
           this.adopt(await this.openSession(), reason);
           return;
@@ -323,20 +318,4 @@ export class OpenAIModelLeg implements ModelLeg {
     const message = `model connection lost: ${this.backoff.maxAttempts} reconnect attempts failed`;
     await this.close(message, { category: "connection", recoverable: false, message });
   }
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -98,4 +98,29 @@ describe("ResponseSequencer", () => {
     sequencer.pump();
     expect(sent).toHaveLength(1);
   });
+
+  test("tool results arriving together while a response runs ask for one response, not several", () => {
+    const { sequencer, sent } = harness();
+    sequencer.onCreated("resp_with_two_calls");
+    sequencer.request({}, true);
+    sequencer.request({}, true);
+    sequencer.onDone();
+    expect(sent).toHaveLength(1);
+    sequencer.onCreated("resp_answer");
+    sequencer.request({}, true); // a later tool result gets its own response
+    sequencer.onDone();
+    expect(sent).toHaveLength(2);
+  });
+
+  test("explicit requests are never merged", () => {
+    const { sequencer, sent } = harness();
+    sequencer.onCreated("resp_busy");
+    sequencer.request({ instructions: "a" });
+    sequencer.request({ instructions: "b" });
+    expect(sequencer.queued).toBe(2);
+    sequencer.onDone();
+    sequencer.onCreated("resp_a");
+    sequencer.onDone();
+    expect(sent.map((r) => r.options.instructions)).toEqual(["a", "b"]);
+  });
 });

@@ -4,6 +4,8 @@ import type { ResponseOptions } from "../model-settings";
 export interface ResponseRequest {
   eventId: string;
   options: ResponseOptions;
+  /** One waiting coalescing request covers any number of later ones (e.g. tool results). */
+  coalesce: boolean;
 }
 
 export type SequencerPhase =
@@ -51,9 +53,11 @@ export class ResponseSequencer {
     return this.state.phase !== "idle" || this.queue.length > 0;
   }
 
-  request(options: ResponseOptions = {}): ResponseRequest {
+  request(options: ResponseOptions = {}, coalesce = false): ResponseRequest {
+    const waiting = coalesce ? this.queue.find((r) => r.coalesce) : undefined;
+    if (waiting) return waiting;
     this.counter += 1;
-    const request = { eventId: `${this.idPrefix}_${this.counter}`, options };
+    const request = { eventId: `${this.idPrefix}_${this.counter}`, options, coalesce };
     this.queue.push(request);
     this.pump();
     return request;

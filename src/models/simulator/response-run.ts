@@ -4,10 +4,10 @@ import type {
   RealtimeResponseUsage,
   RealtimeServerEvent,
 } from "openai/resources/realtime/realtime";
+import { abortableWait } from "../abortable-wait";
 import { pcmToBase64 } from "../openai/pcm-base64";
 import type { IdMaker } from "./ids";
 import type { VoiceLine } from "./voice-lines";
-import { wait } from "./wait";
 
 export interface Pacing {
   /** Audio per `response.output_audio.delta`. */
@@ -97,7 +97,7 @@ export class ResponseRun {
       ...where,
       part: { type: "audio", transcript: "" },
     });
-    await wait(pacing.firstAudioDelayMs, this.stop.signal);
+    await abortableWait(pacing.firstAudioDelayMs, this.stop.signal);
     const chunkSamples = pacing.chunkMs * 24;
     const words = line.text.split(" ");
     const started = performance.now();
@@ -122,7 +122,7 @@ export class ResponseRun {
         emit({ type: "response.output_audio_transcript.delta", event_id: "", ...where, delta });
       }
       const dueMs = sentSamples / 24 / pacing.playbackSpeed;
-      await wait(dueMs - (performance.now() - started), this.stop.signal);
+      await abortableWait(dueMs - (performance.now() - started), this.stop.signal);
     }
     if (!this.stop.signal.aborted) {
       emit({ type: "response.output_audio.done", event_id: "", ...where });

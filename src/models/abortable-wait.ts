@@ -2,7 +2,7 @@
  * Resolves after `ms`, or early when `signal` aborts. Even a zero wait yields to the event
  * loop, so a reply streamed "as fast as possible" still lets a cancel or barge-in in.
  */
-export function wait(ms: number, signal: AbortSignal): Promise<void> {
+export function abortableWait(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

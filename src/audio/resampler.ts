@@ -27,8 +27,8 @@ export class Resampler {
   readonly #maxInput: number;
   #disposed = false;
   /** Reused output storage; grows only when a longer input than ever before arrives. */
-  #output: Int16Array;
-  #result: Int16Array;
+  #output: Int16Array<ArrayBuffer>;
+  #result: Int16Array<ArrayBuffer>;
 
   constructor(
     readonly fromRate: SampleRate,
@@ -56,7 +56,7 @@ export class Resampler {
    * so copy it (`.slice()`) to keep it. The output count for N input samples is N * to / from,
    * exactly so whenever N covers a whole number of milliseconds (every 10 ms or 20 ms frame).
    */
-  process(input: Int16Array): Int16Array {
+  process(input: Int16Array): Int16Array<ArrayBuffer> {
     if (this.#disposed) throw new Error("Resampler used after dispose()");
     const bound = this.#outputBound(input.length);
     if (this.#output.length < bound) this.#output = new Int16Array(bound);
@@ -100,10 +100,41 @@ export class Resampler {
     return Math.ceil((inputLength * this.toRate) / this.fromRate) + 1;
   }
 
-  #view(length: number): Int16Array {
+  #view(length: number): Int16Array<ArrayBuffer> {
     if (this.#result.length !== length || this.#result.buffer !== this.#output.buffer) {
       this.#result = this.#output.subarray(0, length);
     }
     return this.#result;
   }
+}
+
+/** The polyphase filter the WASM core uses for a rate pair, for references and inspection. */
+export interface ResamplerDesign {
+  /** Output n sits at input position n * down / up. */
+  readonly up: number;
+  readonly down: number;
+  readonly tapsPerPhase: number;
+  /** Taps are integers scaled by 2 ** fractionBits; each phase sums to exactly that. */
+  readonly fractionBits: number;
+  /** `up` phases of tapsPerPhase taps each; tap r of a phase weighs the r-th oldest sample. */
+  readonly taps: Int16Array;
+}
+
+/** A copy of the filter used between two different supported rates. */
+export function resamplerDesign(fromRate: SampleRate, toRate: SampleRate): ResamplerDesign {
+  const { exports } = audioCore();
+  const table = exports.tapTable(fromRate, toRate);
+  if (table === 0) throw new Error(`no resampler design for ${fromRate} Hz to ${toRate} Hz`);
+  const field = (offset: WebAssembly.Global) =>
+    new DataView(exports.memory.buffer).getInt32(table + (offset.value as number), true);
+  const up = field(exports.TABLE_L);
+  const tapsPerPhase = field(exports.TABLE_K);
+  const taps = new Int16Array(exports.memory.buffer, field(exports.TABLE_TAPS), up * tapsPerPhase);
+  return {
+    up,
+    down: field(exports.TABLE_M),
+    tapsPerPhase,
+    fractionBits: field(exports.TABLE_SHIFT),
+    taps: taps.slice(),
+  };
 }

@@ -27,6 +27,7 @@ export interface AudioCoreExports {
   readonly TABLE_L: WebAssembly.Global;
   readonly TABLE_M: WebAssembly.Global;
   readonly TABLE_K: WebAssembly.Global;
+  readonly TABLE_SHIFT: WebAssembly.Global;
   readonly TABLE_TAPS: WebAssembly.Global;
 }
 
@@ -81,13 +82,31 @@ export class HeapView<T extends Int16Array | Uint8Array | Float32Array> {
   }
 }
 
-/** The loaded module plus two scratch regions of SCRATCH_SAMPLES float32-sized slots each. */
+/** A heap region of SCRATCH_SAMPLES float32-sized slots, with views of each sample type. */
+export interface ScratchRegion {
+  readonly ptr: number;
+  readonly i16: HeapView<Int16Array>;
+  readonly u8: HeapView<Uint8Array>;
+  readonly f32: HeapView<Float32Array>;
+}
+
+/**
+ * The loaded module plus two scratch regions for the stateless kernels. JS runs one kernel at a
+ * time, so every wrapper may use both regions freely between its own calls.
+ */
 export interface AudioCore {
   readonly exports: AudioCoreExports;
-  /** Scratch region A (16-byte aligned, SCRATCH_SAMPLES * 4 bytes). */
-  readonly scratchA: number;
-  /** Scratch region B (16-byte aligned, SCRATCH_SAMPLES * 4 bytes). */
-  readonly scratchB: number;
+  readonly scratchA: ScratchRegion;
+  readonly scratchB: ScratchRegion;
+}
+
+/** `array` itself when the chunk is all of it (no view allocated), else a subarray. */
+export function chunkOf<T extends Int16Array | Uint8Array | Float32Array>(
+  array: T,
+  offset: number,
+  count: number,
+): T {
+  return count === array.length ? array : (array.subarray(offset, offset + count) as T);
 }
 
 const WASM_URL = new URL("../../wasm/build/audio.wasm", import.meta.url);
@@ -101,9 +120,9 @@ export function audioCore(): AudioCore {
 }
 
 function load(): AudioCore {
-  let bytes: Uint8Array;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = readFileSync(WASM_URL);
+    bytes = new Uint8Array(readFileSync(WASM_URL));
   } catch (cause) {
     throw new Error(`audio core missing at ${WASM_URL.pathname}: run \`bun wasm/build.ts\``, {
       cause,
@@ -124,9 +143,17 @@ function load(): AudioCore {
     if (typeof exports[name] !== "function") throw new Error(`audio core lacks export ${name}`);
   }
   memory = exports.memory;
-  const scratchA = exports.alloc(SCRATCH_SAMPLES * 4);
-  const scratchB = exports.alloc(SCRATCH_SAMPLES * 4);
-  return { exports, scratchA, scratchB };
+  return { exports, scratchA: scratchRegion(exports), scratchB: scratchRegion(exports) };
+}
+
+function scratchRegion(exports: AudioCoreExports): ScratchRegion {
+  const ptr = exports.alloc(SCRATCH_SAMPLES * 4);
+  return {
+    ptr,
+    i16: new HeapView(exports.memory, Int16Array, ptr),
+    u8: new HeapView(exports.memory, Uint8Array, ptr),
+    f32: new HeapView(exports.memory, Float32Array, ptr),
+  };
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length stored just before it). */

@@ -13,7 +13,7 @@ export {
   resamplerProcess,
   resamplerReset,
 } from "./resampler";
-export { TABLE_K, TABLE_L, TABLE_M, TABLE_TAPS, tableFor as tapTable } from "./taps";
+export { TABLE_K, TABLE_L, TABLE_M, TABLE_SHIFT, TABLE_TAPS, tableFor as tapTable } from "./taps";
 
 /** A 16-byte aligned block of at least `bytes` bytes. */
 export function alloc(bytes: usize): usize {

@@ -4,7 +4,16 @@
 // Output n sits at input position n * M / L = i + p / L. It is the dot product of phase p's taps
 // with the K input samples ending at i. Only those outputs are computed (no zero stuffing).
 
-import { TABLE_K, TABLE_L, TABLE_M, TABLE_NEXT, TABLE_STEP, TABLE_TAPS, tableFor } from "./taps";
+import {
+  TABLE_K,
+  TABLE_L,
+  TABLE_M,
+  TABLE_NEXT,
+  TABLE_SHIFT,
+  TABLE_STEP,
+  TABLE_TAPS,
+  tableFor,
+} from "./taps";
 
 // Stream block layout: i32 fields, then the input window and the output, 16-byte aligned.
 const TABLE: usize = 0;
@@ -79,6 +88,8 @@ export function resamplerProcess(stream: usize, count: i32): i32 {
   const steps = <usize>load<u32>(table + TABLE_STEP);
   const nextPhase = <usize>load<u32>(table + TABLE_NEXT);
   const taps = <usize>load<u32>(table + TABLE_TAPS);
+  const shift = load<i32>(table + TABLE_SHIFT);
+  const rounding = i32x4.splat(1 << (shift - 1));
   const window = <usize>load<u32>(stream + INPUT);
   const output = <usize>load<u32>(stream + OUTPUT);
   const kBytes = <usize>k * 2;
@@ -87,16 +98,65 @@ export function resamplerProcess(stream: usize, count: i32): i32 {
   let produced = 0;
   // The window holds K-1 history samples then `count` new ones: an output whose oldest sample is
   // at `start` needs start + K - 1 <= count + K - 2, i.e. start < count.
+  // Four outputs per round share the loop and the horizontal sums.
+  while (true) {
+    const p1 = load<i32>(nextPhase + <usize>phase * 4);
+    const p2 = load<i32>(nextPhase + <usize>p1 * 4);
+    const p3 = load<i32>(nextPhase + <usize>p2 * 4);
+    const s1 = start + load<i32>(steps + <usize>phase * 4);
+    const s2 = s1 + load<i32>(steps + <usize>p1 * 4);
+    const s3 = s2 + load<i32>(steps + <usize>p2 * 4);
+    if (s3 >= count) break;
+    const x0 = window + <usize>start * 2;
+    const x1 = window + <usize>s1 * 2;
+    const x2 = window + <usize>s2 * 2;
+    const x3 = window + <usize>s3 * 2;
+    const h0 = taps + <usize>phase * kBytes;
+    const h1 = taps + <usize>p1 * kBytes;
+    const h2 = taps + <usize>p2 * kBytes;
+    const h3 = taps + <usize>p3 * kBytes;
+    let a0 = i32x4.splat(0);
+    let a1 = i32x4.splat(0);
+    let a2 = i32x4.splat(0);
+    let a3 = i32x4.splat(0);
+    for (let b: usize = 0; b < kBytes; b += 16) {
+      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.load(x0 + b), v128.load(h0 + b)));
+      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.load(x1 + b), v128.load(h1 + b)));
+      a2 = i32x4.add(a2, i32x4.dot_i16x8_s(v128.load(x2 + b), v128.load(h2 + b)));
+      a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v128.load(x3 + b), v128.load(h3 + b)));
+    }
+    // Transpose-and-add: lane j of `sums` is the total of accumulator j.
+    const t01 = i32x4.add(
+      v128.shuffle<i32>(a0, a1, 0, 1, 4, 5),
+      v128.shuffle<i32>(a0, a1, 2, 3, 6, 7),
+    );
+    const t23 = i32x4.add(
+      v128.shuffle<i32>(a2, a3, 0, 1, 4, 5),
+      v128.shuffle<i32>(a2, a3, 2, 3, 6, 7),
+    );
+    const sums = i32x4.add(
+      v128.shuffle<i32>(t01, t23, 0, 2, 4, 6),
+      v128.shuffle<i32>(t01, t23, 1, 3, 5, 7),
+    );
+    const scaled = i32x4.shr_s(i32x4.add(sums, rounding), shift);
+    // Saturating narrow to PCM16; the low 64 bits hold the four outputs.
+    const packed = i16x8.narrow_i32x4_s(scaled, scaled);
+    store<i64>(output + <usize>produced * 2, i64x2.extract_lane(packed, 0));
+    produced += 4;
+    start = s3 + load<i32>(steps + <usize>p3 * 4);
+    phase = load<i32>(nextPhase + <usize>p3 * 4);
+  }
   while (start < count) {
     const x = window + <usize>start * 2;
     const h = taps + <usize>phase * kBytes;
-    let acc = i32x4.dot_i16x8_s(v128.load(x), v128.load(h));
-    for (let b: usize = 16; b < kBytes; b += 16) {
+    let acc = i32x4.splat(0);
+    for (let b: usize = 0; b < kBytes; b += 16) {
       acc = i32x4.add(acc, i32x4.dot_i16x8_s(v128.load(x + b), v128.load(h + b)));
     }
     acc = i32x4.add(acc, v128.shuffle<i32>(acc, acc, 2, 3, 0, 1));
     const sum = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1);
-    store<i16>(output + <usize>produced * 2, <i16>clampPcm16((sum + 16384) >> 15));
+    const rounded = (sum + i32x4.extract_lane(rounding, 0)) >> shift;
+    store<i16>(output + <usize>produced * 2, <i16>max(-32768, min(32767, rounded)));
     produced++;
     start += load<i32>(steps + <usize>phase * 4);
     phase = load<i32>(nextPhase + <usize>phase * 4);
@@ -106,8 +166,4 @@ export function resamplerProcess(stream: usize, count: i32): i32 {
   store<i32>(stream + START, start - count);
   store<i32>(stream + PHASE, phase);
   return produced;
-}
-
-function clampPcm16(v: i32): i32 {
-  return max(-32768, min(32767, v));
 }

@@ -6,7 +6,7 @@
 // and 1.2 * fLo fold into the top of the output band (above the passband), never into it.
 
 /** Stopband attenuation the Kaiser window is designed for, with margin over the 60 dB target. */
-const TARGET_STOPBAND_DB: f64 = 66.0;
+const TARGET_STOPBAND_DB: f64 = 63.0;
 /** Half the transition band, as a fraction of the lower Nyquist frequency. */
 const HALF_TRANSITION: f64 = 0.2;
 /** Taps per phase are a multiple of 8 so that each dot product is whole i16x8 vectors. */
@@ -22,7 +22,9 @@ export const TABLE_STEP: usize = 12;
 export const TABLE_NEXT: usize = 16;
 /** u32 offset of the taps: L phases x K i16 taps, each phase reversed (oldest sample first). */
 export const TABLE_TAPS: usize = 20;
-const TABLE_HEADER_BYTES: usize = 24;
+/** i32: the taps are fixed point with this many fraction bits (15, or fewer to avoid overflow). */
+export const TABLE_SHIFT: usize = 24;
+const TABLE_HEADER_BYTES: usize = 32;
 
 const RATES_COUNT: i32 = 4;
 const tableCache = memory.data(RATES_COUNT * RATES_COUNT * 4);
@@ -109,46 +111,56 @@ function buildTable(fromRate: i32, toRate: i32): usize {
   store<u32>(table + TABLE_NEXT, <u32>next);
   store<u32>(table + TABLE_TAPS, <u32>taps);
 
-  const phaseTaps = heap.alloc(<usize>k * 8);
+  // Every phase is normalised to unity DC gain, so each output is a weighted average of inputs.
+  const phases = heap.alloc(<usize>length * 8);
+  let worstMagnitude: f64 = 0;
   for (let p = 0; p < l; p++) {
     store<i32>(step + <usize>p * 4, (p + m) / l);
     store<i32>(next + <usize>p * 4, (p + m) % l);
+    const phase = phases + <usize>(p * k) * 8;
     let sum: f64 = 0;
     for (let r = 0; r < k; r++) {
       // Reversed so that tap r multiplies the r-th oldest sample of the window.
-      const j = <f64>(p + (k - 1 - r) * l);
-      const offset = j - centre;
+      const offset = <f64>(p + (k - 1 - r) * l) - centre;
       const w = besselI0(beta * Math.sqrt(1 - (offset / centre) * (offset / centre))) / windowNorm;
       const h = 2 * cutoff * sinc(2 * cutoff * offset) * w;
-      store<f64>(phaseTaps + <usize>r * 8, h);
+      store<f64>(phase + <usize>r * 8, h);
       sum += h;
     }
-    quantisePhase(phaseTaps, k, sum, taps + <usize>(p * k) * 2);
+    let magnitude: f64 = 0;
+    for (let r = 0; r < k; r++) {
+      const at = phase + <usize>r * 8;
+      store<f64>(at, load<f64>(at) / sum);
+      magnitude += Math.abs(load<f64>(at));
+    }
+    worstMagnitude = Math.max(worstMagnitude, magnitude);
   }
-  heap.free(phaseTaps);
+  // A full-scale input matching a phase's sign pattern sums to 32768 * magnitude * 2^shift;
+  // keep that inside i32 (the lane sums may wrap, the total must not).
+  let shift = 15;
+  while (worstMagnitude * <f64>(1 << shift) > 65000) shift--;
+  store<i32>(table + TABLE_SHIFT, shift);
+  for (let p = 0; p < l; p++) {
+    quantisePhase(phases + <usize>(p * k) * 8, k, shift, taps + <usize>(p * k) * 2);
+  }
+  heap.free(phases);
   return table;
 }
 
-/**
- * Scales one phase (k f64 taps) to unity DC gain in Q15, putting the rounding remainder on its
- * largest tap. The sum of magnitudes must stay under 2.0 so that the i32 dot products of full-scale
- * input cannot overflow.
- */
-function quantisePhase(phaseTaps: usize, k: i32, sum: f64, out: usize): void {
+/** Rounds one phase to fixed point, putting the rounding remainder on its largest tap. */
+function quantisePhase(phase: usize, k: i32, shift: i32, out: usize): void {
+  const unity = 1 << shift;
   let total: i32 = 0;
-  let magnitude: i32 = 0;
   let largest = 0;
   let largestQ: i32 = 0;
   for (let r = 0; r < k; r++) {
-    const q = <i32>Math.round((load<f64>(phaseTaps + <usize>r * 8) / sum) * 32768);
+    const q = <i32>Math.round(load<f64>(phase + <usize>r * 8) * <f64>unity);
     store<i16>(out + <usize>r * 2, <i16>q);
     total += q;
-    magnitude += abs(q);
     if (abs(q) > abs(largestQ)) {
       largest = r;
       largestQ = q;
     }
   }
-  assert(magnitude < 65536 - 64, "tap magnitude would overflow the i32 accumulator");
-  store<i16>(out + <usize>largest * 2, <i16>(largestQ + 32768 - total));
+  store<i16>(out + <usize>largest * 2, <i16>(largestQ + unity - total));
 }

@@ -1,0 +1,61 @@
+// Plain-JS polyphase FIR using the WASM core's own taps: the reference the tests hold the WASM
+// kernel to (same integer result), and the benchmark's JS baseline. Same streaming rules as
+// Resampler: state carries across calls; the returned view is reused by the next call.
+
+import type { ResamplerDesign } from "./resampler";
+
+export class ReferenceFir {
+  readonly #design: ResamplerDesign;
+  readonly #taps: Float64Array;
+  /** K-1 samples of history followed by the current input. */
+  #window: Float64Array;
+  #output = new Int16Array(0);
+  #result = new Int16Array(0);
+  #start = 0;
+  #phase = 0;
+
+  constructor(design: ResamplerDesign) {
+    this.#design = design;
+    const scale = 2 ** design.fractionBits;
+    this.#taps = Float64Array.from(design.taps, (q) => q / scale);
+    this.#window = new Float64Array(design.tapsPerPhase - 1);
+  }
+
+  process(input: Int16Array): Int16Array<ArrayBuffer> {
+    const { up, down, tapsPerPhase: k } = this.#design;
+    const history = k - 1;
+    if (this.#window.length < history + input.length) {
+      const grown = new Float64Array(history + input.length);
+      grown.set(this.#window.subarray(0, history));
+      this.#window = grown;
+    }
+    const window = this.#window;
+    window.set(input, history);
+    const bound = Math.ceil((input.length * up) / down) + 1;
+    if (this.#output.length < bound) this.#output = new Int16Array(bound);
+    const output = this.#output;
+    const taps = this.#taps;
+    let start = this.#start;
+    let phase = this.#phase;
+    let produced = 0;
+    while (start < input.length) {
+      const tapBase = phase * k;
+      let sum = 0;
+      for (let r = 0; r < k; r++)
+        sum += (taps[tapBase + r] as number) * (window[start + r] as number);
+      output[produced++] = Math.max(-32768, Math.min(32767, Math.round(sum)));
+      const advanced = phase + down;
+      start += Math.floor(advanced / up);
+      phase = advanced % up;
+    }
+    window.copyWithin(0, input.length, input.length + history);
+    this.#start = start - input.length;
+    this.#phase = phase;
+    if (this.#result.length !== produced || this.#result.buffer !== output.buffer) {
+      this.#result = output.subarray(0, produced);
+    }
+    return this.#result;
+  }
+
+  dispose(): void {}
+}

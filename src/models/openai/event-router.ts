@@ -115,7 +115,16 @@ export function routeServerEvent(event: ServerEvent, ctx: RouterContext): void {
         status: finalStatus(event.response.status),
         usage,
       });
-      ctx.sequencer.onDone(); // after the event, so listeners see the finished response first
+      const failure = event.response.status_details?.error;
+      if (event.response.status === "failed") {
+        events.emit("error", {
+          category: "server",
+          recoverable: true,
+          message: `response failed: ${failure?.type ?? "unknown"}`,
+          ...(failure?.code && { code: failure.code }),
+        });
+      }
+      ctx.sequencer.onDone(); // after the events, so listeners see the finished response first
       return;
     }
     case "conversation.item.truncated":

@@ -99,3 +99,32 @@ test("closing the leg closes its socket and ends in the closed state once", asyn
   expect(rec.all("connectionState").at(-1)).toEqual({ status: "closed", reason: "caller hung up" });
   expect(rec.all("connectionState").filter((s) => s.status === "closed")).toHaveLength(1);
 });
+
+test("aborting the call's signal closes the leg, during connect or after", async () => {
+  const { sockets, factory, say } = scriptedSockets();
+  const early = new AbortController();
+  const pending = new OpenAIModelLeg({
+    apiKey: "k",
+    socketFactory: factory,
+    logger: memoryLogger().logger,
+  });
+  const failed = pending
+    .connect(testSettings(), early.signal)
+    .catch((error: Error) => error.message);
+  early.abort();
+  expect(await failed).toBe("model connect aborted");
+  expect(pending.state.status).toBe("closed");
+
+  const late = new AbortController();
+  const leg = new OpenAIModelLeg({
+    apiKey: "k",
+    socketFactory: factory,
+    logger: memoryLogger().logger,
+  });
+  const connecting = leg.connect(testSettings(), late.signal);
+  say(1, created("sess_2"));
+  await connecting;
+  late.abort();
+  expect(leg.state).toEqual({ status: "closed", reason: "aborted" });
+  expect(sockets[1]?.closed).toBe(true);
+});

@@ -108,7 +108,11 @@ export class OpenAIModelLeg implements ModelLeg {
   async connect(settings: ModelSettings, signal?: AbortSignal): Promise<void> {
     if (this.connection.status !== "idle") throw new Error("model leg: connect called twice");
     this.settings = settings;
-    signal?.addEventListener("abort", () => void this.close("aborted"), { once: true });
+    const onAbort = () => void this.close("aborted");
+    signal?.addEventListener("abort", onAbort, { once: true });
+    this.lifetime.signal.addEventListener("abort", () =>
+      signal?.removeEventListener("abort", onAbort),
+    );
     this.setState({ status: "connecting", attempt: 1 });
     try {
       this.adopt(await this.openSession(signal), null);

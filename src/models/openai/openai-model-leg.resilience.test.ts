@@ -136,6 +136,21 @@ describe("OpenAI model leg: drops, rotation, errors, timeouts", () => {
     expect(sim.connections).toBe(2);
   });
 
+  test("a rotation that cannot open a new session keeps the old one and tries again later", async () => {
+    const sim = await simulator();
+    const { leg: model, rec } = leg(sim, { rotateAfterMs: 50 });
+    await model.connect(testSettings());
+    sim.faults.refuseConnections(true);
+    await eventually("a second refused rotation", () => sim.refusedConnections >= 2);
+    expect(model.state.status).toBe("connected");
+    expect(rec.all("sessionRotated")).toEqual([]);
+    sim.faults.refuseConnections(false);
+    expect(await rec.waitFor("sessionRotated")).toMatchObject({
+      reason: "session_limit",
+      sessionNumber: 4,
+    });
+  });
+
   test("an error event reaches the call as data, and the session goes on", async () => {
     const sim = await simulator();
     const { leg: model, rec } = leg(sim);

@@ -256,14 +256,7 @@ export class OpenAIModelLeg implements ModelLeg {
       sessionId: session.sessionId ?? "",
       sessionNumber: session.number,
     });
-    clearTimeout(this.rotationTimer);
-    this.rotationTimer = setTimeout(
-      () => {
-        this.rotationDue = true;
-        void this.rotateIfQuiet();
-      },
-      this.options.rotateAfterMs ?? 55 * 60_000,
-    );
+    this.scheduleRotation(this.options.rotateAfterMs ?? 55 * 60_000);
     if (reason) {
       this.log.info("model session replaced", {
         reason,
@@ -279,6 +272,15 @@ export class OpenAIModelLeg implements ModelLeg {
     this.sequencer.pump();
   }
 
+  /** After `ms`, rotation falls due; it then happens at the next quiet moment. */
+  private scheduleRotation(ms: number): void {
+    clearTimeout(this.rotationTimer);
+    this.rotationTimer = setTimeout(() => {
+      this.rotationDue = true;
+      void this.rotateIfQuiet();
+    }, ms);
+  }
+
   /** Rotation before the provider's limit, only while nobody speaks and no response runs. */
   private async rotateIfQuiet(): Promise<void> {
     if (this.replacing || !this.current || this.sequencer.busy || this.callerSpeaking) return;
@@ -288,7 +290,7 @@ export class OpenAIModelLeg implements ModelLeg {
       this.adopt(await this.openSession(), "session_limit");
     } catch (error) {
       this.log.warn("model session rotation failed; will retry", { error });
-      this.rotationDue = true;
+      if (this.current) this.scheduleRotation(this.backoff.maxMs);
     } finally {
       this.replacing = false;
     }

@@ -42,6 +42,8 @@ export interface ModelSimulator {
   faults: SimulatorFaults;
   /** Connections accepted so far. */
   readonly connections: number;
+  /** Connection attempts turned away by `faults.refuseConnections`. */
+  readonly refusedConnections: number;
   /** Audio samples appended by clients so far (counted with `recordClientEvents`). */
   readonly appendedSamples: number;
   clientEvents: RecordedClientEvent[];
@@ -76,6 +78,7 @@ export async function startModelSimulator(
   const stalled = new Set<() => void>();
   let connections = 0;
   let appendedSamples = 0;
+  let refusedConnections = 0;
 
   const server = Bun.serve<SocketData>({
     port: options.port ?? 0,
@@ -89,7 +92,10 @@ export async function startModelSimulator(
         : /^Bearer \S+/.test(auth);
       if (!authorized)
         return Response.json({ error: { message: "Missing or invalid API key" } }, { status: 401 });
-      if (faults.refusing) return new Response("refused by fault injection", { status: 503 });
+      if (faults.refusing) {
+        refusedConnections += 1;
+        return new Response("refused by fault injection", { status: 503 });
+      }
       if (faults.stalling) {
         return new Promise<Response>((resolve) =>
           stalled.add(() => resolve(new Response(null, { status: 503 }))),
@@ -174,6 +180,9 @@ export async function startModelSimulator(
     faults,
     get connections() {
       return connections;
+    },
+    get refusedConnections() {
+      return refusedConnections;
     },
     get appendedSamples() {
       return appendedSamples;

@@ -145,9 +145,11 @@ describe("OpenAI model leg: drops, rotation, errors, timeouts", () => {
     expect(model.state.status).toBe("connected");
     expect(rec.all("sessionRotated")).toEqual([]);
     sim.faults.refuseConnections(false);
-    expect(await rec.waitFor("sessionRotated")).toMatchObject({
+    const rotated = await rec.waitFor("sessionRotated");
+    // Session numbers count attempts: the first session, each refused one, then this one.
+    expect(rotated).toMatchObject({
       reason: "session_limit",
-      sessionNumber: 4,
+      sessionNumber: sim.refusedConnections + 2,
     });
   });
 

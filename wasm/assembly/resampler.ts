@@ -21,7 +21,9 @@ const TABLE: usize = 0;
 const START: usize = 4;
 const PHASE: usize = 8;
 const MAX_INPUT: usize = 12;
-const INPUT: usize = 16;
+/** Address of the window: K-1 samples of history, then room for maxInput new samples. */
+const WINDOW: usize = 16;
+/** Address of the output samples of the last call. */
 const OUTPUT: usize = 20;
 const HEADER_BYTES: usize = 32;
 
@@ -51,7 +53,7 @@ export function resamplerCreate(fromRate: i32, toRate: i32, maxInput: i32): usiz
   const window = stream + HEADER_BYTES;
   store<u32>(stream + TABLE, <u32>table);
   store<i32>(stream + MAX_INPUT, maxInput);
-  store<u32>(stream + INPUT, <u32>window);
+  store<u32>(stream + WINDOW, <u32>window);
   store<u32>(stream + OUTPUT, <u32>(window + windowBytes));
   resamplerReset(stream);
   return stream;
@@ -61,7 +63,7 @@ export function resamplerCreate(fromRate: i32, toRate: i32, maxInput: i32): usiz
 export function resamplerReset(stream: usize): void {
   const table = <usize>load<u32>(stream + TABLE);
   const k = load<i32>(table + TABLE_K);
-  memory.fill(<usize>load<u32>(stream + INPUT), 0, <usize>(k - 1) * 2);
+  memory.fill(<usize>load<u32>(stream + WINDOW), 0, <usize>(k - 1) * 2);
   store<i32>(stream + START, 0);
   store<i32>(stream + PHASE, 0);
 }
@@ -73,7 +75,7 @@ export function resamplerFree(stream: usize): void {
 /** Where the caller writes up to maxInput new samples before calling resamplerProcess. */
 export function resamplerInputPtr(stream: usize): usize {
   const k = load<i32>(<usize>load<u32>(stream + TABLE) + TABLE_K);
-  return <usize>load<u32>(stream + INPUT) + <usize>(k - 1) * 2;
+  return <usize>load<u32>(stream + WINDOW) + <usize>(k - 1) * 2;
 }
 
 export function resamplerOutputPtr(stream: usize): usize {
@@ -90,7 +92,7 @@ export function resamplerProcess(stream: usize, count: i32): i32 {
   const taps = <usize>load<u32>(table + TABLE_TAPS);
   const shift = load<i32>(table + TABLE_SHIFT);
   const rounding = i32x4.splat(1 << (shift - 1));
-  const window = <usize>load<u32>(stream + INPUT);
+  const window = <usize>load<u32>(stream + WINDOW);
   const output = <usize>load<u32>(stream + OUTPUT);
   const kBytes = <usize>k * 2;
   let start = load<i32>(stream + START);

@@ -1,5 +1,6 @@
 // Polyphase tap tables: one Kaiser-windowed sinc prototype per rate pair, split into L phases
-// of K taps each, quantised to Q15. Built on first use and shared by every resampler of that pair.
+// of K taps each, in fixed point (Q15, or Q14 where full-scale input could overflow the i32
+// accumulator). Built on first use and shared by every resampler of that pair.
 //
 // Design rule (same for every pair): with fLo the lower of the two Nyquist frequencies, the
 // passband ends at 0.8 * fLo and the stopband starts at 1.2 * fLo. Aliases of input between fLo
@@ -12,17 +13,20 @@ const HALF_TRANSITION: f64 = 0.2;
 /** Taps per phase are a multiple of 8 so that each dot product is whole i16x8 vectors. */
 const TAP_BLOCK: i32 = 8;
 
-// Table layout (all i32 fields, then the taps): see the offsets below.
+// Table header: byte offsets of its 32-bit fields. The step, next-phase and tap arrays follow it.
+/** Interpolation factor L: output n sits at input position n * M / L. */
 export const TABLE_L: usize = 0;
+/** Decimation factor M. */
 export const TABLE_M: usize = 4;
+/** Taps per phase K, a multiple of 8. */
 export const TABLE_K: usize = 8;
-/** u32 offset of the step table: input samples to advance after an output of phase p. */
+/** Address of L i32: input samples to advance after an output of phase p. */
 export const TABLE_STEP: usize = 12;
-/** u32 offset of the next-phase table. */
+/** Address of L i32: the phase that follows phase p. */
 export const TABLE_NEXT: usize = 16;
-/** u32 offset of the taps: L phases x K i16 taps, each phase reversed (oldest sample first). */
+/** Address of L x K i16 taps, 16-byte aligned; each phase reversed (oldest sample first). */
 export const TABLE_TAPS: usize = 20;
-/** i32: the taps are fixed point with this many fraction bits (15, or fewer to avoid overflow). */
+/** Fraction bits of the taps: every phase sums to exactly 1 << shift. */
 export const TABLE_SHIFT: usize = 24;
 const TABLE_HEADER_BYTES: usize = 32;
 
@@ -30,7 +34,7 @@ const RATES_COUNT: i32 = 4;
 const tableCache = memory.data(RATES_COUNT * RATES_COUNT * 4);
 
 /** Index of a supported sample rate (8, 16, 24, 48 kHz), or -1. */
-export function rateIndex(rate: i32): i32 {
+function rateIndex(rate: i32): i32 {
   if (rate === 8000) return 0;
   if (rate === 16000) return 1;
   if (rate === 24000) return 2;

@@ -1,8 +1,11 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
 import { openAPIRouteHandler } from "hono-openapi";
-import { requireAuth } from "./http/auth";
+import type { CallRegistry } from "./calls/call-registry";
+import type { CallService } from "./calls/call-service";
+import { confineCallTokens, requireAuth } from "./http/auth";
 import { limitBody, requireJsonBody } from "./http/body-rules";
+import type { CallTokens } from "./http/call-tokens";
 import type { AppEnv } from "./http/context";
 import { errorBody, handleError } from "./http/errors";
 import { rateLimit } from "./http/rate-limit";
@@ -10,8 +13,12 @@ import { requestLog } from "./http/request-log";
 import { agentRoutes } from "./http/routes/agents";
 import { apiKeyRoutes } from "./http/routes/api-keys";
 import { bindingRoutes } from "./http/routes/bindings";
+import { callTokenRoutes } from "./http/routes/call-tokens";
+import { type AnswerOffer, callRoutes } from "./http/routes/calls";
+import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
+import { staticRoutes } from "./http/routes/static-files";
 import { tenantRoutes } from "./http/routes/tenants";
 import type { Logger } from "./log/logger";
 import type { AdminKey } from "./store/admin-key";
@@ -19,10 +26,17 @@ import type { Stores } from "./store/stores";
 
 export interface AppDeps {
   stores: Stores;
+  calls: CallService;
+  registry: CallRegistry;
+  callTokens: CallTokens;
+  answerOffer: AnswerOffer;
+  describeMediaError: (error: unknown) => string | null;
   adminKey: AdminKey;
   log: Logger;
   model: ModelMode;
   maxBodyBytes: number;
+  /** Folder of the demo page and console; defaults to the repository's static/. */
+  staticDir?: string;
   rateLimitPerMinute: number;
 }
 
@@ -37,19 +51,38 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route("/", healthRoutes(stores.db, deps.model));
+  app.route("/", staticRoutes(deps.staticDir ?? new URL("../static", import.meta.url).pathname));
 
   const v1 = new Hono<AppEnv>();
   v1.use("*", limitBody(deps.maxBodyBytes), requireJsonBody);
   v1.use(
     "*",
-    requireAuth({ adminKey: deps.adminKey, apiKeys: stores.apiKeys, tenants: stores.tenants }),
+    requireAuth({
+      adminKey: deps.adminKey,
+      apiKeys: stores.apiKeys,
+      tenants: stores.tenants,
+      callTokens: deps.callTokens,
+    }),
+    confineCallTokens,
   );
   v1.use("*", rateLimit(deps.rateLimitPerMinute));
   v1.route("/tenants", tenantRoutes(stores.tenants));
   v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
   v1.route("/tenants", credentialRoutes(stores.credentials, stores.tenants));
   v1.route("/agents", agentRoutes(stores.agents, stores.tenants));
+  v1.route("/agents", callTokenRoutes(stores.agents, deps.callTokens));
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));
+  v1.route("/conversations", conversationRoutes(stores.calls));
+  v1.route(
+    "/calls",
+    callRoutes({
+      calls: deps.calls,
+      registry: deps.registry,
+      records: stores.calls,
+      answerOffer: deps.answerOffer,
+      describeMediaError: deps.describeMediaError,
+    }),
+  );
   app.route("/v1", v1);
 
   app.get(

@@ -1,11 +1,22 @@
+import { hostname } from "node:os";
 import { createApp } from "./app";
+import { CallRegistry } from "./calls/call-registry";
+import { CallService } from "./calls/call-service";
+import { MonotonicFrameClock } from "./calls/frame-clock";
 import { ConfigError, type Env, readEnv } from "./config/env";
+import { CallTokens } from "./http/call-tokens";
 import { Logger } from "./log/logger";
+import { answerWebRtcOffer, describeMediaError } from "./media/webrtc/answer-offer";
+import { createOpenAIModelLeg } from "./models/openai/create-openai-model-leg";
+import { startModelSimulator } from "./models/simulator/server";
 import { AdminKey } from "./store/admin-key";
 import { openDb } from "./store/db";
 import { SecretBox } from "./store/secret-box";
 import { loadSecretsKey } from "./store/secrets-key";
 import { createStores } from "./store/stores";
+
+/** How long live calls may go on after SIGTERM before they are ended (fly.toml allows 300 s). */
+const DRAIN_GRACE_MS = 280_000;
 
 /** Wires configuration, stores and the HTTP app, then serves until told to stop. */
 async function main(): Promise<void> {
@@ -52,14 +63,41 @@ async function main(): Promise<void> {
     }
   }
 
-  const model = env.OPENAI_API_KEY
-    ? { mode: "openai" as const, baseUrl: env.OPENAI_BASE_URL }
-    : { mode: "simulator" as const, baseUrl: "" };
-  if (model.mode === "simulator")
-    log.info("no OPENAI_API_KEY: calls are answered by the built-in model simulator");
+  // Without an OpenAI key, calls go to the built-in simulator through the very same client.
+  const simulator = env.OPENAI_API_KEY ? null : await startModelSimulator({ port: 0 });
+  const model = simulator
+    ? { mode: "simulator" as const, baseUrl: simulator.url, apiKey: "simulator" }
+    : { mode: "openai" as const, baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? "" };
+  if (simulator) log.info("no OPENAI_API_KEY: calls are answered by the built-in model simulator");
+
+  const machineId = process.env.FLY_MACHINE_ID ?? hostname();
+  const orphans = await stores.calls.closeOrphans(machineId);
+  if (orphans > 0) log.warn("closed calls left open by the previous run", { calls: orphans });
+  const registry = new CallRegistry();
+  const clock = new MonotonicFrameClock(
+    () => performance.now(),
+    (skippedFrames) => log.warn("audio clock stalled", { skippedFrames }),
+    (error) => log.error("call audio tick failed", { error }),
+  );
+  const calls = new CallService({
+    agents: stores.agents,
+    tenants: stores.tenants,
+    records: stores.calls,
+    registry,
+    clock,
+    log,
+    machineId,
+    createModelLeg: () =>
+      createOpenAIModelLeg({ apiKey: model.apiKey, baseUrl: model.baseUrl, logger: log }),
+  });
 
   const app = createApp({
     stores,
+    calls,
+    registry,
+    callTokens: new CallTokens(secrets.key),
+    answerOffer: (sdp) => answerWebRtcOffer(sdp, { iceServers: [] }),
+    describeMediaError,
     adminKey,
     log,
     model,
@@ -78,8 +116,11 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info("shutting down", { signal });
+    log.info("shutting down", { signal, liveCalls: registry.size });
     await server.stop();
+    // Live calls get the grace period to finish; the rest end with their records written.
+    await registry.drain(DRAIN_GRACE_MS);
+    await simulator?.stop();
     db.close();
     process.exit(0);
   };

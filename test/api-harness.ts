@@ -1,5 +1,12 @@
 import { createApp } from "../src/app";
+import { CallRegistry } from "../src/calls/call-registry";
+import { CallService } from "../src/calls/call-service";
+import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
+import { CallTokens } from "../src/http/call-tokens";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
+import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answer-offer";
+import type { ModelLeg } from "../src/models/model-leg";
+import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
 import { SecretBox } from "../src/store/secret-box";
@@ -11,10 +18,14 @@ export interface Reply<T = any> {
   status: number;
   body: T;
   headers: Headers;
+  /** The response itself, unread, when asked for with `stream: true`. */
+  raw?: Response;
 }
 
 export interface TestApi {
   stores: Stores;
+  registry: CallRegistry;
+  callTokens: CallTokens;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -25,27 +36,60 @@ export interface TestApi {
       body?: unknown;
       rawBody?: string;
       headers?: Record<string, string>;
+      stream?: boolean;
     },
   ): Promise<Reply<T>>;
   /** Creates a tenant and a key for it, for tests that act as that tenant. */
   tenantWithKey(name?: string): Promise<{ tenantId: string; key: string }>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export async function startTestApi(
-  options: {
-    dbUrl?: string;
-    rateLimitPerMinute?: number;
-    maxBodyBytes?: number;
-    logLevel?: LogLevel;
-  } = {},
-): Promise<TestApi> {
+export interface TestApiOptions {
+  dbUrl?: string;
+  rateLimitPerMinute?: number;
+  maxBodyBytes?: number;
+  logLevel?: LogLevel;
+  /** Where calls' model legs connect: a model simulator's base URL. */
+  modelBaseUrl?: string;
+  createModelLeg?: () => ModelLeg;
+  clock?: FrameClock;
+}
+
+export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openDb({ url: options.dbUrl ?? ":memory:" });
-  const box = await SecretBox.fromKeyBytes(crypto.getRandomValues(new Uint8Array(32)));
+  const secretsKey = crypto.getRandomValues(new Uint8Array(32));
+  const box = await SecretBox.fromKeyBytes(secretsKey);
   const stores = createStores(db, box);
   const { logger, lines } = memoryLogger(options.logLevel ?? "info");
+  const registry = new CallRegistry();
+  const callTokens = new CallTokens(secretsKey);
+  const modelBaseUrl = options.modelBaseUrl ?? "http://127.0.0.1:9/v1";
+  const calls = new CallService({
+    agents: stores.agents,
+    tenants: stores.tenants,
+    records: stores.calls,
+    registry,
+    clock:
+      options.clock ??
+      new MonotonicFrameClock(
+        () => performance.now(),
+        () => {},
+        (error) => logger.error("call audio tick failed", { error }),
+      ),
+    log: logger,
+    machineId: "test-machine",
+    createModelLeg:
+      options.createModelLeg ??
+      (() =>
+        createOpenAIModelLeg({ apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 })),
+  });
   const app = createApp({
     stores,
+    calls,
+    registry,
+    callTokens,
+    answerOffer: (sdp) => answerWebRtcOffer(sdp, { iceServers: [] }),
+    describeMediaError,
     adminKey: AdminKey.fromSecret(ADMIN_KEY),
     log: logger,
     model: { mode: "simulator", baseUrl: "" },
@@ -68,6 +112,8 @@ export async function startTestApi(
       headers,
       ...(body === undefined ? {} : { body }),
     });
+    if (opts.stream)
+      return { status: res.status, body: null as any, headers: res.headers, raw: res };
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get("content-type") ?? "").includes("json") && text) parsed = JSON.parse(text);
@@ -76,6 +122,8 @@ export async function startTestApi(
 
   return {
     stores,
+    registry,
+    callTokens,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {
@@ -85,7 +133,10 @@ export async function startTestApi(
       });
       return { tenantId: tenant.body.id, key: created.body.key };
     },
-    close: () => db.close(),
+    close: async () => {
+      await registry.drain(0, "gateway_shutdown");
+      db.close();
+    },
   };
 }
 

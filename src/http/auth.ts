@@ -3,12 +3,14 @@ import { DomainError } from "../domain/errors";
 import type { AdminKey } from "../store/admin-key";
 import type { ApiKeyStore } from "../store/api-keys";
 import type { TenantStore } from "../store/tenants";
+import type { CallTokens } from "./call-tokens";
 import type { AppEnv, Principal } from "./context";
 
 export interface AuthDeps {
   adminKey: AdminKey;
   apiKeys: ApiKeyStore;
   tenants: TenantStore;
+  callTokens: CallTokens;
 }
 
 const unauthorized = (message: string) => new DomainError("unauthorized", message);
@@ -23,7 +25,7 @@ export function requireAuth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
     const presented = match[1];
     const principal = await identify(deps, presented);
     if (!principal) throw unauthorized("API key is invalid, expired or revoked");
-    if (principal.kind === "tenant") {
+    if (principal.kind !== "admin") {
       const tenant = await deps.tenants.get(principal.tenantId);
       if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
       c.set("log", c.get("log").child({ tenantId: principal.tenantId }));
@@ -34,12 +36,34 @@ export function requireAuth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
 }
 
 async function identify(deps: AuthDeps, presented: string): Promise<Principal | null> {
+  if (presented.startsWith("avt_")) {
+    const checked = deps.callTokens.check(presented);
+    if (!checked.ok) {
+      throw unauthorized(
+        checked.reason === "expired" ? "call token has expired" : "call token is invalid",
+      );
+    }
+    return {
+      kind: "call_token",
+      tenantId: checked.claims.tenantId,
+      agentId: checked.claims.agentId,
+    };
+  }
   if (presented.startsWith("av_admin_")) {
     return deps.adminKey.matches(presented) ? { kind: "admin" } : null;
   }
   const key = await deps.apiKeys.verify(presented);
   return key ? { kind: "tenant", tenantId: key.tenantId, keyId: key.id } : null;
 }
+
+/** Call tokens open calls to one agent and nothing else. */
+export const confineCallTokens: MiddlewareHandler<AppEnv> = async function confine(c, next) {
+  const principal = c.get("principal");
+  if (principal.kind === "call_token" && !/^\/v1\/calls(\/|$)/.test(c.req.path)) {
+    throw new DomainError("forbidden", "a call token can only start and manage calls");
+  }
+  await next();
+};
 
 /** Routes only the operator may use. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async function admin(c, next) {

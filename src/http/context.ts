@@ -1,7 +1,13 @@
 import type { Logger } from "../log/logger";
 
-/** Who is calling: the operator (every tenant) or one tenant through one of its keys. */
-export type Principal = { kind: "admin" } | { kind: "tenant"; tenantId: string; keyId: string };
+/**
+ * Who is calling: the operator (every tenant), one tenant through one of its keys, or a public
+ * page holding a short-lived call token for one agent.
+ */
+export type Principal =
+  | { kind: "admin" }
+  | { kind: "tenant"; tenantId: string; keyId: string }
+  | { kind: "call_token"; tenantId: string; agentId: string };
 
 export interface AppEnv {
   Variables: {

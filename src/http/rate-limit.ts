@@ -21,7 +21,12 @@ export function rateLimit(
 
   return async function limit(c, next) {
     const principal = c.get("principal");
-    const id = principal.kind === "admin" ? "admin" : principal.keyId;
+    const id =
+      principal.kind === "admin"
+        ? "admin"
+        : principal.kind === "tenant"
+          ? principal.keyId
+          : `token:${principal.agentId}`;
     const t = now();
     if (t - lastSweep > 60_000) {
       // Full buckets carry no information; dropping them keeps the map small.

@@ -11,7 +11,7 @@ export function scopeOf(principal: Principal): string | null {
  * another is a 404, as if it did not exist); the admin must say which tenant.
  */
 export function owningTenant(principal: Principal, requested: string | undefined): string {
-  if (principal.kind === "tenant") {
+  if (principal.kind !== "admin") {
     if (requested !== undefined && requested !== principal.tenantId) throw notFound("tenant");
     return principal.tenantId;
   }
@@ -22,5 +22,5 @@ export function owningTenant(principal: Principal, requested: string | undefined
 
 /** A tenant key may only reach its own tenant's path; others answer 404. */
 export function assertTenantAccess(principal: Principal, tenantId: string): void {
-  if (principal.kind === "tenant" && principal.tenantId !== tenantId) throw notFound("tenant");
+  if (principal.kind !== "admin" && principal.tenantId !== tenantId) throw notFound("tenant");
 }

@@ -1,6 +1,7 @@
 import { AgentStore } from "./agents";
 import { ApiKeyStore } from "./api-keys";
 import { BindingStore } from "./bindings";
+import { CallStore } from "./calls";
 import { CredentialStore } from "./credentials";
 import type { Db } from "./db";
 import type { SecretBox } from "./secret-box";
@@ -14,6 +15,7 @@ export interface Stores {
   agents: AgentStore;
   bindings: BindingStore;
   credentials: CredentialStore;
+  calls: CallStore;
 }
 
 export function createStores(db: Db, box: SecretBox): Stores {
@@ -24,5 +26,6 @@ export function createStores(db: Db, box: SecretBox): Stores {
     agents: new AgentStore(db),
     bindings: new BindingStore(db),
     credentials: new CredentialStore(db, box),
+    calls: new CallStore(db),
   };
 }

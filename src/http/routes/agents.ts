@@ -69,7 +69,7 @@ export const AgentVersionSchema = v.object({
   publishedAt: v.string(),
 });
 
-const actor = (p: Principal) => (p.kind === "admin" ? "admin" : p.keyId);
+const actor = (p: Principal) => (p.kind === "tenant" ? p.keyId : p.kind);
 const tags = ["Agents"];
 
 export function agentRoutes(agents: AgentStore, tenants: TenantStore) {

@@ -1,0 +1,65 @@
+import type { CallMetrics, EndReason, MessageRole } from "../domain/call";
+import type { CallMilestone } from "../store/calls";
+
+/** Where a call session writes what happens, as it happens. Implemented by the call store. */
+export interface CallRecordSink {
+  mark(callId: string, milestone: CallMilestone, at?: string): Promise<void>;
+  appendMessage(
+    callId: string,
+    message: {
+      seq: number;
+      role: MessageRole;
+      text: string;
+      itemId: string | null;
+      offsetMs: number;
+    },
+  ): Promise<void>;
+  markInterrupted(callId: string, itemId: string): Promise<void>;
+  end(
+    callId: string,
+    outcome: { reason: EndReason; usage: Record<string, number>; metrics: Partial<CallMetrics> },
+  ): Promise<void>;
+}
+
+/**
+ * Writes one call's records strictly in order, without making the audio path wait: each write
+ * is chained after the previous one. A failed write is reported, and later ones still happen.
+ */
+export class OrderedRecordWriter {
+  private tail: Promise<void> = Promise.resolve();
+  private seq = 0;
+
+  constructor(
+    private readonly sink: CallRecordSink,
+    private readonly callId: string,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  mark(milestone: CallMilestone): void {
+    const at = new Date().toISOString();
+    this.enqueue(() => this.sink.mark(this.callId, milestone, at));
+  }
+
+  message(role: MessageRole, text: string, itemId: string | null, offsetMs: number): void {
+    const seq = ++this.seq;
+    this.enqueue(() => this.sink.appendMessage(this.callId, { seq, role, text, itemId, offsetMs }));
+  }
+
+  interrupted(itemId: string): void {
+    this.enqueue(() => this.sink.markInterrupted(this.callId, itemId));
+  }
+
+  end(outcome: Parameters<CallRecordSink["end"]>[1]): Promise<void> {
+    this.enqueue(() => this.sink.end(this.callId, outcome));
+    return this.tail;
+  }
+
+  /** Resolves when every write so far has been attempted. */
+  flushed(): Promise<void> {
+    return this.tail;
+  }
+
+  private enqueue(write: () => Promise<void>): void {
+    this.tail = this.tail.then(write).catch(this.onError);
+  }
+}

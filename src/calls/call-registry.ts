@@ -1,0 +1,48 @@
+import type { EndReason } from "../domain/call";
+import type { CallSession } from "./call-session";
+
+interface LiveCall {
+  session: CallSession;
+  tenantId: string;
+  agentId: string;
+}
+
+/** The calls live on this machine: found by id, counted per tenant, drained on shutdown. */
+export class CallRegistry {
+  private readonly calls = new Map<string, LiveCall>();
+
+  add(session: CallSession, tenantId: string, agentId: string): void {
+    this.calls.set(session.id, { session, tenantId, agentId });
+    void session.ended.finally(() => this.calls.delete(session.id));
+  }
+
+  get(callId: string): LiveCall | undefined {
+    return this.calls.get(callId);
+  }
+
+  get size(): number {
+    return this.calls.size;
+  }
+
+  countFor(tenantId: string): number {
+    let n = 0;
+    for (const call of this.calls.values()) if (call.tenantId === tenantId) n++;
+    return n;
+  }
+
+  /**
+   * Lets live calls finish for up to `graceMs`, then ends the rest with `reason`, waiting until
+   * every record is written.
+   */
+  async drain(graceMs: number, reason: EndReason = "gateway_shutdown"): Promise<void> {
+    const live = [...this.calls.values()].map((c) => c.session.ended);
+    if (live.length === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.allSettled(live), grace]);
+    clearTimeout(timer);
+    await Promise.allSettled([...this.calls.values()].map((c) => c.session.hangUp(reason)));
+  }
+}

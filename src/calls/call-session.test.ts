@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { MemoryMediaLeg } from "../../test/memory-media-leg";
+import { sharedRecording } from "../../test/wav-file";
+import { type AgentConfig, defaultAgentConfig } from "../domain/agent-config";
+import type { EndReason } from "../domain/call";
+import { memoryLogger } from "../log/logger";
+import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
+import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
+import { eventually } from "../models/testing/eventually";
+import type { CallRecordSink } from "./call-records";
+import { CallSession } from "./call-session";
+import { MonotonicFrameClock } from "./frame-clock";
+import { modelSettingsFor } from "./model-settings-for-agent";
+
+let sim: ModelSimulator;
+beforeAll(async () => {
+  sim = await startModelSimulator({
+    pacing: { playbackSpeed: 4, firstAudioDelayMs: 20, chunkMs: 40 },
+  });
+});
+afterAll(() => sim.stop());
+
+/** Records as the store would keep them, in memory. */
+class RecordedCall implements CallRecordSink {
+  milestones: string[] = [];
+  messages: Array<{ seq: number; role: string; text: string; itemId: string | null }> = [];
+  interrupted: string[] = [];
+  ended: {
+    reason: EndReason;
+    usage: Record<string, number>;
+    metrics: Record<string, unknown>;
+  } | null = null;
+  async mark(_: string, milestone: string) {
+    this.milestones.push(milestone);
+  }
+  async appendMessage(
+    _: string,
+    m: { seq: number; role: string; text: string; itemId: string | null },
+  ) {
+    this.messages.push(m);
+  }
+  async markInterrupted(_: string, itemId: string) {
+    this.interrupted.push(itemId);
+  }
+  async end(_: string, outcome: NonNullable<RecordedCall["ended"]>) {
+    this.ended = outcome;
+  }
+}
+
+function startCall(config: AgentConfig = defaultAgentConfig(), baseUrl = sim.url) {
+  const media = new MemoryMediaLeg();
+  const model = createOpenAIModelLeg({
+    apiKey: "sk-test",
+    baseUrl,
+    connectTimeoutMs: 1500,
+    backoff: { maxAttempts: 0 },
+  });
+  const records = new RecordedCall();
+  const clock = new MonotonicFrameClock();
+  const modelConnection = model.connect(modelSettingsFor(config, {}, []));
+  modelConnection.catch(() => {});
+  const session = new CallSession({
+    id: "call_test",
+    config,
+    context: {},
+    media,
+    model,
+    modelConnection,
+    clock,
+    records,
+    log: memoryLogger().logger,
+  });
+  session.start();
+  return { session, media, model, records, clock };
+}
+
+describe("a call session", () => {
+  test("greets as soon as media connects, answers the caller, and writes it all down", async () => {
+    const { session, media, records, clock } = startCall();
+    const greetings: number[] = [];
+    session.events.on("greeting", (g) => greetings.push(g.firstAudioMs));
+    media.connect();
+    await eventually("the greeting to be heard", () => media.audibleMs() > 1000, 8000);
+    expect(greetings).toHaveLength(1);
+    expect(records.milestones).toContain("media_connected_at");
+    expect(records.milestones).toContain("first_agent_audio_at");
+
+    await eventually(
+      "the greeting transcript",
+      () => records.messages.some((m) => m.role === "assistant"),
+      8000,
+    );
+    media.play(sharedRecording("en-hours.wav"));
+    await eventually(
+      "the answer",
+      () => records.messages.filter((m) => m.role === "assistant").length === 2,
+      15_000,
+    );
+    expect(records.messages.map((m) => m.role)).toEqual(["assistant", "user", "assistant"]);
+    expect(records.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(records.messages[2]?.text).toContain("open from nine");
+
+    await session.hangUp("hung_up_by_api");
+    expect(records.ended?.reason).toBe("hung_up_by_api");
+    expect(records.ended?.usage.outputTokens).toBeGreaterThan(0);
+    expect(records.ended?.metrics.turns).toBeGreaterThanOrEqual(2);
+    expect(media.closed).toBe(true);
+    expect(clock.subscribers).toBe(0);
+  }, 30_000);
+
+  test("barge-in stops the agent at once and truncates to what the caller heard", async () => {
+    const { session, media, model, records } = startCall();
+    const truncations: number[] = [];
+    model.on("truncated", (t) => truncations.push(t.audioEndMs));
+    media.connect();
+    await eventually("the greeting to start", () => media.audibleMs() > 300, 8000);
+    media.play(sharedRecording("en-booking.wav"));
+    await eventually("the barge-in", () => records.interrupted.length === 1, 8000);
+    expect(session.metrics.bargeIns).toBe(1);
+    expect(truncations).toHaveLength(1);
+    // The greeting lasts about 3 s; the caller cut in well before its end.
+    expect(truncations[0]).toBeGreaterThan(0);
+    expect(truncations[0]).toBeLessThan(2500);
+    await session.hangUp("hung_up_by_api");
+  }, 30_000);
+
+  test("the caller hanging up ends the call with that reason", async () => {
+    const { session, media, records } = startCall();
+    media.connect();
+    media.hangUpFromCaller();
+    expect(await session.ended).toBe("caller_hung_up");
+    expect(records.ended?.reason).toBe("caller_hung_up");
+  });
+
+  test("a model that never connects ends the call with a stored reason", async () => {
+    sim.faults.refuseConnections(true);
+    try {
+      const { session, media, records } = startCall();
+      media.connect();
+      expect(await session.ended).toBe("model_unavailable");
+      expect(records.ended?.reason).toBe("model_unavailable");
+      expect(media.closed).toBe(true);
+    } finally {
+      sim.faults.refuseConnections(false);
+    }
+  }, 10_000);
+
+  test("silence: the agent prompts, then says goodbye and hangs up", async () => {
+    const config = defaultAgentConfig();
+    config.silence = {
+      timeoutSeconds: 1,
+      maxRetries: 1,
+      promptText: "Are you there?",
+      goodbyeText: "Goodbye.",
+    };
+    const { session, media, records } = startCall(config);
+    media.connect();
+    expect(await session.ended).toBe("silence_timeout");
+    // Greeting, one prompt, then the goodbye: three things said, each heard in full.
+    expect(records.messages.filter((m) => m.role === "assistant")).toHaveLength(3);
+  }, 30_000);
+
+  test("the maximum call duration ends the call", async () => {
+    const config = defaultAgentConfig();
+    config.maxCallDurationSeconds = 1;
+    const { session, media } = startCall(config);
+    media.connect();
+    expect(await session.ended).toBe("max_duration");
+  }, 10_000);
+});

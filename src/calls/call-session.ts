@@ -1,0 +1,323 @@
+import { Resampler } from "../audio/resampler";
+import type { AgentConfig } from "../domain/agent-config";
+import type { EndReason } from "../domain/call";
+import type { Logger } from "../log/logger";
+import type { MediaLeg } from "../media/media-leg";
+import type { ModelLeg } from "../models/model-leg";
+import { TypedEmitter } from "../models/typed-emitter";
+import { type CallContext, greetingInstruction } from "../prompts/instructions";
+import type { CallEvents, CallPhase } from "./call-events";
+import { type CallRecordSink, OrderedRecordWriter } from "./call-records";
+import type { FrameClock } from "./frame-clock";
+import { PlayoutQueue } from "./playout-queue";
+import { SilencePolicy } from "./silence-policy";
+import { TurnMetrics } from "./turn-metrics";
+
+const MODEL_RATE = 24000;
+const MEDIA_RATE = 48000;
+const MODEL_FRAME = MODEL_RATE / 100;
+
+export interface CallSessionOptions {
+  id: string;
+  config: AgentConfig;
+  context: CallContext;
+  media: MediaLeg;
+  model: ModelLeg;
+  /** The model leg's connect(), started before the media leg so both open at once. */
+  modelConnection: Promise<void>;
+  clock: FrameClock;
+  records: CallRecordSink;
+  log: Logger;
+  /** Runs a tool the model called (other than the built-in ones the session handles). */
+  runTool?: (name: string, argumentsJson: string, signal: AbortSignal) => Promise<string>;
+  now?: () => number;
+}
+
+/**
+ * One call: caller audio to the model, the model's audio paced back to the caller, barge-in,
+ * greeting, silence and duration limits, and the records of it all. Media and model are opened
+ * by whoever builds the session; the session owns them from then on and closes both at the end.
+ */
+export class CallSession {
+  readonly id: string;
+  readonly events = new TypedEmitter<CallEvents>();
+  readonly metrics = new TurnMetrics();
+  private readonly opts: CallSessionOptions;
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private readonly writer: OrderedRecordWriter;
+  private readonly playout = new PlayoutQueue(MODEL_RATE);
+  private readonly toCaller = new Resampler(MODEL_RATE, MEDIA_RATE);
+  private readonly toModel = new Resampler(MEDIA_RATE, MODEL_RATE);
+  private readonly frame24 = new Int16Array(MODEL_FRAME);
+  private readonly silence: SilencePolicy;
+  private readonly lifetime = new AbortController();
+  private readonly disposers: Array<() => void> = [];
+  private maxDurationTimer: ReturnType<typeof setTimeout> | null = null;
+  private phaseNow: CallPhase = "connecting";
+  private modelReady = false;
+  private mediaReady = false;
+  private mediaConnectedAt: number | null = null;
+  private greeted = false;
+  private greetingPlaying = false;
+  private responseActive = false;
+  /** The model has sent all audio of the response now playing. */
+  private audioComplete = false;
+  /** Agent audio is going out to the caller. */
+  private speaking = false;
+  private hangUpAfterPlayout: EndReason | null = null;
+  /** Items the caller talked over: late audio of theirs is dropped, never played. */
+  private readonly interruptedItems = new Set<string>();
+  private endReason: EndReason | null = null;
+  private readonly done: Promise<EndReason>;
+  private resolveDone: (reason: EndReason) => void = () => {};
+
+  constructor(options: CallSessionOptions) {
+    this.opts = options;
+    this.id = options.id;
+    this.now = options.now ?? (() => performance.now());
+    this.startedAt = this.now();
+    this.writer = new OrderedRecordWriter(options.records, options.id, (error) =>
+      options.log.error("call record write failed", { callId: options.id, error }),
+    );
+    const { silence } = options.config;
+    this.silence = new SilencePolicy(silence.timeoutSeconds * 1000, silence.maxRetries, {
+      prompt: () => this.say(silence.promptText),
+      giveUp: () => {
+        this.say(silence.goodbyeText);
+        this.hangUpAfterPlayout = "silence_timeout";
+      },
+    });
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  get phase(): CallPhase {
+    return this.phaseNow;
+  }
+
+  get offsetMs(): number {
+    return this.now() - this.startedAt;
+  }
+
+  /** Resolves with the end reason once the call is over and its records are written. */
+  get ended(): Promise<EndReason> {
+    return this.done;
+  }
+
+  /** Wires media and model together; the greeting follows once both are connected. */
+  start(): void {
+    const { media, model, config } = this.opts;
+    this.disposers.push(
+      media.on("connected", () => this.onMediaConnected()),
+      media.on("audio", (frame) => this.onCallerAudio(frame)),
+      media.on("dtmf", (digit) => this.events.emit("dtmf", { digit, offsetMs: this.offsetMs })),
+      media.on("disconnected", () => void this.end("caller_hung_up")),
+      media.on("closed", () => void this.end("caller_hung_up")),
+      model.on("audio", (chunk) => this.onModelAudio(chunk.pcm, chunk.itemId)),
+      model.on("responseCreated", () => this.onResponseCreated()),
+      model.on("responseDone", () => this.onResponseDone()),
+      model.on("audioDone", () => {
+        this.audioComplete = true;
+      }),
+      model.on("speechStarted", () => this.onBargeIn()),
+      model.on("speechStopped", () => this.metrics.turnStarted(this.now())),
+      model.on("userTranscript", (t) => {
+        if (t.kind === "completed" && t.text.trim()) this.transcript("user", t.text, t.itemId);
+      }),
+      model.on("assistantTranscriptDone", (t) =>
+        this.transcript("assistant", t.transcript, t.itemId),
+      ),
+      model.on(
+        "toolCall",
+        (call) => void this.onToolCall(call.callId, call.name, call.argumentsJson),
+      ),
+      model.on("error", (error) => {
+        this.opts.log.warn("model error", { callId: this.id, ...error });
+        if (!error.recoverable) void this.end("model_unavailable");
+      }),
+      this.opts.clock.subscribe(() => this.onTick()),
+    );
+    this.maxDurationTimer = setTimeout(
+      () => void this.end("max_duration"),
+      config.maxCallDurationSeconds * 1000,
+    );
+    this.opts.modelConnection.then(
+      () => {
+        this.modelReady = true;
+        this.maybeGreet();
+      },
+      (error: unknown) => {
+        this.opts.log.warn("model did not connect", { callId: this.id, error });
+        void this.end("model_unavailable");
+      },
+    );
+  }
+
+  /** Hangs up from our side (API, agent, policy). */
+  hangUp(reason: EndReason): Promise<EndReason> {
+    return this.end(reason);
+  }
+
+  private setPhase(phase: CallPhase): void {
+    if (this.phaseNow === phase) return;
+    this.phaseNow = phase;
+    this.events.emit("phase", phase);
+  }
+
+  private onMediaConnected(): void {
+    if (this.mediaReady) return;
+    this.mediaReady = true;
+    this.mediaConnectedAt = this.now();
+    this.writer.mark("media_connected_at");
+    this.setPhase("active");
+    this.maybeGreet();
+  }
+
+  private maybeGreet(): void {
+    if (this.greeted || !this.modelReady || !this.mediaReady || this.endReason) return;
+    this.greeted = true;
+    const instruction = greetingInstruction(this.opts.config, this.opts.context);
+    if (!instruction) {
+      this.silence.agentFinished();
+      return;
+    }
+    this.greetingPlaying = this.opts.config.greeting.muteCaller;
+    this.metrics.turnStarted(this.now());
+    this.opts.model.createResponse({ instructions: instruction });
+  }
+
+  private say(text: string): void {
+    this.metrics.turnStarted(this.now());
+    this.opts.model.createResponse({
+      instructions: `Say exactly this, and nothing else: "${text}"`,
+    });
+  }
+
+  private onCallerAudio(frame: Int16Array): void {
+    if (this.endReason || !this.modelReady || this.greetingPlaying) return;
+    const started = this.now();
+    this.opts.model.sendAudio(this.toModel.process(frame));
+    this.metrics.gatewayInbound.add(this.now() - started);
+  }
+
+  private onModelAudio(pcm: Int16Array, itemId: string): void {
+    if (this.endReason || this.interruptedItems.has(itemId)) return;
+    this.metrics.modelAudioReceived(this.now());
+    this.playout.push(pcm, itemId);
+  }
+
+  private onResponseCreated(): void {
+    this.responseActive = true;
+    this.audioComplete = false;
+    this.silence.agentSpeaking();
+  }
+
+  private onResponseDone(): void {
+    this.responseActive = false;
+    this.audioComplete = true;
+  }
+
+  /** One 10 ms frame to the caller: agent audio when there is some, silence otherwise. */
+  private onTick(): void {
+    if (this.endReason || !this.mediaReady) return;
+    const real = this.playout.read(this.frame24);
+    this.opts.media.sendAudio(this.toCaller.process(this.frame24));
+    if (real > 0) {
+      this.speaking = true;
+      this.onAudioOut();
+    }
+    if (!this.speaking || real === MODEL_FRAME) return;
+    // Short of a full frame while speaking: either the reply is over, or the model is late.
+    if (this.audioComplete) this.onPlayoutFinished();
+    else this.metrics.underruns++;
+  }
+
+  private onAudioOut(): void {
+    const at = this.now();
+    const timing = this.metrics.audioSent(at);
+    if (!timing) return;
+    this.events.emit("turn", timing);
+    if (timing.turn === 1 && this.mediaConnectedAt !== null) {
+      this.writer.mark("first_agent_audio_at");
+      this.events.emit("greeting", { firstAudioMs: at - this.mediaConnectedAt });
+    }
+  }
+
+  /** The agent's audio has all been played. */
+  private onPlayoutFinished(): void {
+    this.speaking = false;
+    this.playout.clear();
+    this.metrics.responseFinished();
+    this.greetingPlaying = false;
+    if (this.hangUpAfterPlayout) {
+      void this.end(this.hangUpAfterPlayout);
+      return;
+    }
+    this.silence.agentFinished();
+  }
+
+  /** The caller started speaking: stop the agent at once, and tell the model what was heard. */
+  private onBargeIn(): void {
+    this.silence.callerSpoke();
+    if (this.greetingPlaying) return;
+    const played = this.playout.clear();
+    this.speaking = false;
+    if (!played) return;
+    this.metrics.bargeIns++;
+    this.interruptedItems.add(played.itemId);
+    this.metrics.responseFinished();
+    this.toCaller.reset();
+    this.opts.model.interrupt({
+      reason: "barge_in",
+      played: { itemId: played.itemId, audioEndMs: this.playout.playedMs(played) },
+    });
+    this.writer.interrupted(played.itemId);
+  }
+
+  private async onToolCall(callId: string, name: string, argumentsJson: string): Promise<void> {
+    if (name === "end_call") {
+      this.opts.model.sendToolResult(callId, JSON.stringify({ ok: true }), {
+        createResponse: false,
+      });
+      this.hangUpAfterPlayout = "agent_ended";
+      if (!this.responseActive && this.playout.pendingSamples === 0) void this.end("agent_ended");
+      return;
+    }
+    let output: string;
+    try {
+      if (!this.opts.runTool) throw new Error(`no tool named ${name}`);
+      output = await this.opts.runTool(name, argumentsJson, this.lifetime.signal);
+    } catch (error) {
+      output = JSON.stringify({ error: error instanceof Error ? error.message : String(error) });
+    }
+    if (!this.endReason) this.opts.model.sendToolResult(callId, output);
+  }
+
+  private transcript(role: "user" | "assistant", text: string, itemId: string): void {
+    const offsetMs = Math.round(this.offsetMs);
+    this.writer.message(role, text, itemId, offsetMs);
+    this.events.emit("transcript", { role, text, offsetMs, itemId });
+  }
+
+  private async end(reason: EndReason): Promise<EndReason> {
+    if (this.endReason) return this.done;
+    this.endReason = reason;
+    this.silence.stop();
+    if (this.maxDurationTimer) clearTimeout(this.maxDurationTimer);
+    for (const dispose of this.disposers.splice(0)) dispose();
+    this.lifetime.abort();
+    await Promise.allSettled([this.opts.model.close(reason), this.opts.media.close(reason)]);
+    this.toCaller.dispose();
+    this.toModel.dispose();
+    this.playout.clear();
+    const usage = { ...this.opts.model.usage } as unknown as Record<string, number>;
+    await this.writer.end({ reason, usage, metrics: this.metrics.summary() });
+    this.setPhase("ended");
+    this.events.emit("ended", { reason });
+    this.events.removeAllListeners();
+    this.resolveDone(reason);
+    return reason;
+  }
+}

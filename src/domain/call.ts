@@ -1,0 +1,69 @@
+export const CALL_CHANNELS = ["web", "whatsapp_cloud", "wati", "livekit"] as const;
+export type CallChannel = (typeof CALL_CHANNELS)[number];
+export type CallDirection = "inbound" | "outbound";
+export const CALL_STATUSES = ["connecting", "active", "ended"] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+/** Why a call ended, in words a business reviewing its calls understands. */
+export type EndReason =
+  | "caller_hung_up"
+  | "agent_ended"
+  | "hung_up_by_api"
+  | "silence_timeout"
+  | "max_duration"
+  | "model_unavailable"
+  | "media_failed"
+  | "provider_terminated"
+  | "rejected"
+  | "gateway_shutdown"
+  | "gateway_restarted"
+  | "error";
+
+export interface CallMetrics {
+  turns: number;
+  /** Per-turn medians and worst cases, milliseconds. */
+  responseLatencyMsP50: number | null;
+  responseLatencyMsMax: number | null;
+  modelFirstAudioMsP50: number | null;
+  gatewayInboundMsP50: number | null;
+  gatewayOutboundMsP50: number | null;
+  playoutUnderruns: number;
+  bargeIns: number;
+}
+
+export interface CallRecord {
+  id: string;
+  tenantId: string;
+  agentId: string;
+  agentVersion: number;
+  channel: CallChannel;
+  direction: CallDirection;
+  status: CallStatus;
+  providerCallId: string | null;
+  /** Masked: the last digits of a number, or a browser label; never a full phone number. */
+  remoteParty: string;
+  receivedAt: string;
+  answeredAt: string | null;
+  mediaConnectedAt: string | null;
+  firstAgentAudioAt: string | null;
+  endedAt: string | null;
+  endReason: EndReason | null;
+  durationMs: number | null;
+  /** Token counts by kind, summed over the call (cached input tokens counted once). */
+  usage: Record<string, number>;
+  metrics: Partial<CallMetrics>;
+}
+
+export type MessageRole = "user" | "assistant" | "system" | "tool";
+
+export interface CallMessage {
+  seq: number;
+  role: MessageRole;
+  text: string;
+  itemId: string | null;
+  /** Milliseconds from the start of the call. */
+  offsetMs: number;
+  /** The caller cut this assistant message short; `text` is what was generated. */
+  interrupted: boolean;
+  createdAt: string;
+}

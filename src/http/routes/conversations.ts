@@ -1,0 +1,89 @@
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import { CALL_CHANNELS, CALL_STATUSES } from "../../domain/call";
+import type { CallStore } from "../../store/calls";
+import type { AppEnv } from "../context";
+import { PageQuery, pageOf, resourceId, responses } from "../schemas";
+import { scopeOf } from "../scope";
+import { validate } from "../validate";
+
+const timestamp = v.pipe(v.string(), v.isoTimestamp("must be an ISO 8601 timestamp"));
+const ConversationQuery = v.object({
+  ...PageQuery.entries,
+  tenantId: v.optional(resourceId("ten")),
+  agentId: v.optional(resourceId("agt")),
+  channel: v.optional(v.picklist(CALL_CHANNELS)),
+  status: v.optional(v.picklist(CALL_STATUSES)),
+  from: v.optional(timestamp),
+  to: v.optional(timestamp),
+});
+const CallParam = v.object({ callId: resourceId("call") });
+
+const nullableString = v.nullable(v.string());
+export const ConversationSchema = v.object({
+  id: v.string(),
+  tenantId: v.string(),
+  agentId: v.string(),
+  agentVersion: v.number(),
+  channel: v.picklist(CALL_CHANNELS),
+  direction: v.picklist(["inbound", "outbound"]),
+  status: v.picklist(CALL_STATUSES),
+  providerCallId: nullableString,
+  remoteParty: v.pipe(v.string(), v.description("Masked; never a full phone number")),
+  receivedAt: v.string(),
+  answeredAt: nullableString,
+  mediaConnectedAt: nullableString,
+  firstAgentAudioAt: nullableString,
+  endedAt: nullableString,
+  endReason: nullableString,
+  durationMs: v.nullable(v.number()),
+  usage: v.record(v.string(), v.number()),
+  metrics: v.record(v.string(), v.unknown()),
+});
+const MessageSchema = v.object({
+  seq: v.number(),
+  role: v.picklist(["user", "assistant", "system", "tool"]),
+  text: v.string(),
+  itemId: nullableString,
+  offsetMs: v.number(),
+  interrupted: v.boolean(),
+  createdAt: v.string(),
+});
+const ConversationWithMessages = v.object({
+  ...ConversationSchema.entries,
+  messages: v.array(MessageSchema),
+});
+
+const tags = ["Conversations"];
+
+/** One record per call, with its transcript, readable while the call goes on and after. */
+export function conversationRoutes(calls: CallStore) {
+  return new Hono<AppEnv>()
+    .get(
+      "/",
+      describeRoute({
+        tags,
+        summary: "List conversations, newest first",
+        responses: responses(pageOf(ConversationSchema)),
+      }),
+      validate("query", ConversationQuery),
+      async (c) => {
+        const { limit, cursor, ...filter } = c.req.valid("query");
+        return c.json(await calls.list(scopeOf(c.get("principal")), { limit, cursor }, filter));
+      },
+    )
+    .get(
+      "/:callId",
+      describeRoute({
+        tags,
+        summary: "Get a conversation with its messages",
+        responses: responses(ConversationWithMessages),
+      }),
+      validate("param", CallParam),
+      async (c) => {
+        const call = await calls.get(scopeOf(c.get("principal")), c.req.valid("param").callId);
+        return c.json({ ...call, messages: await calls.messages(call.id) });
+      },
+    );
+}

@@ -1,0 +1,32 @@
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { Hono } from "hono";
+import type { AppEnv } from "../context";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+/** The pages in `static/`: `/demo` is the browser phone, the rest under `/static/`. */
+export function staticRoutes(dir: string) {
+  const send = async (file: string) => {
+    const safe = normalize(file).replace(/^(\.\.[/\\])+/, "");
+    const type = TYPES[extname(safe)];
+    if (!type) return null;
+    try {
+      return new Response(await readFile(join(dir, safe)), { headers: { "content-type": type } });
+    } catch {
+      return null;
+    }
+  };
+  return new Hono<AppEnv>()
+    .get("/demo", async (c) => (await send("demo.html")) ?? c.notFound())
+    .get(
+      "/static/*",
+      async (c) => (await send(c.req.path.slice("/static/".length))) ?? c.notFound(),
+    );
+}

@@ -1,0 +1,236 @@
+import type { Row } from "@libsql/client";
+import type {
+  CallChannel,
+  CallDirection,
+  CallMessage,
+  CallMetrics,
+  CallRecord,
+  CallStatus,
+  EndReason,
+  MessageRole,
+} from "../domain/call";
+import { notFound } from "../domain/errors";
+import type { Scope } from "./agents";
+import type { Db } from "./db";
+import { decodeCursor, type Page, type PageRequest, toPage } from "./pagination";
+import { json, nowIso, num, numOrNull, str, strOrNull } from "./rows";
+
+function toCall(row: Row): CallRecord {
+  return {
+    id: str(row, "id"),
+    tenantId: str(row, "tenant_id"),
+    agentId: str(row, "agent_id"),
+    agentVersion: num(row, "agent_version"),
+    channel: str(row, "channel") as CallChannel,
+    direction: str(row, "direction") as CallDirection,
+    status: str(row, "status") as CallStatus,
+    providerCallId: strOrNull(row, "provider_call_id"),
+    remoteParty: str(row, "remote_party"),
+    receivedAt: str(row, "received_at"),
+    answeredAt: strOrNull(row, "answered_at"),
+    mediaConnectedAt: strOrNull(row, "media_connected_at"),
+    firstAgentAudioAt: strOrNull(row, "first_agent_audio_at"),
+    endedAt: strOrNull(row, "ended_at"),
+    endReason: strOrNull(row, "end_reason") as EndReason | null,
+    durationMs: numOrNull(row, "duration_ms"),
+    usage: json(row, "usage"),
+    metrics: json(row, "metrics"),
+  };
+}
+
+function toMessage(row: Row): CallMessage {
+  return {
+    seq: num(row, "seq"),
+    role: str(row, "role") as MessageRole,
+    text: str(row, "text"),
+    itemId: strOrNull(row, "item_id"),
+    offsetMs: num(row, "offset_ms"),
+    interrupted: num(row, "interrupted") === 1,
+    createdAt: str(row, "created_at"),
+  };
+}
+
+export interface NewCall {
+  id: string;
+  tenantId: string;
+  agentId: string;
+  agentVersion: number;
+  channel: CallChannel;
+  direction: CallDirection;
+  providerCallId?: string | null;
+  remoteParty: string;
+  machineId: string;
+}
+
+export type CallMilestone = "answered_at" | "media_connected_at" | "first_agent_audio_at";
+
+export interface CallFilter {
+  tenantId?: string | undefined;
+  agentId?: string | undefined;
+  channel?: CallChannel | undefined;
+  status?: CallStatus | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** Call records, written as the call goes so that a crash leaves what happened readable. */
+export class CallStore {
+  constructor(private readonly db: Db) {}
+
+  async create(call: NewCall): Promise<CallRecord> {
+    const now = nowIso();
+    await this.db.execute({
+      sql: `INSERT INTO calls (id, tenant_id, agent_id, agent_version, channel, direction, status,
+              provider_call_id, remote_party, machine_id, received_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'connecting', ?, ?, ?, ?, ?)`,
+      args: [
+        call.id,
+        call.tenantId,
+        call.agentId,
+        call.agentVersion,
+        call.channel,
+        call.direction,
+        call.providerCallId ?? null,
+        call.remoteParty,
+        call.machineId,
+        now,
+        now,
+      ],
+    });
+    return this.get(null, call.id);
+  }
+
+  /** Records a milestone once; later calls keep the first time. */
+  async mark(id: string, milestone: CallMilestone, at: string = nowIso()): Promise<void> {
+    const status = milestone === "answered_at" ? "active" : null;
+    await this.db.execute({
+      sql: `UPDATE calls SET ${milestone} = COALESCE(${milestone}, ?),
+              status = CASE WHEN status = 'ended' THEN status ELSE COALESCE(?, status) END,
+              updated_at = ?
+            WHERE id = ?`,
+      args: [at, status, nowIso(), id],
+    });
+  }
+
+  async setProviderCallId(id: string, providerCallId: string): Promise<void> {
+    await this.db.execute({
+      sql: "UPDATE calls SET provider_call_id = ?, updated_at = ? WHERE id = ?",
+      args: [providerCallId, nowIso(), id],
+    });
+  }
+
+  /** Ends a call once: the first end reason is the one kept. */
+  async end(
+    id: string,
+    outcome: { reason: EndReason; usage: Record<string, number>; metrics: Partial<CallMetrics> },
+  ): Promise<void> {
+    const now = nowIso();
+    await this.db.execute({
+      sql: `UPDATE calls SET status = 'ended', ended_at = ?, end_reason = ?,
+              duration_ms = CAST((julianday(?) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER),
+              usage = ?, metrics = ?, updated_at = ?
+            WHERE id = ? AND status != 'ended'`,
+      args: [
+        now,
+        outcome.reason,
+        now,
+        JSON.stringify(outcome.usage),
+        JSON.stringify(outcome.metrics),
+        now,
+        id,
+      ],
+    });
+  }
+
+  async appendMessage(
+    callId: string,
+    message: {
+      seq: number;
+      role: MessageRole;
+      text: string;
+      itemId: string | null;
+      offsetMs: number;
+    },
+  ): Promise<void> {
+    await this.db.execute({
+      sql: `INSERT INTO call_messages (call_id, seq, role, text, item_id, offset_ms, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      args: [
+        callId,
+        message.seq,
+        message.role,
+        message.text,
+        message.itemId,
+        Math.round(message.offsetMs),
+        nowIso(),
+      ],
+    });
+  }
+
+  async markInterrupted(callId: string, itemId: string): Promise<void> {
+    await this.db.execute({
+      sql: "UPDATE call_messages SET interrupted = 1 WHERE call_id = ? AND item_id = ?",
+      args: [callId, itemId],
+    });
+  }
+
+  async get(scope: Scope, id: string): Promise<CallRecord> {
+    const result = await this.db.execute({
+      sql: "SELECT * FROM calls WHERE id = ? AND (? IS NULL OR tenant_id = ?)",
+      args: [id, scope, scope],
+    });
+    const row = result.rows[0];
+    if (!row) throw notFound("conversation");
+    return toCall(row);
+  }
+
+  async messages(callId: string): Promise<CallMessage[]> {
+    const result = await this.db.execute({
+      sql: "SELECT * FROM call_messages WHERE call_id = ? ORDER BY seq",
+      args: [callId],
+    });
+    return result.rows.map(toMessage);
+  }
+
+  async list(scope: Scope, page: PageRequest, filter: CallFilter): Promise<Page<CallRecord>> {
+    const after = decodeCursor(page.cursor);
+    const tenant = scope ?? filter.tenantId ?? null;
+    const f = (value: string | undefined) => [value ?? null, value ?? null];
+    const result = await this.db.execute({
+      sql: `SELECT * FROM calls WHERE (? IS NULL OR tenant_id = ?) AND (? IS NULL OR agent_id = ?)
+              AND (? IS NULL OR channel = ?) AND (? IS NULL OR status = ?)
+              AND (? IS NULL OR received_at >= ?) AND (? IS NULL OR received_at < ?)
+              AND (? IS NULL OR id < ?)
+            ORDER BY id DESC LIMIT ?`,
+      args: [
+        tenant,
+        tenant,
+        ...f(filter.agentId),
+        ...f(filter.channel),
+        ...f(filter.status),
+        ...f(filter.from),
+        ...f(filter.to),
+        after,
+        after,
+        page.limit + 1,
+      ],
+    });
+    return toPage(result.rows.map(toCall), page.limit);
+  }
+
+  /**
+   * Calls this machine left open when it last stopped (a crash or a kill) are closed with the
+   * reason saying so; their messages were written as they happened and stay readable.
+   */
+  async closeOrphans(machineId: string): Promise<number> {
+    const now = nowIso();
+    const result = await this.db.execute({
+      sql: `UPDATE calls SET status = 'ended', end_reason = 'gateway_restarted',
+              ended_at = COALESCE(updated_at, received_at), updated_at = ?,
+              duration_ms = CAST((julianday(COALESCE(updated_at, received_at)) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER)
+            WHERE machine_id = ? AND status != 'ended'`,
+      args: [now, machineId],
+    });
+    return result.rowsAffected;
+  }
+}

@@ -1,0 +1,157 @@
+// The demo page: calls an agent from the microphone over WebRTC, shows the live transcript,
+// hangs up. It uses only the public API: POST /v1/calls/web, GET /v1/calls/{id}/events,
+// DELETE /v1/calls/{id}.
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+if (params.get("agent")) $("agent").value = params.get("agent");
+if (params.get("token")) $("token").value = params.get("token");
+
+let call = null; // { id, pc, mic, events }
+const lines = [];
+
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+function addLine(role, text, offsetMs) {
+  lines.push({ role, text, offsetMs });
+  const li = document.createElement("li");
+  li.className = role;
+  li.innerHTML = `<div class="who"></div><div class="text"></div>`;
+  li.querySelector(".who").textContent =
+    `${role === "user" ? "Caller" : "Agent"} · ${(offsetMs / 1000).toFixed(1)} s`;
+  li.querySelector(".text").textContent = text;
+  $("transcript").append(li);
+  $("export").disabled = false;
+}
+
+function waitForIce(pc) {
+  if (pc.iceGatheringState === "complete") return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => pc.iceGatheringState === "complete" && resolve();
+    pc.addEventListener("icegatheringstatechange", done);
+    setTimeout(resolve, 3000);
+  });
+}
+
+async function api(method, path, body) {
+  const res = await fetch(path, {
+    method,
+    headers: {
+      authorization: `Bearer ${$("token").value.trim()}`,
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok && res.status !== 204) {
+    const err = await res.json().catch(() => ({}));
+    throw new Error(err.error?.message ?? `HTTP ${res.status}`);
+  }
+  return res.status === 204 ? null : res;
+}
+
+/** Reads the call's server-sent events through fetch, so the token travels in a header. */
+async function followEvents(callId, signal) {
+  const res = await api("GET", `/v1/calls/${callId}/events`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  while (!signal.aborted) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    for (let cut = buffer.indexOf("\n\n"); cut >= 0; cut = buffer.indexOf("\n\n")) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? "null");
+      if (event === "transcript") addLine(data.role, data.text, data.offsetMs);
+      if (event === "phase") setStatus(data.phase === "active" ? "Connected" : data.phase);
+      if (event === "ended") finish(`Call ended (${data.reason})`);
+    }
+  }
+}
+
+async function startCall(event) {
+  event.preventDefault();
+  $("call").disabled = true;
+  setStatus("Starting…");
+  try {
+    const mic = await navigator.mediaDevices.getUserMedia({
+      audio: { echoCancellation: true, noiseSuppression: true },
+    });
+    const pc = new RTCPeerConnection();
+    for (const track of mic.getTracks()) pc.addTrack(track, mic);
+    pc.ontrack = (e) => {
+      $("remote").srcObject = e.streams[0] ?? new MediaStream([e.track]);
+    };
+    await pc.setLocalDescription(await pc.createOffer());
+    await waitForIce(pc);
+    const res = await api("POST", "/v1/calls/web", {
+      agentId: $("agent").value.trim(),
+      sdp: pc.localDescription.sdp,
+    });
+    const answer = await res.json();
+    await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
+    const events = new AbortController();
+    call = { id: answer.callId, pc, mic, events };
+    document.body.dataset.callId = answer.callId;
+    $("hangup").disabled = false;
+    applyPushToTalk();
+    setStatus("Connecting…");
+    followEvents(answer.callId, events.signal).catch(() => {});
+  } catch (error) {
+    setStatus(`Could not call: ${error.message}`);
+    $("call").disabled = false;
+  }
+}
+
+function finish(text) {
+  if (!call) return;
+  call.events.abort();
+  call.pc.close();
+  for (const track of call.mic.getTracks()) track.stop();
+  call = null;
+  setStatus(text);
+  $("call").disabled = false;
+  $("hangup").disabled = true;
+  $("talk").disabled = true;
+}
+
+async function hangUp() {
+  if (!call) return;
+  const id = call.id;
+  await api("DELETE", `/v1/calls/${id}`).catch(() => {});
+  finish("Call ended");
+}
+
+function setMic(enabled) {
+  for (const track of call?.mic.getAudioTracks() ?? []) track.enabled = enabled;
+}
+
+function applyPushToTalk() {
+  const ptt = $("ptt").checked;
+  $("talk").disabled = !call || !ptt;
+  setMic(!ptt);
+}
+
+function exportTranscript() {
+  const text = lines
+    .map(
+      (l) =>
+        `[${(l.offsetMs / 1000).toFixed(1)}s] ${l.role === "user" ? "Caller" : "Agent"}: ${l.text}`,
+    )
+    .join("\n");
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
+  link.download = `transcript-${document.body.dataset.callId ?? "call"}.txt`;
+  link.click();
+}
+
+$("setup").addEventListener("submit", startCall);
+$("hangup").addEventListener("click", hangUp);
+$("ptt").addEventListener("change", applyPushToTalk);
+$("talk").addEventListener("pointerdown", () => setMic(true));
+$("talk").addEventListener("pointerup", () => setMic(false));
+$("talk").addEventListener("pointerleave", () => $("ptt").checked && setMic(false));
+$("export").addEventListener("click", exportTranscript);

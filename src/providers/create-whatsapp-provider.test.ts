@@ -1,0 +1,53 @@
+import { afterAll, expect, test } from "bun:test";
+import { FakeGraphApi } from "../../test/fake-graph-api";
+import { FakeWatiApi } from "../../test/fake-wati-api";
+import { createWhatsAppProvider } from "./create-whatsapp-provider";
+import { ProviderError } from "./provider-error";
+
+const graph = new FakeGraphApi();
+const wati = new FakeWatiApi();
+afterAll(() => {
+  graph.stop();
+  wati.stop();
+});
+
+const ANSWER = "v=0\r\ns=-\r\n";
+
+test("a Meta line talks to the configured Graph URL under its phone number id", async () => {
+  const provider = createWhatsAppProvider(
+    {
+      credential: { kind: "whatsapp_cloud", accessToken: graph.accessToken, appSecret: "s" },
+      phoneNumberId: "106540352242922",
+    },
+    { graphUrl: graph.url, watiBaseUrl: wati.url },
+  );
+  expect(provider.channel).toBe("whatsapp_cloud");
+  expect(provider.capabilities.preAccept).toBe(true);
+  await provider.terminate("wacid.X");
+  expect(graph.requests.at(-1)?.path).toBe("/106540352242922/calls");
+});
+
+test("a Wati line uses the credential's base URL before WATI_BASE_URL", async () => {
+  const credential = { kind: "wati" as const, watiTenantId: wati.tenantId, token: wati.token };
+  const fromSetting = createWhatsAppProvider(
+    { credential, businessNumber: "15550001111" },
+    { watiBaseUrl: wati.url },
+  );
+  await fromSetting.accept("wati-call-0001", ANSWER);
+  const fromCredential = createWhatsAppProvider(
+    { credential: { ...credential, baseUrl: wati.url }, businessNumber: "15550001111" },
+    { watiBaseUrl: "http://127.0.0.1:9" },
+  );
+  await fromCredential.accept("wati-call-0002", ANSWER);
+  expect(wati.requests.map((r) => r.path)).toEqual([
+    `${wati.callsPath}/wati-call-0001/accept`,
+    `${wati.callsPath}/wati-call-0002/accept`,
+  ]);
+});
+
+test("a Wati line with no base URL anywhere is refused up front", () => {
+  const credential = { kind: "wati" as const, watiTenantId: "1001", token: "t" };
+  expect(() => createWhatsAppProvider({ credential, businessNumber: "15550001111" })).toThrow(
+    ProviderError,
+  );
+});

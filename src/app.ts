@@ -30,6 +30,7 @@ export interface AppDeps {
   registry: CallRegistry;
   callTokens: CallTokens;
   answerOffer: AnswerOffer;
+  iceServers: RTCIceServer[];
   describeMediaError: (error: unknown) => string | null;
   adminKey: AdminKey;
   log: Logger;
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   v1.route(
     "/calls",
     callRoutes({
+      iceServers: deps.iceServers,
       calls: deps.calls,
       registry: deps.registry,
       records: stores.calls,

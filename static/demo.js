@@ -8,6 +8,8 @@ if (params.get("token")) $("token").value = params.get("token");
 
 let call = null; // { id, pc, mic, events }
 const lines = [];
+// For the console and the browser test: the live call's peer connection (getStats()).
+window.astraDemo = { peerConnection: () => call?.pc ?? null };
 
 function setStatus(text) {
   $("status").textContent = text;
@@ -80,7 +82,8 @@ async function startCall(event) {
     const mic = await navigator.mediaDevices.getUserMedia({
       audio: { echoCancellation: true, noiseSuppression: true },
     });
-    const pc = new RTCPeerConnection();
+    const config = await (await api("GET", "/v1/calls/webrtc-config")).json();
+    const pc = new RTCPeerConnection({ iceServers: config.iceServers });
     for (const track of mic.getTracks()) pc.addTrack(track, mic);
     pc.ontrack = (e) => {
       $("remote").srcObject = e.streams[0] ?? new MediaStream([e.track]);

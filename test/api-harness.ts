@@ -1,4 +1,4 @@
-import { createApp } from "../src/app";
+import { type App, createApp } from "../src/app";
 import { CallRegistry } from "../src/calls/call-registry";
 import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
@@ -23,6 +23,8 @@ export interface Reply<T = any> {
 }
 
 export interface TestApi {
+  /** The app itself, for tests that serve it on a real port (e.g. to a browser). */
+  app: App;
   stores: Stores;
   registry: CallRegistry;
   callTokens: CallTokens;
@@ -89,6 +91,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     registry,
     callTokens,
     answerOffer: (sdp) => answerWebRtcOffer(sdp, { iceServers: [] }),
+    iceServers: [{ urls: "stun:stun.example.org:3478" }],
     describeMediaError,
     adminKey: AdminKey.fromSecret(ADMIN_KEY),
     log: logger,
@@ -121,6 +124,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   };
 
   return {
+    app,
     stores,
     registry,
     callTokens,

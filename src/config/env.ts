@@ -13,6 +13,27 @@ const url = v.pipe(v.string(), v.url("must be a URL"));
 
 const secret = v.optional(v.pipe(v.string(), v.minLength(1)));
 
+const IceServerSchema = v.object({
+  urls: v.union([
+    v.pipe(v.string(), v.regex(/^(stun|stuns|turn|turns):/, "must be a stun: or turn: URL")),
+    v.array(
+      v.pipe(v.string(), v.regex(/^(stun|stuns|turn|turns):/, "must be a stun: or turn: URL")),
+    ),
+  ]),
+  username: v.optional(v.string()),
+  credential: v.optional(v.string()),
+});
+
+/** STUN/TURN servers as a JSON array, in the browser's RTCIceServer shape. */
+const iceServers = v.optional(
+  v.pipe(
+    v.string(),
+    v.parseJson(undefined, "must be a JSON array of {urls, username?, credential?}"),
+    v.array(IceServerSchema, "must be a JSON array of {urls, username?, credential?}"),
+  ),
+  "[]",
+);
+
 /** Every setting the service reads from its environment, with its default. */
 export const EnvSchema = v.object({
   PORT: integer(8080, 0, 65535),
@@ -32,6 +53,7 @@ export const EnvSchema = v.object({
   OPENAI_API_KEY: secret,
   OPENAI_BASE_URL: v.optional(url, "https://api.openai.com/v1"),
   PUBLIC_BASE_URL: v.optional(url),
+  ICE_SERVERS: iceServers,
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error"]), "info"),
   MAX_BODY_BYTES: integer(1_048_576, 1024, 64 * 1_048_576),
   RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),

@@ -87,6 +87,8 @@ describe("browser calls", () => {
 
     expect((await dial(token, other)).res.status).toBe(404);
     expect((await api.call("GET", "/v1/agents", { key: token })).status).toBe(403);
+    const ice = await api.call("GET", "/v1/calls/webrtc-config", { key: token });
+    expect(ice.body.iceServers).toEqual([{ urls: "stun:stun.example.org:3478" }]);
     const { caller, res } = await dial(token);
     expect(res.status).toBe(201);
     await caller.answer(res.body.sdp);

@@ -40,6 +40,8 @@ function canReach(principal: Principal, call: { tenantId: string; agentId: strin
 }
 
 export function callRoutes(deps: {
+  /** STUN/TURN servers browsers should use; the gateway answers with the same ones. */
+  iceServers: RTCIceServer[];
   calls: CallService;
   registry: CallRegistry;
   records: CallStore;
@@ -53,6 +55,15 @@ export function callRoutes(deps: {
   };
 
   return new Hono<AppEnv>()
+    .get(
+      "/webrtc-config",
+      describeRoute({
+        tags,
+        summary: "STUN/TURN servers for a browser's RTCPeerConnection",
+        responses: responses(v.object({ iceServers: v.array(v.record(v.string(), v.unknown())) })),
+      }),
+      (c) => c.json({ iceServers: deps.iceServers }),
+    )
     .post(
       "/web",
       describeRoute({

@@ -1,8 +1,16 @@
 export type MediaErrorCode =
+  /** Not parseable as SDP, or missing what every WebRTC peer needs (ICE credentials, DTLS). */
   | "sdp_malformed"
+  /** No live m=audio section. */
   | "sdp_no_audio"
+  /** An audio section without Opus. */
   | "sdp_no_opus"
-  | "ice_gathering_failed";
+  /** Well-formed, but the WebRTC stack refused it (its own message follows). */
+  | "sdp_rejected"
+  /** Gathering ended without a local description to answer with. */
+  | "ice_gathering_failed"
+  /** sendAudio() got something other than one 10 ms frame. */
+  | "bad_frame";
 
 /** A media leg could not be set up; the message says why in words an API client can act on. */
 export class MediaError extends Error {
@@ -15,7 +23,11 @@ export class MediaError extends Error {
   }
 }
 
-/** The message of a media set-up error, or null when the error is something else. */
+/**
+ * The message of an error the remote side caused (a bad SDP), for a 4xx answer; null for
+ * anything else, which is our own failure.
+ */
 export function describeMediaError(error: unknown): string | null {
-  return error instanceof MediaError ? error.message : null;
+  if (!(error instanceof MediaError)) return null;
+  return error.code.startsWith("sdp_") ? error.message : null;
 }

@@ -1,25 +1,33 @@
 /**
  * The caller side of a call: one transport carrying the caller's audio in and the agent's audio
  * out, as 10 ms frames of PCM16 mono 48 kHz. WebRTC is the first implementation; LiveKit rooms
- * and telephony streams implement the same interface.
+ * and telephony streams implement the same interface, and test/memory-media-leg.ts fakes it.
+ * Nothing here may import a transport library.
  */
 export const MEDIA_SAMPLE_RATE = 48000;
 export const MEDIA_FRAME_SAMPLES = 480;
 
 export interface MediaLeg {
+  /** Adds a listener; returns the function that removes it. */
   on<K extends keyof MediaLegEvents>(
     event: K,
     listener: (...args: MediaLegEvents[K]) => void,
   ): () => void;
-  /** One 10 ms frame of agent audio (480 samples, 48 kHz mono). The caller of this paces it. */
-  sendAudio(frame: Int16Array): void;
-  /** Closes the transport and releases everything it holds. Idempotent. */
+  /**
+   * One 10 ms frame of agent audio (480 samples, 48 kHz mono). The caller of this paces it
+   * (one frame every 10 ms); the leg copies the frame, so the array may be reused at once.
+   */
+  sendAudio(frame10ms: Int16Array): void;
+  /**
+   * Closes the transport and releases everything it holds (connection, timers, listeners),
+   * then emits `closed`. Idempotent.
+   */
   close(reason?: string): Promise<void>;
   stats(): MediaLegStats;
 }
 
 export type MediaLegEvents = {
-  /** Media flows: ICE and DTLS are up (or the transport's equivalent). */
+  /** Media flows: ICE and DTLS are up (or the transport's equivalent). Emitted once. */
   connected: [];
   /**
    * One 10 ms frame of caller audio, 480 samples at 48 kHz mono. The array is reused for the
@@ -28,13 +36,20 @@ export type MediaLegEvents = {
   audio: [frame: Int16Array];
   /** A DTMF digit the caller pressed (RFC 4733 telephone-event), where the transport sees them. */
   dtmf: [digit: string];
-  /** The far end went away or the transport failed. */
+  /**
+   * The far end went away or the transport failed for good; the leg closes itself right after
+   * (`closed` follows). Passing network blips that recover are not reported.
+   */
   disconnected: [reason: string];
-  /** close() finished. */
+  /** The leg is closed and has released everything; the last event it emits. */
   closed: [];
 };
 
 export interface MediaLegStats {
+  /** 10 ms frames delivered as `audio` events. */
   framesIn: number;
+  /** 10 ms frames accepted by sendAudio() and handed to the transport. */
   framesOut: number;
+  /** Times the transport ran dry waiting for sendAudio(), where it can tell. */
+  underruns?: number;
 }

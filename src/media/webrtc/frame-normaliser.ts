@@ -4,33 +4,52 @@ import { MEDIA_FRAME_SAMPLES, MEDIA_SAMPLE_RATE } from "../media-leg";
 import type { AudioData } from "./wrtc";
 
 /**
- * Turns whatever the WebRTC sink delivers (mono or stereo; 48 kHz, or 16 kHz while the decoder
- * starts) into 10 ms frames of 48 kHz mono, reusing its buffers: nothing is allocated per frame
- * once the stream has settled.
+ * Turns whatever the WebRTC sink delivers into 10 ms frames of 48 kHz mono. The sink gives
+ * 48 kHz once Opus decodes, stereo when the peer sends stereo, and 16 kHz mono for the first few
+ * frames before the decoder starts; 8, 16 and 24 kHz go through the audio core's resampler.
+ * Buffers are reused: once the stream has settled nothing is allocated per frame, and the frame
+ * handed to `onFrame` is only valid during the call.
  */
 export class FrameNormaliser {
   private readonly frame = new Int16Array(MEDIA_FRAME_SAMPLES);
   private filled = 0;
   private mono = new Int16Array(MEDIA_FRAME_SAMPLES);
   private readonly resamplers = new Map<SampleRate, Resampler>();
+  /** Chunks that could not be used (not PCM16, or a rate the audio core does not convert). */
+  dropped = 0;
 
   constructor(private readonly onFrame: (frame: Int16Array) => void) {}
 
   push(data: AudioData): void {
-    if (data.bitsPerSample !== 16 || !isSampleRate(data.sampleRate)) return;
-    let pcm = this.toMono(data);
-    if (data.sampleRate !== MEDIA_SAMPLE_RATE)
-      pcm = this.resamplerFor(data.sampleRate).process(pcm);
+    const { sampleRate, channelCount, numberOfFrames, samples } = data;
+    const usable =
+      data.bitsPerSample === 16 &&
+      isSampleRate(sampleRate) &&
+      channelCount >= 1 &&
+      samples.length >= numberOfFrames * channelCount;
+    if (!usable) {
+      this.dropped++;
+      return;
+    }
+    let pcm = channelCount === 1 ? samples : this.downmix(data);
+    if (pcm.length !== numberOfFrames) pcm = pcm.subarray(0, numberOfFrames);
+    if (sampleRate !== MEDIA_SAMPLE_RATE) pcm = this.resamplerFor(sampleRate).process(pcm);
+    this.append(pcm);
+  }
+
+  /** Frees the resamplers' WASM memory. */
+  dispose(): void {
+    for (const resampler of this.resamplers.values()) resampler.dispose();
+    this.resamplers.clear();
+  }
+
+  private append(pcm: Int16Array): void {
     if (this.filled === 0 && pcm.length === MEDIA_FRAME_SAMPLES) {
       this.onFrame(pcm);
       return;
     }
-    let offset = 0;
-    while (offset < pcm.length) {
-      const take = Math.min(MEDIA_FRAME_SAMPLES - this.filled, pcm.length - offset);
-      this.frame.set(pcm.subarray(offset, offset + take), this.filled);
-      this.filled += take;
-      offset += take;
+    for (let i = 0; i < pcm.length; i++) {
+      this.frame[this.filled++] = pcm[i] ?? 0;
       if (this.filled === MEDIA_FRAME_SAMPLES) {
         this.filled = 0;
         this.onFrame(this.frame);
@@ -38,22 +57,15 @@ export class FrameNormaliser {
     }
   }
 
-  dispose(): void {
-    for (const resampler of this.resamplers.values()) resampler.dispose();
-    this.resamplers.clear();
-  }
-
-  private toMono(data: AudioData): Int16Array {
-    const frames = data.numberOfFrames;
-    if (data.channelCount === 1) return data.samples.subarray(0, frames);
-    if (this.mono.length < frames) this.mono = new Int16Array(frames);
-    const channels = data.channelCount;
-    for (let i = 0; i < frames; i++) {
+  /** Averages the interleaved channels into the reused mono buffer. */
+  private downmix({ samples, channelCount, numberOfFrames }: AudioData): Int16Array {
+    if (this.mono.length !== numberOfFrames) this.mono = new Int16Array(numberOfFrames);
+    for (let i = 0; i < numberOfFrames; i++) {
       let sum = 0;
-      for (let c = 0; c < channels; c++) sum += data.samples[i * channels + c] ?? 0;
-      this.mono[i] = Math.round(sum / channels);
+      for (let c = 0; c < channelCount; c++) sum += samples[i * channelCount + c] ?? 0;
+      this.mono[i] = Math.round(sum / channelCount);
     }
-    return this.mono.subarray(0, frames);
+    return this.mono;
   }
 
   private resamplerFor(rate: SampleRate): Resampler {

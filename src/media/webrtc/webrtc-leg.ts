@@ -1,4 +1,5 @@
 import { TypedEmitter } from "../../models/typed-emitter";
+import { MediaError } from "../media-error";
 import {
   MEDIA_FRAME_SAMPLES,
   MEDIA_SAMPLE_RATE,
@@ -7,34 +8,50 @@ import {
   type MediaLegStats,
 } from "../media-leg";
 import { FrameNormaliser } from "./frame-normaliser";
-import { type AudioData, Wrtc, type WrtcAudioSink, type WrtcAudioSource } from "./wrtc";
+import { type AudioData, Wrtc, type WrtcAudioSink } from "./wrtc";
 
-/** How long a "disconnected" peer may take to come back before the call is given up. */
-const DISCONNECT_GRACE_MS = 3000;
+export interface WebRtcLegOptions {
+  /** STUN/TURN servers. None by default: host candidates only (enough for loopback and LANs). */
+  iceServers?: RTCIceServer[];
+  /** Where a listener that throws is reported; the other listeners still run. */
+  onListenerError?: (error: unknown) => void;
+}
+
 /**
- * A peer that closed without a word is only declared failed by ICE after ~18 s; no RTP for this
- * long says the same sooner (Opus with DTX still sends a packet every 400 ms).
+ * Why a WebRTC leg reports `disconnected`: the peer closed its DTLS session (an orderly
+ * hang-up), ICE failed, or ICE stayed disconnected longer than the grace period.
  */
-const RTP_SILENCE_LIMIT_MS = 5000;
-const RTP_POLL_MS = 1000;
+export type WebRtcDropReason = "remote_closed" | "ice_failed" | "ice_disconnected";
 
-/** Peer connections still open in this process, for leak checks. */
+/** ICE "disconnected" often recovers (a network blip); wait this long before giving up. */
+const DISCONNECT_GRACE_MS = 3000;
+
 let openLegs = 0;
-export const liveWebRtcLegs = () => openLegs;
+
+/** Legs (each owning one peer connection) created and not yet closed in this process. */
+export function liveWebRtcLegs(): number {
+  return openLegs;
+}
 
 /**
- * A call's media over WebRTC: the caller's Opus decoded to PCM by the sink, the agent's PCM
- * encoded by the source. Owns the peer connection and everything hanging off it.
+ * A call's media over WebRTC: the caller's Opus decoded to PCM by the wrtc sink, the agent's
+ * PCM encoded by the wrtc source. Owns its peer connection and everything hanging off it.
+ * Made by answerWebRtcOffer() or createWebRtcOffer(), which negotiate through `pc`.
  */
 export class WebRtcLeg implements MediaLeg {
-  private readonly events = new TypedEmitter<MediaLegEvents>();
-  private readonly source: WrtcAudioSource = new Wrtc.nonstandard.RTCAudioSource();
-  readonly track: MediaStreamTrack = this.source.createTrack();
+  readonly pc: RTCPeerConnection;
+  private readonly events: TypedEmitter<MediaLegEvents>;
+  private readonly source = new Wrtc.nonstandard.RTCAudioSource();
+  private readonly track = this.source.createTrack();
   private sink: WrtcAudioSink | null = null;
   private readonly normaliser = new FrameNormaliser((frame) => {
     this.framesIn++;
     this.events.emit("audio", frame);
   });
+  /**
+   * Reused for every outgoing frame. The frame is copied in first: wrtc reads the whole
+   * underlying ArrayBuffer, so a view into a larger buffer (a subarray) would be refused.
+   */
   private readonly outgoing: AudioData = {
     samples: new Int16Array(MEDIA_FRAME_SAMPLES),
     sampleRate: MEDIA_SAMPLE_RATE,
@@ -42,29 +59,40 @@ export class WebRtcLeg implements MediaLeg {
     channelCount: 1,
     numberOfFrames: MEDIA_FRAME_SAMPLES,
   };
+  private phase: "new" | "connected" | "closed" = "new";
   private framesIn = 0;
   private framesOut = 0;
-  private connected = false;
-  private closed = false;
-  private dropTimer: ReturnType<typeof setTimeout> | null = null;
-  private rtpWatch: ReturnType<typeof setInterval> | null = null;
-  private lastPackets = -1;
-  private lastPacketAt = 0;
+  private graceTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly onStateChange = () => this.checkTransport();
 
-  constructor(readonly pc: RTCPeerConnection) {
+  constructor(options: WebRtcLegOptions = {}) {
+    this.events = new TypedEmitter(options.onListenerError ?? reportListenerError);
+    this.pc = new Wrtc.RTCPeerConnection({ iceServers: options.iceServers ?? [] });
     openLegs++;
-    pc.ontrack = (event) => this.attachSink(event.track);
-    pc.onconnectionstatechange = () => this.onStateChange(pc.connectionState);
+    // Added before negotiation: an offer we make carries it, and a remote offer's audio
+    // section is matched to this sender instead of getting a receive-only transceiver.
+    this.pc.addTrack(this.track, new Wrtc.MediaStream([this.track]));
+    this.pc.ontrack = (event) => this.attachSink(event.track);
+    this.pc.addEventListener("connectionstatechange", this.onStateChange);
   }
 
-  on<K extends keyof MediaLegEvents>(event: K, listener: (...args: MediaLegEvents[K]) => void) {
+  on<K extends keyof MediaLegEvents>(
+    event: K,
+    listener: (...args: MediaLegEvents[K]) => void,
+  ): () => void {
     return this.events.on(event, listener);
   }
 
-  sendAudio(frame: Int16Array): void {
-    if (this.closed || !this.connected) return;
-    // wrtc reads the whole backing buffer, so the frame is copied into one of exactly 10 ms.
-    this.outgoing.samples.set(frame.subarray(0, MEDIA_FRAME_SAMPLES));
+  /** Frames sent before media connects are dropped (and not counted): nobody could hear them. */
+  sendAudio(frame10ms: Int16Array): void {
+    if (frame10ms.length !== MEDIA_FRAME_SAMPLES) {
+      throw new MediaError(
+        "bad_frame",
+        `sendAudio takes ${MEDIA_FRAME_SAMPLES} samples (10 ms at 48 kHz), got ${frame10ms.length}`,
+      );
+    }
+    if (this.phase !== "connected") return;
+    this.outgoing.samples.set(frame10ms);
     this.source.onData(this.outgoing);
     this.framesOut++;
   }
@@ -73,14 +101,18 @@ export class WebRtcLeg implements MediaLeg {
     return { framesIn: this.framesIn, framesOut: this.framesOut };
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  /** Sink chunks the normaliser could not use (unknown rate or sample format). */
+  get droppedChunks(): number {
+    return this.normaliser.dropped;
+  }
+
+  async close(_reason?: string): Promise<void> {
+    if (this.phase === "closed") return;
+    this.phase = "closed";
     openLegs--;
-    this.clearDropTimer();
-    if (this.rtpWatch) clearInterval(this.rtpWatch);
+    this.clearGraceTimer();
     this.pc.ontrack = null;
-    this.pc.onconnectionstatechange = null;
+    this.pc.removeEventListener("connectionstatechange", this.onStateChange);
     if (this.sink) {
       this.sink.ondata = null;
       this.sink.stop();
@@ -94,58 +126,46 @@ export class WebRtcLeg implements MediaLeg {
   }
 
   private attachSink(track: MediaStreamTrack): void {
-    if (track.kind !== "audio" || this.sink || this.closed) return;
+    if (track.kind !== "audio" || this.sink || this.phase === "closed") return;
     this.sink = new Wrtc.nonstandard.RTCAudioSink(track);
     this.sink.ondata = (data) => this.normaliser.push(data);
   }
 
-  private onStateChange(state: RTCPeerConnectionState): void {
-    if (this.closed) return;
-    if (state === "connected") {
-      this.clearDropTimer();
-      if (!this.connected) {
-        this.connected = true;
-        this.watchRtp();
-        this.events.emit("connected");
-      }
-    } else if (state === "failed" || state === "closed") {
-      this.clearDropTimer();
-      this.events.emit("disconnected", `connection ${state}`);
-    } else if (state === "disconnected" && this.dropTimer === null) {
-      // Often a passing network blip: ICE may recover, so wait before calling the peer gone.
-      this.dropTimer = setTimeout(() => {
-        this.dropTimer = null;
-        if (!this.closed) this.events.emit("disconnected", "connection lost");
-      }, DISCONNECT_GRACE_MS);
+  /**
+   * Reads the connection and DTLS states together: a peer that closes its connection sends a
+   * DTLS close alert, which leaves ICE "connected" but the DTLS transport "closed".
+   */
+  private checkTransport(): void {
+    if (this.phase === "closed") return;
+    const dtls = this.pc.getReceivers()[0]?.transport?.state;
+    const ice = this.pc.connectionState;
+    if (dtls === "closed" || ice === "closed") this.drop("remote_closed");
+    else if (dtls === "failed" || ice === "failed") this.drop("ice_failed");
+    else if (ice === "connected") this.onConnected();
+    else if (ice === "disconnected" && this.graceTimer === null) {
+      this.graceTimer = setTimeout(() => this.drop("ice_disconnected"), DISCONNECT_GRACE_MS);
     }
   }
 
-  private watchRtp(): void {
-    this.lastPacketAt = performance.now();
-    this.rtpWatch = setInterval(() => void this.checkRtp(), RTP_POLL_MS);
+  private onConnected(): void {
+    this.clearGraceTimer();
+    if (this.phase !== "new") return;
+    this.phase = "connected";
+    this.events.emit("connected");
   }
 
-  private async checkRtp(): Promise<void> {
-    const report = await this.pc.getStats().catch(() => null);
-    if (!report || this.closed) return;
-    let packets = 0;
-    report.forEach((stat: { type: string; kind?: string; packetsReceived?: number }) => {
-      if (stat.type === "inbound-rtp" && stat.kind === "audio")
-        packets += stat.packetsReceived ?? 0;
-    });
-    const now = performance.now();
-    if (packets !== this.lastPackets) {
-      this.lastPackets = packets;
-      this.lastPacketAt = now;
-    } else if (now - this.lastPacketAt > RTP_SILENCE_LIMIT_MS) {
-      if (this.rtpWatch) clearInterval(this.rtpWatch);
-      this.rtpWatch = null;
-      this.events.emit("disconnected", "no media from the caller");
-    }
+  private drop(reason: WebRtcDropReason): void {
+    if (this.phase === "closed") return;
+    this.events.emit("disconnected", reason);
+    void this.close(reason);
   }
 
-  private clearDropTimer(): void {
-    if (this.dropTimer !== null) clearTimeout(this.dropTimer);
-    this.dropTimer = null;
+  private clearGraceTimer(): void {
+    if (this.graceTimer !== null) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
   }
+}
+
+function reportListenerError(error: unknown): void {
+  console.error("a media leg listener threw", error);
 }

@@ -1,23 +1,28 @@
 import wrtc from "@roamhq/wrtc";
 
 /**
- * The parts of @roamhq/wrtc this project uses, typed here once: its own typings do not cover
- * the non-standard audio source and sink that carry raw PCM.
+ * The parts of @roamhq/wrtc this project uses, typed once here: its own typings leave the
+ * non-standard audio source and sink (raw PCM in and out) untyped. Only src/media/webrtc/ and
+ * the test caller import this file.
  */
 export interface AudioData {
+  /** Interleaved PCM16 when channelCount > 1. */
   samples: Int16Array;
   sampleRate: number;
   bitsPerSample: number;
   channelCount: number;
+  /** Samples per channel. */
   numberOfFrames: number;
 }
 
 export interface WrtcAudioSource {
   createTrack(): MediaStreamTrack;
+  /** Copies one 10 ms frame into the encoder's queue; the array may be reused afterwards. */
   onData(data: AudioData): void;
 }
 
 export interface WrtcAudioSink {
+  /** Called with each 10 ms of decoded audio (NetEq output: it keeps coming through loss). */
   ondata: ((data: AudioData) => void) | null;
   stop(): void;
 }

@@ -1,0 +1,45 @@
+import { MediaError } from "../media-error";
+import { validateAudioAnswer } from "../sdp/validate-offer";
+import { DEFAULT_GATHERING_TIMEOUT_MS, type WebRtcOptions } from "./answer-offer";
+import { waitForIceGathering } from "./ice-gathering";
+import { applyRemoteDescription } from "./remote-description";
+import { WebRtcLeg } from "./webrtc-leg";
+
+export interface WebRtcOffer {
+  leg: WebRtcLeg;
+  /** Our offer, every ICE candidate included. */
+  offerSdp: string;
+  /**
+   * Applies the callee's answer. A bad answer throws MediaError and closes the leg (the call
+   * cannot go on); calling it a second time throws without touching the leg.
+   */
+  applyAnswer(answerSdp: string): Promise<void>;
+}
+
+/** Starts an outbound call's media: a leg and its SDP offer, ICE gathered in full. */
+export async function createWebRtcOffer(options: WebRtcOptions = {}): Promise<WebRtcOffer> {
+  const leg = new WebRtcLeg(options);
+  let offerSdp: string | undefined;
+  try {
+    await leg.pc.setLocalDescription(await leg.pc.createOffer());
+    await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS);
+    offerSdp = leg.pc.localDescription?.sdp;
+    if (!offerSdp) throw new MediaError("ice_gathering_failed", "no offer after ICE gathering");
+  } catch (error) {
+    await leg.close("offer_failed");
+    throw error;
+  }
+  let applied = false;
+  const applyAnswer = async (answerSdp: string) => {
+    if (applied) throw new Error("this offer's answer was already applied");
+    applied = true;
+    try {
+      validateAudioAnswer(answerSdp);
+      await applyRemoteDescription(leg.pc, { type: "answer", sdp: answerSdp });
+    } catch (error) {
+      await leg.close("bad_answer");
+      throw error;
+    }
+  };
+  return { leg, offerSdp, applyAnswer };
+}

@@ -55,6 +55,8 @@ export interface TestApiOptions {
   modelBaseUrl?: string;
   createModelLeg?: () => ModelLeg;
   clock?: FrameClock;
+  /** STUN/TURN servers handed to browsers; default: one example server, never contacted in tests. */
+  iceServers?: RTCIceServer[];
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -91,7 +93,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     registry,
     callTokens,
     answerOffer: (sdp) => answerWebRtcOffer(sdp, { iceServers: [] }),
-    iceServers: [{ urls: "stun:stun.example.org:3478" }],
+    iceServers: options.iceServers ?? [{ urls: "stun:stun.example.org:3478" }],
     describeMediaError,
     adminKey: AdminKey.fromSecret(ADMIN_KEY),
     log: logger,

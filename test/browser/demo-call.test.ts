@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { type ModelSimulator, startModelSimulator } from "../../src/models/simulator/server";
+import { launchChromium } from "./chromium";
+import { writeFakeMicrophoneWav } from "./fake-microphone";
+import { type ServedApp, serveTestApp } from "./serve-app";
+
+// A real browser calls an agent on the model simulator through the demo page, over loopback.
+const GREETING = "Hello, thanks for calling";
+const SCREENSHOT = process.env.DEMO_SCREENSHOT; // e.g. /tmp/demo.png, to look at the page
+
+let workDir = "";
+let sim: ModelSimulator | undefined;
+let served: ServedApp | undefined;
+let browser: BrowserContext | undefined;
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), "astra-browser-"));
+});
+
+afterAll(async () => {
+  // Each part is released even when an earlier one fails to close.
+  await browser?.close().catch(() => {});
+  await served?.stop().catch(() => {});
+  await sim?.stop().catch(() => {});
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+test("the demo page calls an agent: the caller hears it, is heard, and the call is stored", async () => {
+  sim = await startModelSimulator({ pacing: { playbackSpeed: 3, firstAudioDelayMs: 20 } });
+  served = await serveTestApp({ modelBaseUrl: sim.url });
+  const { api } = served;
+  const { key } = await api.tenantWithKey();
+  // No "are you still there?" prompts while the test waits for the looped recording's speech.
+  const agent = await api.call("POST", "/v1/agents", {
+    key,
+    body: { name: "Front desk", config: { silence: { timeoutSeconds: 120 } } },
+  });
+  const agentId = agent.body.id;
+  await api.call("POST", `/v1/agents/${agentId}/publish`, { key });
+  const minted = await api.call("POST", `/v1/agents/${agentId}/call-tokens`, {
+    key,
+    body: { ttlSeconds: 300 },
+  });
+  expect(minted.status).toBe(201);
+
+  // Chromium loops the microphone file; 6 s of silence after the words keeps one press to one turn.
+  const fakeMicWav = writeFakeMicrophoneWav(workDir, "en-hours.wav", 6000);
+  browser = await launchChromium({ userDataDir: join(workDir, "profile"), fakeMicWav });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  await page.goto(`${served.baseUrl}/demo?agent=${agentId}&token=${minted.body.token}`);
+  // Push-to-talk keeps the microphone muted until the test holds "Hold to talk".
+  await page.check("#ptt");
+  await page.click("#call");
+
+  // (b) The agent's greeting appears in the live transcript.
+  const agentLines = page.locator("#transcript li.assistant .text");
+  await until("the greeting on the page", async () => (await agentLines.count()) >= 1);
+  expect(await agentLines.first().textContent()).toContain(GREETING);
+  expect(await page.locator("#status").textContent()).toBe("Connected");
+
+  // (a) The agent's voice reached the page: its audio element plays it, and it is loud.
+  let audio: InboundAudio | null = null;
+  const heard = await until(
+    "the agent's voice at the page",
+    async () => {
+      audio = await inboundAudio(page);
+      return audio && audio.rmsLevel > 0.05 && audio;
+    },
+    () => `page audio stats ${JSON.stringify(audio)}`,
+  );
+  expect(heard.packetsReceived).toBeGreaterThan(50);
+  expect(heard.playing).toBe(true);
+
+  // (c) The caller speaks into the fake microphone; the agent hears it and answers.
+  await page.hover("#talk");
+  await page.mouse.down();
+  const callerLines = page.locator("#transcript li.user .text");
+  await until("the caller's words on the page", async () => (await callerLines.count()) >= 1);
+  await page.mouse.up();
+  expect(await callerLines.first().textContent()).toBe("caller utterance 1");
+  await until("the agent's reply on the page", async () => (await agentLines.count()) >= 2);
+  const shownRoles = await page.$$eval("#transcript li", (items) =>
+    items.map((li) => li.className),
+  );
+  expect(shownRoles.slice(0, 3)).toEqual(["assistant", "user", "assistant"]);
+  if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+  // (d) Hanging up ends the call; its record keeps the transcript the page showed.
+  const callId = await page.getAttribute("body", "data-call-id");
+  expect(callId).toStartWith("call_");
+  await page.click("#hangup");
+  await until("the page to show the call ended", async () =>
+    (await page.locator("#status").textContent())?.startsWith("Call ended"),
+  );
+  const record = await until("the stored conversation", async () => {
+    const res = await api.call("GET", `/v1/conversations/${callId}`, { key });
+    return res.body.status === "ended" && res.body;
+  });
+  expect(record).toMatchObject({ endReason: "hung_up_by_api", channel: "web" });
+  const messages: Array<{ role: string; text: string }> = record.messages;
+  expect(messages.map((m) => m.role).slice(0, 3)).toEqual(["assistant", "user", "assistant"]);
+  expect(messages[0]?.text).toContain(GREETING);
+  expect(messages[1]?.text).toBe("caller utterance 1");
+  expect(api.registry.size).toBe(0);
+}, 60_000);
+
+interface InboundAudio {
+  packetsReceived: number;
+  /** Root of the mean power over all received audio (1 = full scale). */
+  rmsLevel: number;
+  playing: boolean;
+}
+
+/** The page's inbound audio as WebRTC stats report it, and whether its audio element plays. */
+function inboundAudio(page: Page): Promise<InboundAudio | null> {
+  return page.evaluate(async () => {
+    const demo = (
+      window as unknown as { astraDemo: { peerConnection(): RTCPeerConnection | null } }
+    ).astraDemo;
+    const pc = demo.peerConnection();
+    if (!pc) return null;
+    const remote = document.getElementById("remote") as HTMLAudioElement;
+    for (const report of (await pc.getStats()).values()) {
+      if (report.type !== "inbound-rtp" || report.kind !== "audio") continue;
+      const duration = report.totalSamplesDuration ?? 0;
+      return {
+        packetsReceived: report.packetsReceived ?? 0,
+        rmsLevel: duration > 0 ? Math.sqrt((report.totalAudioEnergy ?? 0) / duration) : 0,
+        playing: remote.srcObject !== null && !remote.paused,
+      };
+    }
+    return null;
+  });
+}
+
+/** The gateway's distinct error log messages so far, to explain a failure. */
+function gatewayErrors(): string {
+  const errors = (served?.api.logLines ?? []).filter((line) => line.includes('"level":"error"'));
+  return (
+    [...new Set(errors.map((line) => line.replace(/"time":"[^"]*",/, "")))].join("\n") || "none"
+  );
+}
+
+/**
+ * Polls `check` every 100 ms until it gives a truthy value. Fails after 20 s, with `lastSeen`
+ * and the gateway's errors in the message.
+ */
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  lastSeen: () => string = () => "",
+): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}. ${lastSeen()}\ngateway errors: ${gatewayErrors()}`,
+      );
+    }
+    await Bun.sleep(100);
+  }
+}

@@ -22,8 +22,6 @@ export async function launchChromium(options: {
   return chromium.launchPersistentContext(options.userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    // Playwright mutes headless audio; muted, Chromium neither plays nor measures the agent's voice.
-    ignoreDefaultArgs: ["--mute-audio"],
     args: [
       "--headless",
       "--no-sandbox",

@@ -83,10 +83,10 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
   await page.mouse.up();
   expect(await callerLines.first().textContent()).toBe("caller utterance 1");
   await until("the agent's reply on the page", async () => (await agentLines.count()) >= 2);
-  const shownRoles = await page.$$eval("#transcript li", (items) =>
-    items.map((li) => li.className),
+  const shown = await page.$$eval("#transcript li", (items) =>
+    items.map((li) => ({ role: li.className, text: li.querySelector(".text")?.textContent ?? "" })),
   );
-  expect(shownRoles.slice(0, 3)).toEqual(["assistant", "user", "assistant"]);
+  expect(shown.map((line) => line.role).slice(0, 3)).toEqual(["assistant", "user", "assistant"]);
   if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
   // (d) Hanging up ends the call; its record keeps the transcript the page showed.
@@ -102,9 +102,8 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
   });
   expect(record).toMatchObject({ endReason: "hung_up_by_api", channel: "web" });
   const messages: Array<{ role: string; text: string }> = record.messages;
-  expect(messages.map((m) => m.role).slice(0, 3)).toEqual(["assistant", "user", "assistant"]);
-  expect(messages[0]?.text).toContain(GREETING);
-  expect(messages[1]?.text).toBe("caller utterance 1");
+  const stored = messages.map(({ role, text }) => ({ role, text }));
+  expect(stored.slice(0, 3)).toEqual(shown.slice(0, 3));
   expect(api.registry.size).toBe(0);
 }, 60_000);
 

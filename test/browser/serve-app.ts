@@ -11,13 +11,14 @@ export interface ServedApp {
 export async function serveTestApp(options: TestApiOptions = {}): Promise<ServedApp> {
   // No STUN server: a real browser would try to reach it, and tests stay on loopback.
   const api = await startTestApi({ iceServers: [], ...options });
-  // idleTimeout 0: the call's event stream stays open while the call is quiet.
-  const server = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    fetch: api.app.fetch,
-    idleTimeout: 0,
-  });
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    // idleTimeout 0: the call's event stream stays open while the call is quiet.
+    server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: api.app.fetch, idleTimeout: 0 });
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
   return {
     api,
     baseUrl: `http://127.0.0.1:${server.port}`,

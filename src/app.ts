@@ -23,9 +23,11 @@ import { tenantRoutes } from "./http/routes/tenants";
 import type { Logger } from "./log/logger";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
+import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
 
 export interface AppDeps {
   stores: Stores;
+  webhooks: WebhookDeps;
   calls: CallService;
   registry: CallRegistry;
   callTokens: CallTokens;
@@ -53,6 +55,11 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", healthRoutes(stores.db, deps.model));
   app.route("/", staticRoutes(deps.staticDir ?? new URL("../static", import.meta.url).pathname));
+
+  const webhooks = new Hono<AppEnv>();
+  webhooks.use("*", limitBody(deps.maxBodyBytes));
+  webhooks.route("/", webhookRoutes(deps.webhooks));
+  app.route("/webhooks", webhooks);
 
   const v1 = new Hono<AppEnv>();
   v1.use("*", limitBody(deps.maxBodyBytes), requireJsonBody);

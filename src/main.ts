@@ -1,11 +1,16 @@
 import { hostname } from "node:os";
 import { createApp } from "./app";
+import { BackgroundTasks } from "./calls/background-tasks";
 import { CallRegistry } from "./calls/call-registry";
 import { CallService } from "./calls/call-service";
 import { MonotonicFrameClock } from "./calls/frame-clock";
+import { WhatsAppCalls } from "./calls/whatsapp/whatsapp-calls";
+import { WhatsAppLines } from "./calls/whatsapp/whatsapp-lines";
+import { whatsAppMedia } from "./calls/whatsapp/whatsapp-media";
 import { ConfigError, type Env, readEnv } from "./config/env";
 import { CallTokens } from "./http/call-tokens";
 import { Logger } from "./log/logger";
+import { shapeAnswerForWhatsApp } from "./media/sdp/whatsapp-answer";
 import { answerWebRtcOffer, describeMediaError } from "./media/webrtc/answer-offer";
 import { createOpenAIModelLeg } from "./models/openai/create-openai-model-leg";
 import { startModelSimulator } from "./models/simulator/server";
@@ -91,12 +96,34 @@ async function main(): Promise<void> {
       createOpenAIModelLeg({ apiKey: model.apiKey, baseUrl: model.baseUrl, logger: log }),
   });
 
+  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
+  const lines = new WhatsAppLines(stores.bindings, stores.credentials, {
+    graphUrl: env.WHATSAPP_GRAPH_URL,
+    watiBaseUrl: env.WATI_BASE_URL,
+    logger: log,
+  });
+  const whatsapp = new WhatsAppCalls({
+    calls,
+    registry,
+    records: stores.calls,
+    lines,
+    media: whatsAppMedia(answerOffer, shapeAnswerForWhatsApp),
+    log,
+  });
+  const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
+
   const app = createApp({
     stores,
+    webhooks: {
+      platformAppSecret: env.WHATSAPP_APP_SECRET,
+      platformVerifyToken: env.WHATSAPP_VERIFY_TOKEN,
+      lines,
+      dispatch: (channel, event) => background.run(whatsapp.handle(channel, event)),
+    },
     calls,
     registry,
     callTokens: new CallTokens(secrets.key),
-    answerOffer: (sdp) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS }),
+    answerOffer,
     iceServers: env.ICE_SERVERS,
     describeMediaError,
     adminKey,
@@ -120,6 +147,7 @@ async function main(): Promise<void> {
     log.info("shutting down", { signal, liveCalls: registry.size });
     await server.stop();
     // Live calls get the grace period to finish; the rest end with their records written.
+    await background.idle();
     await registry.drain(DRAIN_GRACE_MS);
     await simulator?.stop();
     db.close();

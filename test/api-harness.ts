@@ -1,9 +1,14 @@
 import { type App, createApp } from "../src/app";
+import { BackgroundTasks } from "../src/calls/background-tasks";
 import { CallRegistry } from "../src/calls/call-registry";
 import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
+import { WhatsAppCalls } from "../src/calls/whatsapp/whatsapp-calls";
+import { WhatsAppLines } from "../src/calls/whatsapp/whatsapp-lines";
+import { whatsAppMedia } from "../src/calls/whatsapp/whatsapp-media";
 import { CallTokens } from "../src/http/call-tokens";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
+import { shapeAnswerForWhatsApp } from "../src/media/sdp/whatsapp-answer";
 import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answer-offer";
 import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
@@ -27,6 +32,8 @@ export interface TestApi {
   app: App;
   stores: Stores;
   registry: CallRegistry;
+  /** Webhook events still being acted on after their acknowledgement. */
+  background: BackgroundTasks;
   callTokens: CallTokens;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
@@ -57,6 +64,11 @@ export interface TestApiOptions {
   clock?: FrameClock;
   /** STUN/TURN servers handed to browsers; default: one example server, never contacted in tests. */
   iceServers?: RTCIceServer[];
+  /** Where WhatsApp provider calls go: the fake Graph API and fake Wati API. */
+  graphUrl?: string;
+  watiBaseUrl?: string;
+  whatsappAppSecret?: string;
+  whatsappVerifyToken?: string;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -87,12 +99,35 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       (() =>
         createOpenAIModelLeg({ apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 })),
   });
+  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
+  const whatsappLines = new WhatsAppLines(stores.bindings, stores.credentials, {
+    ...(options.graphUrl ? { graphUrl: options.graphUrl } : {}),
+    ...(options.watiBaseUrl ? { watiBaseUrl: options.watiBaseUrl } : {}),
+    http: { timeoutMs: 2000, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
+  });
+  const whatsapp = new WhatsAppCalls({
+    calls,
+    registry,
+    records: stores.calls,
+    lines: whatsappLines,
+    media: whatsAppMedia(answerOffer, shapeAnswerForWhatsApp),
+    log: logger,
+  });
+  const background = new BackgroundTasks((error) =>
+    logger.error("background task failed", { error }),
+  );
   const app = createApp({
     stores,
+    webhooks: {
+      platformAppSecret: options.whatsappAppSecret,
+      platformVerifyToken: options.whatsappVerifyToken,
+      lines: whatsappLines,
+      dispatch: (channel, event) => background.run(whatsapp.handle(channel, event)),
+    },
     calls,
     registry,
     callTokens,
-    answerOffer: (sdp) => answerWebRtcOffer(sdp, { iceServers: [] }),
+    answerOffer,
     iceServers: options.iceServers ?? [{ urls: "stun:stun.example.org:3478" }],
     describeMediaError,
     adminKey: AdminKey.fromSecret(ADMIN_KEY),
@@ -129,6 +164,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     app,
     stores,
     registry,
+    background,
     callTokens,
     logLines: lines,
     call,
@@ -140,6 +176,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       return { tenantId: tenant.body.id, key: created.body.key };
     },
     close: async () => {
+      await background.idle();
       await registry.drain(0, "gateway_shutdown");
       db.close();
     },

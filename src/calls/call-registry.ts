@@ -5,15 +5,27 @@ interface LiveCall {
   session: CallSession;
   tenantId: string;
   agentId: string;
+  providerCallId?: string | undefined;
 }
 
 /** The calls live on this machine: found by id, counted per tenant, drained on shutdown. */
 export class CallRegistry {
   private readonly calls = new Map<string, LiveCall>();
+  /** Provider call id (WhatsApp's wacid…) → our call id, for the provider's webhooks. */
+  private readonly byProvider = new Map<string, string>();
 
-  add(session: CallSession, tenantId: string, agentId: string): void {
-    this.calls.set(session.id, { session, tenantId, agentId });
-    void session.ended.finally(() => this.calls.delete(session.id));
+  add(session: CallSession, tenantId: string, agentId: string, providerCallId?: string): void {
+    this.calls.set(session.id, { session, tenantId, agentId, providerCallId });
+    if (providerCallId) this.byProvider.set(providerCallId, session.id);
+    void session.ended.finally(() => {
+      this.calls.delete(session.id);
+      if (providerCallId) this.byProvider.delete(providerCallId);
+    });
+  }
+
+  byProviderCallId(providerCallId: string): LiveCall | undefined {
+    const id = this.byProvider.get(providerCallId);
+    return id ? this.calls.get(id) : undefined;
   }
 
   get(callId: string): LiveCall | undefined {

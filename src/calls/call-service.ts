@@ -35,13 +35,18 @@ export interface CallTarget {
 
 export interface CallRequest<T> {
   target: CallTarget;
+  /** A record made earlier (an outbound call that waited for permission); otherwise one is made. */
+  existingCallId?: string;
   channel: CallChannel;
   direction: CallDirection;
   remoteParty: string;
   providerCallId?: string;
   context: CallContext;
-  /** Opens the media leg (e.g. answers an SDP offer); runs while the model session opens. */
-  openMedia: () => Promise<{ leg: MediaLeg; result: T }>;
+  /**
+   * Opens the media leg (answers an SDP offer, or places the call); runs while the model
+   * session opens. A provider call id learnt on the way (an outbound call's) is returned with it.
+   */
+  openMedia: () => Promise<{ leg: MediaLeg; result: T; providerCallId?: string }>;
 }
 
 /** Starts calls: checks the agent and the tenant's limits, opens model and media together. */
@@ -73,6 +78,37 @@ export class CallService {
     };
   }
 
+  /** Keeps a record of a call refused before it started (unpublished agent, limits, failure). */
+  async recordRefused(refused: {
+    tenantId: string;
+    agentId: string;
+    channel: CallChannel;
+    providerCallId: string;
+    remoteParty: string;
+    reason: string;
+    rejectSent: boolean;
+  }): Promise<string> {
+    const id = newId("call");
+    const agent = await this.deps.agents.get(refused.tenantId, refused.agentId).catch(() => null);
+    await this.deps.records.create({
+      id,
+      tenantId: refused.tenantId,
+      agentId: refused.agentId,
+      agentVersion: agent?.publishedVersion ?? 0,
+      channel: refused.channel,
+      direction: "inbound",
+      providerCallId: refused.providerCallId,
+      remoteParty: refused.remoteParty,
+      machineId: this.deps.machineId,
+    });
+    await this.deps.records.addEvent(id, "refused", {
+      reason: refused.reason,
+      rejectSent: refused.rejectSent,
+    });
+    await this.deps.records.end(id, { reason: "rejected", usage: {}, metrics: {} });
+    return id;
+  }
+
   async start<T>(request: CallRequest<T>): Promise<{ session: CallSession; result: T }> {
     const { target } = request;
     const model = this.deps.createModelLeg();
@@ -80,27 +116,33 @@ export class CallService {
     const modelConnection = model.connect(settings);
     // The session handles a failed connect; this keeps it from counting as unhandled meanwhile.
     modelConnection.catch(() => {});
-    let media: { leg: MediaLeg; result: T };
+    let media: { leg: MediaLeg; result: T; providerCallId?: string };
     try {
       media = await request.openMedia();
     } catch (error) {
       await model.close("media_failed");
       throw error;
     }
-    const id = newId("call");
+    const id = request.existingCallId ?? newId("call");
     const log = this.deps.log.child({ callId: id, tenantId: target.tenantId });
+    const providerCallId = media.providerCallId ?? request.providerCallId;
     try {
-      await this.deps.records.create({
-        id,
-        tenantId: target.tenantId,
-        agentId: target.agentId,
-        agentVersion: target.version,
-        channel: request.channel,
-        direction: request.direction,
-        providerCallId: request.providerCallId ?? null,
-        remoteParty: request.remoteParty,
-        machineId: this.deps.machineId,
-      });
+      if (request.existingCallId) {
+        if (media.providerCallId)
+          await this.deps.records.setProviderCallId(id, media.providerCallId);
+        await this.deps.records.setStatus(id, "connecting");
+      } else
+        await this.deps.records.create({
+          id,
+          tenantId: target.tenantId,
+          agentId: target.agentId,
+          agentVersion: target.version,
+          channel: request.channel,
+          direction: request.direction,
+          providerCallId: providerCallId ?? null,
+          remoteParty: request.remoteParty,
+          machineId: this.deps.machineId,
+        });
     } catch (error) {
       await Promise.allSettled([model.close("error"), media.leg.close("error")]);
       throw error;
@@ -116,7 +158,7 @@ export class CallService {
       records: this.deps.records,
       log,
     });
-    this.deps.registry.add(session, target.tenantId, target.agentId);
+    this.deps.registry.add(session, target.tenantId, target.agentId, providerCallId);
     session.start();
     log.info("call started", {
       channel: request.channel,

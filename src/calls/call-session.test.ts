@@ -117,6 +117,8 @@ describe("a call session", () => {
     media.play(sharedRecording("en-booking.wav"));
     await eventually("the barge-in", () => records.interrupted.length === 1, 8000);
     expect(session.metrics.bargeIns).toBe(1);
+    // The model acknowledges the truncation a moment later.
+    await eventually("the truncation to be acknowledged", () => truncations.length > 0, 5000);
     expect(truncations).toHaveLength(1);
     // The greeting lasts about 3 s; the caller cut in well before its end.
     expect(truncations[0]).toBeGreaterThan(0);

@@ -71,7 +71,9 @@ export class TurnMetrics {
       responseLatencyMsMax: this.responseLatency.max(),
       modelFirstAudioMsP50: this.modelFirstAudio.percentile(50),
       gatewayInboundMsP50: this.gatewayInbound.percentile(50),
+      gatewayInboundMsP99: this.gatewayInbound.percentile(99),
       gatewayOutboundMsP50: this.gatewayOutbound.percentile(50),
+      gatewayOutboundMsP99: this.gatewayOutbound.percentile(99),
       playoutUnderruns: this.underruns,
       bargeIns: this.bargeIns,
     };

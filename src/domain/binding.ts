@@ -10,6 +10,8 @@ export interface ChannelBinding {
   /** Meta phone_number_id, Wati business number, or LiveKit room prefix. */
   address: string;
   label: string;
+  /** The stored credential the provider is called with; null means the one named like the channel. */
+  credentialName: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,7 +1,15 @@
 export const CALL_CHANNELS = ["web", "whatsapp_cloud", "wati", "livekit"] as const;
 export type CallChannel = (typeof CALL_CHANNELS)[number];
 export type CallDirection = "inbound" | "outbound";
-export const CALL_STATUSES = ["connecting", "active", "ended"] as const;
+/** Outbound calls wait for permission, dial and ring before they connect like any other. */
+export const CALL_STATUSES = [
+  "waiting_permission",
+  "dialing",
+  "ringing",
+  "connecting",
+  "active",
+  "ended",
+] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** Why a call ended, in words a business reviewing its calls understands. */
@@ -15,6 +23,10 @@ export type EndReason =
   | "media_failed"
   | "provider_terminated"
   | "rejected"
+  | "no_answer"
+  | "no_permission"
+  | "permission_rejected"
+  | "provider_failed"
   | "gateway_shutdown"
   | "gateway_restarted"
   | "error";
@@ -26,7 +38,9 @@ export interface CallMetrics {
   responseLatencyMsMax: number | null;
   modelFirstAudioMsP50: number | null;
   gatewayInboundMsP50: number | null;
+  gatewayInboundMsP99: number | null;
   gatewayOutboundMsP50: number | null;
+  gatewayOutboundMsP99: number | null;
   playoutUnderruns: number;
   bargeIns: number;
 }
@@ -40,6 +54,8 @@ export interface CallRecord {
   direction: CallDirection;
   status: CallStatus;
   providerCallId: string | null;
+  /** The provider's last status word for the call (RINGING, ACCEPTED, REJECTED, COMPLETED…). */
+  providerStatus: string | null;
   /** Masked: the last digits of a number, or a browser label; never a full phone number. */
   remoteParty: string;
   receivedAt: string;

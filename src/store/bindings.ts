@@ -5,7 +5,7 @@ import { newId } from "../domain/ids";
 import type { Scope } from "./agents";
 import type { Db } from "./db";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./pagination";
-import { nowIso, str } from "./rows";
+import { nowIso, str, strOrNull } from "./rows";
 
 function toBinding(row: Row): ChannelBinding {
   return {
@@ -15,6 +15,7 @@ function toBinding(row: Row): ChannelBinding {
     channel: str(row, "channel") as Channel,
     address: str(row, "address"),
     label: str(row, "label"),
+    credentialName: strOrNull(row, "credential_name"),
     createdAt: str(row, "created_at"),
     updatedAt: str(row, "updated_at"),
   };
@@ -29,15 +30,31 @@ export class BindingStore {
 
   async create(
     tenantId: string,
-    input: { agentId: string; channel: Channel; address: string; label: string },
+    input: {
+      agentId: string;
+      channel: Channel;
+      address: string;
+      label: string;
+      credentialName?: string | null;
+    },
   ): Promise<ChannelBinding> {
     const now = nowIso();
     const id = newId("bnd");
     try {
       await this.db.execute({
-        sql: `INSERT INTO channel_bindings (id, tenant_id, agent_id, channel, address, label, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [id, tenantId, input.agentId, input.channel, input.address, input.label, now, now],
+        sql: `INSERT INTO channel_bindings (id, tenant_id, agent_id, channel, address, label, credential_name, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          id,
+          tenantId,
+          input.agentId,
+          input.channel,
+          input.address,
+          input.label,
+          input.credentialName ?? null,
+          now,
+          now,
+        ],
       });
     } catch (error) {
       if (isUniqueViolation(error))

@@ -25,6 +25,7 @@ function toCall(row: Row): CallRecord {
     direction: str(row, "direction") as CallDirection,
     status: str(row, "status") as CallStatus,
     providerCallId: strOrNull(row, "provider_call_id"),
+    providerStatus: strOrNull(row, "provider_status"),
     remoteParty: str(row, "remote_party"),
     receivedAt: str(row, "received_at"),
     answeredAt: strOrNull(row, "answered_at"),
@@ -52,6 +53,12 @@ function toMessage(row: Row): CallMessage {
 
 export interface NewCall {
   id: string;
+  /** Default "connecting"; outbound calls start earlier, at "waiting_permission" or "dialing". */
+  status?: CallStatus;
+  bindingId?: string | null;
+  /** Outbound only: the number to dial. Kept until the call ends, never shown. */
+  dialTo?: string | null;
+  idempotencyKey?: string | null;
   tenantId: string;
   agentId: string;
   agentVersion: number;
@@ -126,7 +133,7 @@ export class CallStore {
   ): Promise<void> {
     const now = nowIso();
     await this.db.execute({
-      sql: `UPDATE calls SET status = 'ended', ended_at = ?, end_reason = ?,
+      sql: `UPDATE calls SET status = 'ended', ended_at = ?, end_reason = ?, dial_to = NULL,
               duration_ms = CAST((julianday(?) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER),
               usage = ?, metrics = ?, updated_at = ?
             WHERE id = ? AND status != 'ended'`,
@@ -140,6 +147,84 @@ export class CallStore {
         id,
       ],
     });
+  }
+
+  /** Moves a call that has not ended to a new status (outbound calls step through several). */
+  async setStatus(id: string, status: CallStatus): Promise<void> {
+    await this.db.execute({
+      sql: "UPDATE calls SET status = ?, updated_at = ? WHERE id = ? AND status != 'ended'",
+      args: [status, nowIso(), id],
+    });
+  }
+
+  /** The provider's own word on the call (RINGING, ACCEPTED, REJECTED, COMPLETED…). */
+  async setProviderStatus(id: string, status: string): Promise<void> {
+    await this.db.execute({
+      sql: "UPDATE calls SET provider_status = ?, updated_at = ? WHERE id = ?",
+      args: [status, nowIso(), id],
+    });
+  }
+
+  /** One line of the call's lifecycle: what happened, when, with details safe to show. */
+  async addEvent(id: string, kind: string, detail: Record<string, unknown> = {}): Promise<void> {
+    await this.db.execute({
+      sql: "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)",
+      args: [id, nowIso(), kind, JSON.stringify(detail)],
+    });
+  }
+
+  async events(
+    id: string,
+  ): Promise<Array<{ at: string; kind: string; detail: Record<string, unknown> }>> {
+    const result = await this.db.execute({
+      sql: "SELECT * FROM call_events WHERE call_id = ? ORDER BY at, rowid",
+      args: [id],
+    });
+    return result.rows.map((row) => ({
+      at: str(row, "at"),
+      kind: str(row, "kind"),
+      detail: json(row, "detail"),
+    }));
+  }
+
+  async findByProviderCallId(
+    channel: CallChannel,
+    providerCallId: string,
+  ): Promise<CallRecord | null> {
+    const result = await this.db.execute({
+      sql: "SELECT * FROM calls WHERE channel = ? AND provider_call_id = ?",
+      args: [channel, providerCallId],
+    });
+    const row = result.rows[0];
+    return row ? toCall(row) : null;
+  }
+
+  async findByIdempotencyKey(tenantId: string, key: string): Promise<CallRecord | null> {
+    const result = await this.db.execute({
+      sql: "SELECT * FROM calls WHERE tenant_id = ? AND idempotency_key = ?",
+      args: [tenantId, key],
+    });
+    const row = result.rows[0];
+    return row ? toCall(row) : null;
+  }
+
+  /** Outbound calls on a line waiting for this user's permission, with the number to dial. */
+  async waitingForPermission(bindingId: string, waId: string): Promise<CallRecord[]> {
+    const result = await this.db.execute({
+      sql: "SELECT * FROM calls WHERE binding_id = ? AND dial_to = ? AND status = 'waiting_permission'",
+      args: [bindingId, waId],
+    });
+    return result.rows.map(toCall);
+  }
+
+  /** The number an outbound call dials; null once the call ended. Never for a response. */
+  async dialTarget(id: string): Promise<string | null> {
+    const result = await this.db.execute({
+      sql: "SELECT dial_to FROM calls WHERE id = ?",
+      args: [id],
+    });
+    const row = result.rows[0];
+    return row ? strOrNull(row, "dial_to") : null;
   }
 
   async appendMessage(

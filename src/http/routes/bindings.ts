@@ -27,6 +27,10 @@ const CreateBinding = v.pipe(
     channel: v.picklist(CHANNELS),
     address: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty")),
     label: v.optional(label),
+    /** The stored credential to call the provider with; default: the one named like the channel. */
+    credential: v.optional(
+      v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be a credential name")),
+    ),
   }),
   v.forward(
     v.check((b) => ADDRESS_RULES[b.channel][0].test(b.address), "address does not fit its channel"),
@@ -55,6 +59,7 @@ export const BindingSchema = v.object({
   channel: v.picklist(CHANNELS),
   address: v.pipe(v.string(), v.description("Phone numbers (Wati) are shown masked")),
   label: v.string(),
+  credentialName: v.nullable(v.string()),
   createdAt: v.string(),
   updatedAt: v.string(),
 });
@@ -80,7 +85,13 @@ export function bindingRoutes(bindings: BindingStore, agents: AgentStore) {
         const body = c.req.valid("json");
         const tenantId = owningTenant(c.get("principal"), body.tenantId);
         await agents.get(tenantId, body.agentId);
-        const created = await bindings.create(tenantId, { ...body, label: body.label ?? "" });
+        const created = await bindings.create(tenantId, {
+          agentId: body.agentId,
+          channel: body.channel,
+          address: body.address,
+          label: body.label ?? "",
+          credentialName: body.credential ?? null,
+        });
         return c.json(present(created), 201);
       },
     )

@@ -30,6 +30,7 @@ export const ConversationSchema = v.object({
   direction: v.picklist(["inbound", "outbound"]),
   status: v.picklist(CALL_STATUSES),
   providerCallId: nullableString,
+  providerStatus: nullableString,
   remoteParty: v.pipe(v.string(), v.description("Masked; never a full phone number")),
   receivedAt: v.string(),
   answeredAt: nullableString,
@@ -83,7 +84,11 @@ export function conversationRoutes(calls: CallStore) {
       validate("param", CallParam),
       async (c) => {
         const call = await calls.get(scopeOf(c.get("principal")), c.req.valid("param").callId);
-        return c.json({ ...call, messages: await calls.messages(call.id) });
+        const [messages, events] = await Promise.all([
+          calls.messages(call.id),
+          calls.events(call.id),
+        ]);
+        return c.json({ ...call, messages, events });
       },
     );
 }

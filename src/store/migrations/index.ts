@@ -1,5 +1,6 @@
 import { initial } from "./001-initial";
 import { calls } from "./002-calls";
+import { whatsapp } from "./003-whatsapp";
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Every schema change, in order. Append only: a released migration never changes. */
-export const MIGRATIONS: Migration[] = [initial, calls];
+export const MIGRATIONS: Migration[] = [initial, calls, whatsapp];

@@ -1,0 +1,78 @@
+import type { ChannelBinding } from "../../domain/binding";
+import type { CredentialValues } from "../../domain/credentials";
+import { notFound } from "../../domain/errors";
+import {
+  createWhatsAppProvider,
+  type WhatsAppProviderSettings,
+} from "../../providers/create-whatsapp-provider";
+import type { WhatsAppProvider } from "../../providers/whatsapp-provider";
+import type { BindingStore } from "../../store/bindings";
+import type { CredentialStore } from "../../store/credentials";
+
+export type WhatsAppChannel = "whatsapp_cloud" | "wati";
+
+/** A business line: its binding (tenant, agent) and the provider to act on its calls with. */
+export interface WhatsAppLine {
+  binding: ChannelBinding;
+  provider: WhatsAppProvider;
+}
+
+/** Finds the line an address belongs to and builds its provider from the tenant's credential. */
+export class WhatsAppLines {
+  constructor(
+    private readonly bindings: BindingStore,
+    private readonly credentials: CredentialStore,
+    private readonly settings: WhatsAppProviderSettings,
+  ) {}
+
+  async byAddress(channel: WhatsAppChannel, address: string): Promise<WhatsAppLine | null> {
+    const binding = await this.bindings.resolve(channel, address);
+    return binding ? this.forBinding(binding) : null;
+  }
+
+  async byBindingId(bindingId: string): Promise<WhatsAppLine> {
+    return this.forBinding(await this.bindings.get(null, bindingId));
+  }
+
+  /** The agent's first WhatsApp line, for calls it places. */
+  async forAgent(tenantId: string, agentId: string): Promise<WhatsAppLine> {
+    const page = await this.bindings.list(tenantId, { limit: 50 }, { agentId });
+    const binding = page.data.find((b) => b.channel === "whatsapp_cloud" || b.channel === "wati");
+    if (!binding) throw notFound("WhatsApp channel binding for this agent");
+    return this.forBinding(binding);
+  }
+
+  /** The tenant's credential of this kind, for checking its webhooks' signatures. */
+  async credential<K extends CredentialValues["kind"]>(
+    tenantId: string,
+    name: string,
+    kind: K,
+  ): Promise<Extract<CredentialValues, { kind: K }> | null> {
+    const values = await this.credentials.reveal(tenantId, name).catch(() => null);
+    return values?.kind === kind ? (values as Extract<CredentialValues, { kind: K }>) : null;
+  }
+
+  private async forBinding(binding: ChannelBinding): Promise<WhatsAppLine> {
+    const name = binding.credentialName ?? binding.channel;
+    const values = await this.credentials.reveal(binding.tenantId, name);
+    if (binding.channel === "whatsapp_cloud" && values.kind === "whatsapp_cloud") {
+      return {
+        binding,
+        provider: createWhatsAppProvider(
+          { credential: values, phoneNumberId: binding.address },
+          this.settings,
+        ),
+      };
+    }
+    if (binding.channel === "wati" && values.kind === "wati") {
+      return {
+        binding,
+        provider: createWhatsAppProvider(
+          { credential: values, businessNumber: binding.address },
+          this.settings,
+        ),
+      };
+    }
+    throw notFound(`${binding.channel} credential '${name}'`);
+  }
+}

@@ -1,0 +1,159 @@
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import type { LineEvent } from "../calls/whatsapp/line-events";
+import type { WhatsAppChannel, WhatsAppLines } from "../calls/whatsapp/whatsapp-lines";
+import type { AppEnv } from "../http/context";
+import { errorBody } from "../http/errors";
+import { webhookEventLogFields } from "./event-log-fields";
+import { lineEventFromMeta, lineEventFromWati } from "./line-event-mapping";
+import { readSignedWhatsAppWebhook, readWatiWebhook, type SignedWebhook } from "./signed-webhook";
+import { answerVerifyHandshake } from "./verify-handshake";
+import type { WatiEvent } from "./wati-events";
+import type { WhatsAppEvent } from "./whatsapp-events";
+
+export interface WebhookDeps {
+  /** The platform Meta app: `WHATSAPP_APP_SECRET` / `WHATSAPP_VERIFY_TOKEN`. */
+  platformAppSecret?: string | undefined;
+  platformVerifyToken?: string | undefined;
+  lines: WhatsAppLines;
+  /** Acts on an event after the webhook was acknowledged. */
+  dispatch: (channel: WhatsAppChannel, event: LineEvent) => void;
+}
+
+const TENANT_ID = /^ten_[0-9a-z]{23}$/;
+const tags = ["Webhooks"];
+
+/**
+ * Provider webhooks: the signature is checked over the raw bytes before anything is parsed, the
+ * delivery is acknowledged at once, and the events are acted on afterwards.
+ */
+export function webhookRoutes(deps: WebhookDeps) {
+  const tenantMetaSecrets = async (tenantId: string) =>
+    TENANT_ID.test(tenantId)
+      ? deps.lines.credential(tenantId, "whatsapp_cloud", "whatsapp_cloud")
+      : null;
+
+  return new Hono<AppEnv>()
+    .get(
+      "/whatsapp",
+      describeRoute({
+        tags,
+        summary: "Meta webhook verification (platform app)",
+        responses: { 200: { description: "The challenge" }, 403: { description: "Wrong token" } },
+      }),
+      (c) => verify(c.req.query(), deps.platformVerifyToken),
+    )
+    .get(
+      "/whatsapp/:tenantId",
+      describeRoute({
+        tags,
+        summary: "Meta webhook verification (a tenant's own app)",
+        responses: { 200: { description: "The challenge" }, 403: { description: "Wrong token" } },
+      }),
+      async (c) =>
+        verify(c.req.query(), (await tenantMetaSecrets(c.req.param("tenantId")))?.verifyToken),
+    )
+    .post(
+      "/whatsapp",
+      describeRoute({
+        tags,
+        summary: "Meta webhook (platform app), signed with X-Hub-Signature-256",
+        responses: {
+          200: { description: "Acknowledged" },
+          401: { description: "Missing or wrong signature" },
+        },
+      }),
+      async (c) => {
+        const raw = new Uint8Array(await c.req.arrayBuffer());
+        const read = readSignedWhatsAppWebhook(
+          raw,
+          c.req.header("x-hub-signature-256"),
+          deps.platformAppSecret,
+        );
+        return accept(c, read, (event) => lineEventFromMeta(event), "whatsapp_cloud");
+      },
+    )
+    .post(
+      "/whatsapp/:tenantId",
+      describeRoute({
+        tags,
+        summary: "Meta webhook (a tenant's own app), signed with its app secret",
+        responses: {
+          200: { description: "Acknowledged" },
+          401: { description: "Missing or wrong signature" },
+        },
+      }),
+      async (c) => {
+        const secret = (await tenantMetaSecrets(c.req.param("tenantId")))?.appSecret;
+        const raw = new Uint8Array(await c.req.arrayBuffer());
+        const read = readSignedWhatsAppWebhook(raw, c.req.header("x-hub-signature-256"), secret);
+        return accept(c, read, (event) => lineEventFromMeta(event), "whatsapp_cloud");
+      },
+    )
+    .post(
+      "/wati/:tenantId",
+      describeRoute({
+        tags,
+        summary: "Wati call webhooks and outbound callbacks (signed when the tenant set a secret)",
+        responses: {
+          200: { description: "Acknowledged" },
+          401: { description: "Missing or wrong signature" },
+        },
+      }),
+      async (c) => {
+        const tenantId = c.req.param("tenantId");
+        const wati = TENANT_ID.test(tenantId)
+          ? await deps.lines.credential(tenantId, "wati", "wati")
+          : null;
+        if (!wati)
+          return c.json(errorBody("unauthorized", "no Wati line is set up for this tenant"), 401);
+        const raw = new Uint8Array(await c.req.arrayBuffer());
+        const read = readWatiWebhook(
+          "auto",
+          raw,
+          c.req.header("x-hub-signature-256"),
+          wati.webhookSecret,
+        );
+        return accept(c, read, (event) => lineEventFromWati(event), "wati");
+      },
+    );
+
+  function verify(query: Record<string, string>, token: string | undefined): Response {
+    const answer = answerVerifyHandshake(query, token);
+    return answer.ok
+      ? new Response(answer.challenge, { status: 200, headers: { "content-type": "text/plain" } })
+      : Response.json(errorBody("forbidden", `verification refused: ${answer.reason}`), {
+          status: 403,
+        });
+  }
+
+  function accept<E extends WhatsAppEvent | WatiEvent>(
+    c: {
+      get(key: "log"): AppEnv["Variables"]["log"];
+      json: (body: unknown, status: 200 | 401) => Response;
+    },
+    read: SignedWebhook<E>,
+    toLineEvent: (event: E) => LineEvent | null,
+    channel: WhatsAppChannel,
+  ): Response {
+    const log = c.get("log");
+    if (read.outcome === "unauthorized") {
+      log.warn("webhook refused: bad signature", { channel, reason: read.reason });
+      return c.json(
+        errorBody("unauthorized", `webhook signature ${read.reason.replace("_", " ")}`),
+        401,
+      );
+    }
+    if (read.outcome === "invalid") {
+      // Signed, so it came from the provider; a retry would carry the same body. Acknowledge.
+      log.warn("webhook body not understood", { channel, issues: read.error.issues });
+      return c.json({ received: true, understood: false }, 200);
+    }
+    for (const event of read.events) {
+      const lineEvent = toLineEvent(event);
+      log.info("webhook event", { channel, ...webhookEventLogFields(event) });
+      if (lineEvent) deps.dispatch(channel, lineEvent);
+    }
+    return c.json({ received: true }, 200);
+  }
+}

@@ -1,0 +1,70 @@
+import type { TestApi } from "./api-harness";
+import { fixtureJson, hubSignature } from "./webhook-signing";
+
+export const APP_SECRET = "platform-app-secret-0123456789";
+export const PHONE_NUMBER_ID = "106540352242922";
+export const CALLER_WA_ID = "919800000000";
+
+/** A tenant with a published agent answering a Meta WhatsApp number. */
+export async function metaLine(
+  api: TestApi,
+  accessToken: string,
+  config: Record<string, unknown> = {},
+) {
+  const { tenantId, key } = await api.tenantWithKey();
+  const agentId = (
+    await api.call("POST", "/v1/agents", { key, body: { name: "WhatsApp desk", config } })
+  ).body.id;
+  await api.call("POST", `/v1/agents/${agentId}/publish`, { key });
+  await api.call("PUT", `/v1/tenants/${tenantId}/credentials/whatsapp_cloud`, {
+    key,
+    body: {
+      kind: "whatsapp_cloud",
+      accessToken,
+      appSecret: "tenant-own-app-secret-000",
+      verifyToken: "tenant-verify",
+    },
+  });
+  await api.call("POST", "/v1/bindings", {
+    key,
+    body: { agentId, channel: "whatsapp_cloud", address: PHONE_NUMBER_ID },
+  });
+  return { tenantId, key, agentId };
+}
+
+/** The connect webhook body Meta sends when a user calls, with a real peer's offer in it. */
+export function connectBody(callId: string, sdpOffer: string): string {
+  const body = fixtureJson("whatsapp/connect-inbound.json");
+  const value = body.entry[0].changes[0].value;
+  value.metadata.phone_number_id = PHONE_NUMBER_ID;
+  value.calls[0].id = callId;
+  value.calls[0].from = CALLER_WA_ID;
+  value.calls[0].session.sdp = sdpOffer;
+  return JSON.stringify(body);
+}
+
+export function terminateBody(callId: string, status = "COMPLETED"): string {
+  const body = fixtureJson("whatsapp/terminate.json");
+  const value = body.entry[0].changes[0].value;
+  value.metadata.phone_number_id = PHONE_NUMBER_ID;
+  value.calls[0].id = callId;
+  value.calls[0].status = status;
+  return JSON.stringify(body);
+}
+
+/** POSTs a webhook body signed as Meta signs it (or with the signature given). */
+export function postWebhook(
+  api: TestApi,
+  raw: string,
+  signature: string | null = hubSignature(raw, APP_SECRET),
+  path = "/webhooks/whatsapp",
+) {
+  return api.call("POST", path, {
+    key: null,
+    rawBody: raw,
+    headers: {
+      "content-type": "application/json",
+      ...(signature ? { "x-hub-signature-256": signature } : {}),
+    },
+  });
+}

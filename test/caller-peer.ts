@@ -259,6 +259,11 @@ function asIceLiteOpusOnly(doc: SdpDocument): void {
   }
 }
 
+/** The SDP with only its UDP candidates on 127.0.0.1, so that a test's media stays on loopback. */
+export function withLoopbackCandidatesOnly(sdp: string): string {
+  return rewrite(sdp, loopbackCandidatesOnly);
+}
+
 function loopbackCandidatesOnly(doc: SdpDocument): void {
   for (const m of doc.media) {
     m.lines = m.lines.filter((line) => {

@@ -25,8 +25,9 @@ export interface CallerPeerOptions {
   /**
    * Shape the offer like WhatsApp's. wrtc cannot be an ICE-lite agent, so the caller stays a
    * full agent and only its SDP says otherwise: the local offer gets WhatsApp's Opus fmtp and
-   * a=ptime:20 / a=maxptime:20, and the text handed to the answerer also gets a=ice-lite and
-   * only Opus and telephone-event/8000. The mid stays wrtc's ("0", where WhatsApp says "audio").
+   * a=ptime:20 / a=maxptime:20, and the text handed to the answerer also gets a=ice-lite, loses
+   * a=ice-options:trickle and keeps only Opus and telephone-event/8000. The mid stays wrtc's
+   * ("0", where WhatsApp says "audio"): the caller's own description must keep matching it.
    */
   whatsappStyle?: boolean;
   /** Keep only UDP candidates on 127.0.0.1, in both directions (default true). */
@@ -254,7 +255,7 @@ function asIceLiteOpusOnly(doc: SdpDocument): void {
     m.formats = m.formats.filter((pt) => keep.has(pt));
     m.lines = m.lines.filter((line) => {
       const pt = payloadTypeOf(line);
-      return pt === null || keep.has(pt);
+      return (pt === null || keep.has(pt)) && line !== "a=ice-options:trickle";
     });
   }
 }

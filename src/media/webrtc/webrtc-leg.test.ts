@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { type CallerPeer, createCallerPeer } from "../../../test/caller-peer";
+import { type CallerPeer, createCallerPeer, WHATSAPP_OPUS_FMTP } from "../../../test/caller-peer";
 import { readWav48kMono } from "../../../test/wav";
 import { measureLevels } from "../../audio/levels";
 import { eventually } from "../../models/testing/eventually";
 import { MediaError } from "../media-error";
 import type { MediaLeg } from "../media-leg";
+import { validateAudioOffer } from "../sdp/validate-offer";
 import { shapeAnswerForWhatsApp } from "../sdp/whatsapp-answer";
 import { answerWebRtcOffer } from "./answer-offer";
 import { liveWebRtcLegs, type WebRtcLeg } from "./webrtc-leg";
@@ -144,12 +145,26 @@ describe("a WebRTC leg answering a real wrtc caller over loopback", () => {
 
   test("a WhatsApp-shaped offer (ice-lite, 20 ms Opus at 16 kHz) connects with the shaped answer", async () => {
     const call = await connectCall({ whatsappStyle: true, pcm: hours.subarray(0, 96_000) });
-    expect(call.caller.offerSdp).toContain("a=ice-lite");
+    const offer = validateAudioOffer(call.caller.offerSdp);
+    expect([offer.iceLite, offer.opusPayloadType, offer.telephoneEventPayloadTypes]).toEqual([
+      true,
+      111,
+      [126],
+    ]);
+    expect(call.caller.offerSdp).toContain(`a=fmtp:111 ${WHATSAPP_OPUS_FMTP}\r\n`);
+    expect(call.caller.offerSdp).toContain("a=ptime:20\r\n");
+    expect(call.caller.offerSdp).not.toContain("a=ice-options:trickle");
     await Promise.all([
       playInto(call.leg, goodbye.subarray(0, 96_000)),
       call.caller.waitForSpeechSent(),
     ]);
     await call.caller.waitForAudio(500, 15_000);
     expect(measure(call.heard).speechMs).toBeGreaterThan(500);
+    // WhatsApp's minptime=20 / ptime:20: the agent's audio leaves in 20 ms packets.
+    let packetsSent = 0;
+    (await call.leg.pc.getStats()).forEach((stat: { type: string; packetsSent?: number }) => {
+      if (stat.type === "outbound-rtp") packetsSent += stat.packetsSent ?? 0;
+    });
+    expect(packetsSent / call.leg.stats().framesOut).toBeWithin(0.4, 0.6);
   }, 30_000);
 });

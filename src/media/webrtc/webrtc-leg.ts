@@ -37,6 +37,8 @@ export function liveWebRtcLegs(): number {
  * A call's media over WebRTC: the caller's Opus decoded to PCM by the wrtc sink, the agent's
  * PCM encoded by the wrtc source. Owns its peer connection and everything hanging off it.
  * Made by answerWebRtcOffer() or createWebRtcOffer(), which negotiate through `pc`.
+ * It never emits `dtmf`: wrtc decodes RTP inside libwebrtc and exposes neither the packets nor
+ * received telephone-events, and it reports no underruns (an unfed source just sends nothing).
  */
 export class WebRtcLeg implements MediaLeg {
   readonly pc: RTCPeerConnection;

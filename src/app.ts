@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { openAPIRouteHandler } from "hono-openapi";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
+import type { WhatsAppDialler } from "./calls/whatsapp/whatsapp-dialler";
 import { confineCallTokens, requireAuth } from "./http/auth";
 import { limitBody, requireJsonBody } from "./http/body-rules";
 import type { CallTokens } from "./http/call-tokens";
@@ -18,6 +19,7 @@ import { type AnswerOffer, callRoutes } from "./http/routes/calls";
 import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
+import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { staticRoutes } from "./http/routes/static-files";
 import { tenantRoutes } from "./http/routes/tenants";
 import type { Logger } from "./log/logger";
@@ -29,6 +31,7 @@ export interface AppDeps {
   stores: Stores;
   webhooks: WebhookDeps;
   calls: CallService;
+  dialler: WhatsAppDialler;
   registry: CallRegistry;
   callTokens: CallTokens;
   answerOffer: AnswerOffer;
@@ -81,6 +84,7 @@ export function createApp(deps: AppDeps) {
   v1.route("/agents", callTokenRoutes(stores.agents, deps.callTokens));
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));
   v1.route("/conversations", conversationRoutes(stores.calls));
+  v1.route("/calls", outboundCallRoutes(deps.dialler));
   v1.route(
     "/calls",
     callRoutes({

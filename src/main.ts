@@ -5,13 +5,15 @@ import { CallRegistry } from "./calls/call-registry";
 import { CallService } from "./calls/call-service";
 import { MonotonicFrameClock } from "./calls/frame-clock";
 import { WhatsAppCalls } from "./calls/whatsapp/whatsapp-calls";
+import { WhatsAppDialler } from "./calls/whatsapp/whatsapp-dialler";
 import { WhatsAppLines } from "./calls/whatsapp/whatsapp-lines";
-import { whatsAppMedia } from "./calls/whatsapp/whatsapp-media";
+import { whatsAppMedia, whatsAppOutboundMedia } from "./calls/whatsapp/whatsapp-media";
 import { ConfigError, type Env, readEnv } from "./config/env";
 import { CallTokens } from "./http/call-tokens";
 import { Logger } from "./log/logger";
 import { shapeAnswerForWhatsApp } from "./media/sdp/whatsapp-answer";
 import { answerWebRtcOffer, describeMediaError } from "./media/webrtc/answer-offer";
+import { createWebRtcOffer } from "./media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "./models/openai/create-openai-model-leg";
 import { startModelSimulator } from "./models/simulator/server";
 import { AdminKey } from "./store/admin-key";
@@ -110,6 +112,16 @@ async function main(): Promise<void> {
     media: whatsAppMedia(answerOffer, shapeAnswerForWhatsApp),
     log,
   });
+  const dialler = new WhatsAppDialler({
+    calls,
+    records: stores.calls,
+    lines: lines,
+    media: whatsAppOutboundMedia(() => createWebRtcOffer({ iceServers: env.ICE_SERVERS })),
+    log: log,
+    watchEnd: (line, providerCallId, session) => whatsapp.watchEnd(line, providerCallId, session),
+    background: { run: (task) => background.run(task) },
+  });
+  whatsapp.useDialler(dialler);
   const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
 
   const app = createApp({
@@ -121,6 +133,7 @@ async function main(): Promise<void> {
       dispatch: (channel, event) => background.run(whatsapp.handle(channel, event)),
     },
     calls,
+    dialler,
     registry,
     callTokens: new CallTokens(secrets.key),
     answerOffer,

@@ -4,12 +4,14 @@ import { CallRegistry } from "../src/calls/call-registry";
 import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
 import { WhatsAppCalls } from "../src/calls/whatsapp/whatsapp-calls";
+import { WhatsAppDialler } from "../src/calls/whatsapp/whatsapp-dialler";
 import { WhatsAppLines } from "../src/calls/whatsapp/whatsapp-lines";
-import { whatsAppMedia } from "../src/calls/whatsapp/whatsapp-media";
+import { whatsAppMedia, whatsAppOutboundMedia } from "../src/calls/whatsapp/whatsapp-media";
 import { CallTokens } from "../src/http/call-tokens";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
 import { shapeAnswerForWhatsApp } from "../src/media/sdp/whatsapp-answer";
 import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answer-offer";
+import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { AdminKey } from "../src/store/admin-key";
@@ -113,6 +115,16 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     media: whatsAppMedia(answerOffer, shapeAnswerForWhatsApp),
     log: logger,
   });
+  const dialler = new WhatsAppDialler({
+    calls,
+    records: stores.calls,
+    lines: whatsappLines,
+    media: whatsAppOutboundMedia(() => createWebRtcOffer({ iceServers: [] })),
+    log: logger,
+    watchEnd: (line, providerCallId, session) => whatsapp.watchEnd(line, providerCallId, session),
+    background: { run: (task) => background.run(task) },
+  });
+  whatsapp.useDialler(dialler);
   const background = new BackgroundTasks((error) =>
     logger.error("background task failed", { error }),
   );
@@ -125,6 +137,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       dispatch: (channel, event) => background.run(whatsapp.handle(channel, event)),
     },
     calls,
+    dialler,
     registry,
     callTokens,
     answerOffer,

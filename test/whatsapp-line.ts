@@ -68,3 +68,40 @@ export function postWebhook(
     },
   });
 }
+
+/** The connect webhook of a business-initiated call: the callee's SDP answer. */
+export function answerBody(callId: string, sdpAnswer: string, to: string): string {
+  const body = fixtureJson("whatsapp/connect-inbound.json");
+  const value = body.entry[0].changes[0].value;
+  value.metadata.phone_number_id = PHONE_NUMBER_ID;
+  Object.assign(value.calls[0], {
+    id: callId,
+    from: "15550001111",
+    to,
+    direction: "BUSINESS_INITIATED",
+  });
+  value.calls[0].session = { sdp_type: "answer", sdp: sdpAnswer };
+  return JSON.stringify(body);
+}
+
+export function permissionReplyBody(waId: string, response: "accept" | "reject"): string {
+  const body = fixtureJson("whatsapp/permission-reply.json");
+  const value = body.entry[0].changes[0].value;
+  value.metadata.phone_number_id = PHONE_NUMBER_ID;
+  value.contacts[0].wa_id = waId;
+  value.messages[0].from = waId;
+  value.messages[0].interactive.call_permission_reply.response = response;
+  return JSON.stringify(body);
+}
+
+export function statusBody(
+  callId: string,
+  status: "RINGING" | "ACCEPTED" | "REJECTED",
+  to: string,
+): string {
+  const body = fixtureJson("whatsapp/status-ringing.json");
+  const value = body.entry[0].changes[0].value;
+  value.metadata.phone_number_id = PHONE_NUMBER_ID;
+  Object.assign(value.statuses[0], { id: callId, status, recipient_id: to });
+  return JSON.stringify(body);
+}

@@ -53,6 +53,16 @@ export interface CallRequest<T> {
 export class CallService {
   constructor(private readonly deps: CallServiceDeps) {}
 
+  get machineId(): string {
+    return this.deps.machineId;
+  }
+
+  /** A given published version of the agent: an outbound call keeps the one it was placed with. */
+  async targetAt(tenantId: string, agentId: string, version: number): Promise<CallTarget> {
+    const found = await this.deps.agents.getVersion(tenantId, agentId, version);
+    return { tenantId, agentId, version: found.version, config: found.config };
+  }
+
   /** The agent's published version, or a 4xx saying why it cannot take calls. */
   async target(tenantId: string | null, agentId: string): Promise<CallTarget> {
     const agent = await this.deps.agents.get(tenantId, agentId);

@@ -88,8 +88,9 @@ export class CallStore {
     const now = nowIso();
     await this.db.execute({
       sql: `INSERT INTO calls (id, tenant_id, agent_id, agent_version, channel, direction, status,
-              provider_call_id, remote_party, machine_id, received_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'connecting', ?, ?, ?, ?, ?)`,
+              provider_call_id, remote_party, machine_id, received_at, updated_at,
+              binding_id, dial_to, idempotency_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         call.id,
         call.tenantId,
@@ -97,11 +98,15 @@ export class CallStore {
         call.agentVersion,
         call.channel,
         call.direction,
+        call.status ?? "connecting",
         call.providerCallId ?? null,
         call.remoteParty,
         call.machineId,
         now,
         now,
+        call.bindingId ?? null,
+        call.dialTo ?? null,
+        call.idempotencyKey ?? null,
       ],
     });
     return this.get(null, call.id);

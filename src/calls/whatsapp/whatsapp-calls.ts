@@ -64,16 +64,26 @@ export class WhatsAppCalls {
     }
   }
 
-  /** Outbound events are handled by the dialler once it is attached. */
-  outboundEvent: (channel: WhatsAppChannel, event: LineEvent) => Promise<void> = async (
-    channel,
-    event,
-  ) => {
-    this.deps.log.info("WhatsApp event for an unknown call acknowledged", {
-      channel,
-      type: event.type,
-    });
-  };
+  private dialler: { handle(channel: WhatsAppChannel, event: LineEvent): Promise<boolean> } | null =
+    null;
+
+  /** Calls we place get their answers and permission replies through the dialler. */
+  useDialler(dialler: {
+    handle(channel: WhatsAppChannel, event: LineEvent): Promise<boolean>;
+  }): void {
+    this.dialler = dialler;
+  }
+
+  private async outboundEvent(channel: WhatsAppChannel, event: LineEvent): Promise<void> {
+    const key = event.type === "call_answer" ? `${channel}:answer:${event.callId}` : null;
+    if (key && !this.firstTime(key)) return;
+    const handled = (await this.dialler?.handle(channel, event)) ?? false;
+    if (!handled)
+      this.deps.log.info("WhatsApp event for no waiting call acknowledged", {
+        channel,
+        type: event.type,
+      });
+  }
 
   /** Whether this event for this call was seen already (and remembers it if not). */
   private firstTime(key: string): boolean {
@@ -138,7 +148,7 @@ export class WhatsAppCalls {
         await this.reject(line, event.callId, channel, error, event.waId);
         throw error;
       });
-    void session.ended.then((reason) => this.onEnded(line, event.callId, session.id, reason));
+    this.watchEnd(line, event.callId, session);
     try {
       await provider.accept(event.callId, answerSdp);
       await this.deps.records.mark(session.id, "answered_at");
@@ -231,6 +241,14 @@ export class WhatsAppCalls {
   }
 
   /** When we end a call, the provider hears of it (unless it told us first). */
+  watchEnd(
+    line: WhatsAppLine,
+    providerCallId: string,
+    session: { id: string; ended: Promise<EndReason> },
+  ): void {
+    void session.ended.then((reason) => this.onEnded(line, providerCallId, session.id, reason));
+  }
+
   private async onEnded(
     line: WhatsAppLine,
     providerCallId: string,

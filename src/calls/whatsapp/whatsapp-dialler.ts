@@ -1,0 +1,204 @@
+import type { EndReason } from "../../domain/call";
+import { conflict, DomainError } from "../../domain/errors";
+import { newId } from "../../domain/ids";
+import { maskPhone } from "../../domain/phone";
+import type { Logger } from "../../log/logger";
+import type { MediaLeg } from "../../media/media-leg";
+import { ProviderError } from "../../providers/provider-error";
+import type { CallStore } from "../../store/calls";
+import type { CallService, CallTarget } from "../call-service";
+import type { LineEvent } from "./line-events";
+import type { WhatsAppChannel, WhatsAppLine, WhatsAppLines } from "./whatsapp-lines";
+
+export interface OutboundMedia {
+  /** Our offer for WhatsApp (full ICE gathered, its media rules), and how to apply the answer. */
+  offer(): Promise<{
+    leg: MediaLeg;
+    offerSdp: string;
+    applyAnswer(answerSdp: string): Promise<void>;
+  }>;
+}
+
+export interface DiallerDeps {
+  calls: CallService;
+  records: CallStore;
+  lines: WhatsAppLines;
+  media: OutboundMedia;
+  log: Logger;
+  /** Sends the provider's terminate when our side ends the call. */
+  watchEnd: (
+    line: WhatsAppLine,
+    providerCallId: string,
+    session: { id: string; ended: Promise<EndReason> },
+  ) => void;
+  /** Runs work that outlives the request (dialling), so shutdown and tests can wait for it. */
+  background: { run(task: Promise<unknown>): void };
+  /** How long the callee may take to answer before the call is given up. */
+  answerTimeoutMs?: number;
+}
+
+export interface PlaceCall {
+  tenantId: string | null;
+  agentId: string;
+  to: string;
+  variables: Record<string, string>;
+  idempotencyKey: string;
+}
+
+const PERMISSION_TEXT =
+  "We would like to call you about your enquiry. May we call you on WhatsApp?";
+
+/**
+ * Calls the business places: check the user's call permission (asking for it when missing), ring
+ * them with our offer, and connect the agent once their answer arrives by webhook.
+ */
+export class WhatsAppDialler {
+  /** Provider call id → how to apply the callee's SDP answer. */
+  private readonly awaitingAnswer = new Map<string, (sdp: string) => Promise<void>>();
+
+  constructor(private readonly deps: DiallerDeps) {}
+
+  /** Starts an outbound call; repeating the same idempotency key returns the same call. */
+  async place(request: PlaceCall): Promise<{ callId: string; status: string; replayed: boolean }> {
+    const target = await this.deps.calls.target(request.tenantId, request.agentId);
+    const earlier = await this.deps.records.findByIdempotencyKey(
+      target.tenantId,
+      request.idempotencyKey,
+    );
+    if (earlier) return { callId: earlier.id, status: earlier.status, replayed: true };
+    const line = await this.deps.lines.forAgent(target.tenantId, target.agentId);
+    const callId = newId("call");
+    try {
+      await this.deps.records.create({
+        id: callId,
+        status: "dialing",
+        tenantId: target.tenantId,
+        agentId: target.agentId,
+        agentVersion: target.version,
+        channel: line.binding.channel as WhatsAppChannel,
+        direction: "outbound",
+        remoteParty: maskPhone(request.to),
+        machineId: this.deps.calls.machineId,
+        bindingId: line.binding.id,
+        dialTo: request.to,
+        idempotencyKey: request.idempotencyKey,
+      });
+    } catch (error) {
+      const raced = await this.deps.records.findByIdempotencyKey(
+        target.tenantId,
+        request.idempotencyKey,
+      );
+      if (raced) return { callId: raced.id, status: raced.status, replayed: true };
+      throw error;
+    }
+    const permission = await line.provider.getCallPermission(request.to).catch((error: unknown) => {
+      void this.fail(callId, "provider_failed", error);
+      throw error;
+    });
+    if (permission.canStartCall) {
+      this.deps.background.run(this.dial(callId, target, line, request.to, request.variables));
+      return { callId, status: "dialing", replayed: false };
+    }
+    if (!permission.canRequestPermission) {
+      await this.fail(
+        callId,
+        "no_permission",
+        "the user has not allowed calls and cannot be asked now",
+      );
+      throw conflict("the user has not allowed calls and cannot be asked again yet", { callId });
+    }
+    await line.provider.requestCallPermission(request.to, PERMISSION_TEXT);
+    await this.deps.records.setStatus(callId, "waiting_permission");
+    await this.deps.records.addEvent(callId, "permission_requested");
+    return { callId, status: "waiting_permission", replayed: false };
+  }
+
+  /** The callee's answer, and the user's reply to a permission request. */
+  async handle(channel: WhatsAppChannel, event: LineEvent): Promise<boolean> {
+    if (event.type === "call_answer") {
+      const apply = this.awaitingAnswer.get(event.callId);
+      if (!apply) return false;
+      this.awaitingAnswer.delete(event.callId);
+      await apply(event.sdpAnswer);
+      const record = await this.deps.records.findByProviderCallId(channel, event.callId);
+      if (record) {
+        await this.deps.records.mark(record.id, "answered_at");
+        await this.deps.records.addEvent(record.id, "answered");
+      }
+      return true;
+    }
+    if (event.type !== "permission_reply") return false;
+    const line = await this.deps.lines.byAddress(channel, event.address);
+    if (!line) return false;
+    const waiting = await this.deps.records.waitingForPermission(line.binding.id, event.waId);
+    for (const call of waiting) {
+      await this.deps.records.addEvent(call.id, "permission_reply", { granted: event.granted });
+      if (!event.granted) {
+        await this.deps.records.end(call.id, {
+          reason: "permission_rejected",
+          usage: {},
+          metrics: {},
+        });
+        continue;
+      }
+      const target = await this.deps.calls.targetAt(call.tenantId, call.agentId, call.agentVersion);
+      await this.deps.records.setStatus(call.id, "dialing");
+      this.deps.background.run(this.dial(call.id, target, line, event.waId, {}));
+    }
+    return waiting.length > 0;
+  }
+
+  private async dial(
+    callId: string,
+    target: CallTarget,
+    line: WhatsAppLine,
+    to: string,
+    variables: Record<string, string>,
+  ) {
+    let providerCallId = "";
+    try {
+      const { session } = await this.deps.calls.start({
+        target,
+        existingCallId: callId,
+        channel: line.binding.channel as WhatsAppChannel,
+        direction: "outbound",
+        remoteParty: maskPhone(to),
+        context: { contactNumber: to, variables },
+        openMedia: async () => {
+          const offer = await this.deps.media.offer();
+          try {
+            providerCallId = (await line.provider.connect(to, offer.offerSdp)).callId;
+          } catch (error) {
+            await offer.leg.close("connect_failed");
+            throw error;
+          }
+          this.awaitingAnswer.set(providerCallId, offer.applyAnswer);
+          return { leg: offer.leg, result: providerCallId, providerCallId };
+        },
+      });
+      await this.deps.records.setStatus(callId, "ringing");
+      await this.deps.records.addEvent(callId, "dialled");
+      this.deps.watchEnd(line, providerCallId, session);
+      const timer = setTimeout(() => {
+        if (session.phase === "connecting") void session.hangUp("no_answer");
+      }, this.deps.answerTimeoutMs ?? 60_000);
+      void session.ended.finally(() => {
+        clearTimeout(timer);
+        this.awaitingAnswer.delete(providerCallId);
+      });
+    } catch (error) {
+      const noPermission = error instanceof ProviderError && error.category === "no_permission";
+      await this.fail(callId, noPermission ? "no_permission" : "provider_failed", error);
+    }
+  }
+
+  private async fail(callId: string, reason: EndReason, cause: unknown) {
+    const message =
+      typeof cause === "string" ? cause : cause instanceof Error ? cause.message : "failed";
+    this.deps.log.warn("outbound call failed", { callId, reason, error: message });
+    await this.deps.records.addEvent(callId, "failed", {
+      reason: cause instanceof DomainError || typeof cause === "string" ? message : reason,
+    });
+    await this.deps.records.end(callId, { reason, usage: {}, metrics: {} });
+  }
+}

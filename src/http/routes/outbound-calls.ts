@@ -1,0 +1,66 @@
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import type { WhatsAppDialler } from "../../calls/whatsapp/whatsapp-dialler";
+import { DomainError, invalid } from "../../domain/errors";
+import type { AppEnv } from "../context";
+import { resourceId, responses } from "../schemas";
+import { scopeOf } from "../scope";
+import { validate } from "../validate";
+
+const PlaceCallBody = v.strictObject({
+  agentId: resourceId("agt"),
+  channel: v.literal("whatsapp"),
+  to: v.pipe(
+    v.string(),
+    v.regex(/^\+?\d{6,15}$/, "must be the callee's number in international form"),
+  ),
+  variables: v.optional(
+    v.record(
+      v.pipe(v.string(), v.regex(/^[a-zA-Z_]\w{0,63}$/)),
+      v.pipe(v.string(), v.maxLength(500)),
+    ),
+    {},
+  ),
+});
+const PlacedCall = v.object({
+  callId: v.string(),
+  status: v.pipe(
+    v.string(),
+    v.description("waiting_permission, dialing, ringing, … as on the conversation"),
+  ),
+});
+
+/** Calls the agent places: `POST /v1/calls` with an Idempotency-Key, answered 202. */
+export function outboundCallRoutes(dialler: WhatsAppDialler) {
+  return new Hono<AppEnv>().post(
+    "/",
+    describeRoute({
+      tags: ["Calls"],
+      summary:
+        "Place a WhatsApp call from an agent (asks the user's call permission first when needed)",
+      description:
+        "Send an `Idempotency-Key` header: a repeated request with the same key returns the same call.",
+      responses: responses(PlacedCall, 202, "Placing the call"),
+    }),
+    validate("json", PlaceCallBody),
+    async (c) => {
+      if (c.get("principal").kind === "call_token") {
+        throw new DomainError("forbidden", "a call token cannot place calls; use an API key");
+      }
+      const key = c.req.header("idempotency-key");
+      if (!key || !/^[\w.:-]{1,255}$/.test(key)) {
+        throw invalid("header.Idempotency-Key: required, 1–255 letters, digits or . _ : -");
+      }
+      const body = c.req.valid("json");
+      const placed = await dialler.place({
+        tenantId: scopeOf(c.get("principal")),
+        agentId: body.agentId,
+        to: body.to.replace(/^\+/, ""),
+        variables: body.variables,
+        idempotencyKey: key,
+      });
+      return c.json({ callId: placed.callId, status: placed.status }, placed.replayed ? 200 : 202);
+    },
+  );
+}

@@ -106,6 +106,10 @@ export class WhatsAppCalls {
       log.info("repeated call webhook ignored");
       return;
     }
+    if (this.seen.has(`${channel}:terminate:${event.callId}`)) {
+      log.info("call webhook after its terminate ignored (events out of order)");
+      return;
+    }
     if (await this.deps.records.findByProviderCallId(channel, event.callId)) {
       log.info("call webhook for a call already taken ignored");
       return;

@@ -175,6 +175,34 @@ describe("inbound WhatsApp calls (Meta Cloud API)", () => {
     void line;
   }, 20_000);
 
+  test("the webhook is acknowledged before WhatsApp is called", async () => {
+    await metaLine(api, graph.accessToken);
+    graph.delay({ action: "pre_accept" }, 1500);
+    const caller = await whatsappCaller();
+    const ack = await postWebhook(api, connectBody("wacid.slow", caller.offerSdp));
+    expect(ack.status).toBe(200);
+    expect(graph.callActions("accept")).toHaveLength(0);
+    await api.background.idle();
+    expect(graph.callActions("accept")).toHaveLength(1);
+  }, 20_000);
+
+  test("a connect arriving after its terminate starts no call; oversized bodies are refused", async () => {
+    const line = await metaLine(api, graph.accessToken);
+    const caller = await whatsappCaller();
+    await postWebhook(api, terminateBody("wacid.late"));
+    await api.background.idle();
+    expect((await postWebhook(api, connectBody("wacid.late", caller.offerSdp))).status).toBe(200);
+    await api.background.idle();
+    expect(graph.requests).toHaveLength(0);
+    expect((await api.call("GET", "/v1/conversations", { key: line.key })).body.data).toEqual([]);
+    const huge = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [],
+      pad: "x".repeat(70_000),
+    });
+    expect((await postWebhook(api, huge)).status).toBe(413);
+  }, 20_000);
+
   test("events for unknown calls and non-call fields are acknowledged", async () => {
     await metaLine(api, graph.accessToken);
     expect((await postWebhook(api, terminateBody("wacid.never-seen"))).status).toBe(200);

@@ -1,3 +1,5 @@
+import { type RecordedRequest, recordRequest } from "./recorded-request";
+
 /**
  * A local stand-in for the Graph API's WhatsApp calling endpoints (PROTOCOLS.md section 1), on a
  * real port. It checks the bearer token and each body as Meta does, answers as documented,
@@ -5,15 +7,7 @@
  * be slow on chosen requests.
  */
 
-export interface RecordedRequest {
-  method: string;
-  /** Path after the version, e.g. `/106540352242922/calls`. */
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  /** Parsed JSON body, or null when there was none. */
-  body: any;
-}
+export type { RecordedRequest } from "./recorded-request";
 
 /** Which requests a fault applies to; every given field must match. */
 export interface RequestMatch {
@@ -103,21 +97,7 @@ export class FakeGraphApi {
   }
 
   private async handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const text = await request.text();
-    let body: any = null;
-    try {
-      body = text === "" ? null : JSON.parse(text);
-    } catch {
-      body = text;
-    }
-    const recorded: RecordedRequest = {
-      method: request.method,
-      path: url.pathname.replace(`/${this.version}`, ""),
-      query: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(request.headers),
-      body,
-    };
+    const recorded = await recordRequest(request, `/${this.version}`);
     this.requests.push(recorded);
     const fault = this.takeFault(recorded);
     if (fault?.delayMs) await Bun.sleep(fault.delayMs);

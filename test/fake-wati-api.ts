@@ -1,18 +1,11 @@
+import { type RecordedRequest, recordRequest } from "./recorded-request";
 /**
  * A local stand-in for Wati's calling API (PROTOCOLS.md section 2), on a real port: bearer token
  * and tenant checked, bodies checked, documented answers, every request recorded, call
  * permissions enforced on outbound calls, and failures or slowness on chosen requests.
  */
 
-export interface RecordedWatiRequest {
-  method: string;
-  /** The full path, e.g. `/1001/api/v1/openapi/whatsapp/calls/wati-call-0001/accept`. */
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  /** Parsed JSON body, or null when there was none. */
-  body: any;
-}
+export type RecordedWatiRequest = RecordedRequest;
 
 export interface WatiFault {
   method?: string;
@@ -79,21 +72,7 @@ export class FakeWatiApi {
   }
 
   private async handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const text = await request.text();
-    let body: any = null;
-    try {
-      body = text === "" ? null : JSON.parse(text);
-    } catch {
-      body = text;
-    }
-    const recorded: RecordedWatiRequest = {
-      method: request.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(request.headers),
-      body,
-    };
+    const recorded = await recordRequest(request);
     this.requests.push(recorded);
     const fault = this.takeFault(recorded);
     if (fault?.delayMs) await Bun.sleep(fault.delayMs);

@@ -108,6 +108,24 @@ describe("a call session", () => {
     expect(clock.subscribers).toBe(0);
   }, 30_000);
 
+  test("a greeting made before media connects plays from the very first frame", async () => {
+    const { session, media, model, records } = startCall();
+    let greetingDone = false;
+    model.on("responseDone", () => {
+      greetingDone = true;
+    });
+    await eventually("the greeting to be generated", () => greetingDone, 8000);
+    expect(media.stats().framesOut).toBe(0);
+    media.connect();
+    await eventually("a few frames to go out", () => media.stats().framesOut >= 10, 5000);
+    const peak = (samples: Int16Array) => samples.reduce((max, s) => Math.max(max, Math.abs(s)), 0);
+    // An empty queue sends exact silence; the greeting's first samples are already there.
+    expect(peak(media.received().subarray(0, 480))).toBeGreaterThan(0);
+    expect(peak(media.received().subarray(0, 10 * 480))).toBeGreaterThan(1000);
+    expect(records.milestones).toContain("first_agent_audio_at");
+    await session.hangUp("hung_up_by_api");
+  }, 20_000);
+
   test("barge-in stops the agent at once and truncates to what the caller heard", async () => {
     const { session, media, model, records } = startCall();
     const truncations: number[] = [];

@@ -60,6 +60,8 @@ export class CallSession {
   private mediaConnectedAt: number | null = null;
   private greeted = false;
   private greetingPlaying = false;
+  /** The agent waits for the caller to speak first. */
+  private noGreeting = false;
   private responseActive = false;
   /** The model has sent all audio of the response now playing. */
   private audioComplete = false;
@@ -170,21 +172,27 @@ export class CallSession {
     if (this.mediaReady) return;
     this.mediaReady = true;
     this.mediaConnectedAt = this.now();
+    if (this.playout.pendingSamples > 0) this.metrics.modelAudioReceived(this.mediaConnectedAt);
     this.writer.mark("media_connected_at");
     this.setPhase("active");
     this.maybeGreet();
+    if (this.noGreeting) this.silence.agentFinished();
   }
 
+  /**
+   * The greeting is asked for as soon as the model is ready, even before media connects: its
+   * audio waits in the playout queue, so the caller hears it the moment media flows.
+   */
   private maybeGreet(): void {
-    if (this.greeted || !this.modelReady || !this.mediaReady || this.endReason) return;
+    if (this.greeted || !this.modelReady || this.endReason) return;
     this.greeted = true;
     const instruction = greetingInstruction(this.opts.config, this.opts.context);
     if (!instruction) {
-      this.silence.agentFinished();
+      this.noGreeting = true;
+      if (this.mediaReady) this.silence.agentFinished();
       return;
     }
     this.greetingPlaying = this.opts.config.greeting.muteCaller;
-    this.metrics.turnStarted(this.now());
     this.opts.model.createResponse({ instructions: instruction });
   }
 
@@ -204,7 +212,8 @@ export class CallSession {
 
   private onModelAudio(pcm: Int16Array, itemId: string): void {
     if (this.endReason || this.interruptedItems.has(itemId)) return;
-    this.metrics.modelAudioReceived(this.now());
+    // Audio that arrives before media is up is timed from when it could first have gone out.
+    if (this.mediaReady) this.metrics.modelAudioReceived(this.now());
     this.playout.push(pcm, itemId);
   }
 

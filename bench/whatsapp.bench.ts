@@ -1,0 +1,138 @@
+// WhatsApp call benchmark (issue 4, "Benchmark additions"): the real gateway and the model
+// simulator (real-time pacing) as child processes, the fake Graph API and real wrtc callers in
+// this process, all on loopback. Each inbound call is timed from the signed connect webhook to
+// `pre_accept` and `accept` arriving at the Graph API and to the caller first hearing the
+// agent; the gateway's stored call times are read back. Results go into BENCHMARKS.md.
+//
+//   bun bench/whatsapp.bench.ts                        the three batches, into BENCHMARKS.md
+//   bun bench/whatsapp.bench.ts --calls 10 --concurrency 2 [--answer-on pre_accept]
+//                                                      one batch, BENCHMARKS.md untouched
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { APP_SECRET } from "../test/whatsapp-line";
+import { timeAnswers } from "./whatsapp/answer-timing";
+import { type BatchPlan, type BatchResult, runBatch } from "./whatsapp/call-batch";
+import { type CallFigures, callFigures } from "./whatsapp/call-figures";
+import { ChildProcesses } from "./whatsapp/child-processes";
+import { GatewayRest } from "./whatsapp/gateway-rest";
+import { insideLoopbackNamespace, rerunInLoopbackNamespace } from "./whatsapp/loopback-namespace";
+import { thisMachine } from "./whatsapp/machine";
+import { answerLines, consoleLines, writeWhatsAppSection } from "./whatsapp/results-markdown";
+import { startServices } from "./whatsapp/services";
+import { TimedGraphApi } from "./whatsapp/timed-graph-api";
+
+const COMMAND = "bun bench/whatsapp.bench.ts";
+const ADMIN_KEY = "av_admin_whatsapp-bench-0123456789abcdef";
+const BENCHMARKS_MD = new URL("../BENCHMARKS.md", import.meta.url).pathname;
+const ANSWER_RUNS = 40;
+/** More failed calls than this share fails the run (and leaves BENCHMARKS.md alone). */
+const MAX_FAILED_SHARE = 0.05;
+
+const exitCode = rerunInLoopbackNamespace();
+if (exitCode !== null) process.exit(exitCode);
+const network = insideLoopbackNamespace() ? "a loopback-only network namespace" : "host network";
+if (!insideLoopbackNamespace()) console.warn("unshare -rn is not available: on the host network");
+
+const { values: args } = parseArgs({
+  options: {
+    calls: { type: "string" },
+    concurrency: { type: "string", default: "4" },
+    "hold-ms": { type: "string", default: "1000" },
+    "answer-on": { type: "string", default: "accept" },
+  },
+});
+const holdMs = Number(args["hold-ms"]);
+const common = { holdMs, timeoutMs: 10_000 };
+const plans: BatchPlan[] = args.calls
+  ? [
+      {
+        label: "custom",
+        calls: Number(args.calls),
+        concurrency: Number(args.concurrency),
+        answerOn: args["answer-on"] === "pre_accept" ? "pre_accept" : "accept",
+        warmUpCalls: 1,
+        ...common,
+      },
+    ]
+  : [
+      {
+        label: "one at a time",
+        calls: 20,
+        concurrency: 1,
+        answerOn: "accept",
+        warmUpCalls: 2,
+        ...common,
+      },
+      {
+        label: "four at a time",
+        calls: 40,
+        concurrency: 4,
+        answerOn: "accept",
+        warmUpCalls: 0,
+        ...common,
+      },
+      // WhatsApp itself sets media up from pre_accept's answer; see the notes on silent calls.
+      {
+        label: "media from pre_accept",
+        calls: 10,
+        concurrency: 1,
+        answerOn: "pre_accept",
+        warmUpCalls: 0,
+        holdMs,
+        timeoutMs: 5000,
+      },
+    ];
+const writeResults = args.calls === undefined && args["hold-ms"] === "1000";
+const log = (line: string) => console.log(line);
+
+const children = new ChildProcesses();
+const graph = new TimedGraphApi();
+const dir = mkdtempSync(join(tmpdir(), "astra-whatsapp-bench-"));
+const onSignal = () => void children.stopAll(2000).finally(() => process.exit(130));
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+
+let failed = false;
+try {
+  log(`answering ${ANSWER_RUNS} WhatsApp offers in this process (no other load)`);
+  const answers = await timeAnswers(ANSWER_RUNS);
+  for (const line of answerLines(answers)) log(line);
+  const services = await startServices(children, {
+    dir,
+    adminKey: ADMIN_KEY,
+    graphUrl: graph.url,
+    appSecret: APP_SECRET,
+  });
+  const rest = new GatewayRest(services.gatewayUrl, ADMIN_KEY);
+  const tenantKey = await rest.metaLine(graph.fake.accessToken);
+  const results: Array<{ batch: BatchResult; figures: CallFigures }> = [];
+  for (const plan of plans) {
+    log(`${plan.label}: ${plan.calls} calls, ${plan.concurrency} at a time`);
+    const result = await runBatch({ rest, graph, tenantKey, appSecret: APP_SECRET, log }, plan);
+    const figures = callFigures(result);
+    results.push({ batch: result, figures });
+    for (const line of consoleLines(result, figures)) log(line);
+    for (const failure of result.failures.slice(0, 5)) log(`  failed: ${failure}`);
+    const broken = result.failures.length + (plan.answerOn === "accept" ? result.silentCalls : 0);
+    if (broken > plan.calls * MAX_FAILED_SHARE)
+      throw new Error(`${broken} of ${plan.calls} calls failed:\n${services.gatewayLogTail()}`);
+  }
+  if (writeResults) {
+    const markdown = readFileSync(BENCHMARKS_MD, "utf8");
+    const run = { command: COMMAND, machine: thisMachine(), network, answers, results };
+    writeFileSync(BENCHMARKS_MD, writeWhatsAppSection(markdown, run));
+    log(`results written to ${BENCHMARKS_MD}`);
+  }
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  await children.stopAll();
+  graph.stop();
+  if (failed) console.error(`logs kept in ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

@@ -1,4 +1,9 @@
-import type { MediaLeg, MediaLegEvents, MediaLegStats } from "../src/media/media-leg";
+import type {
+  MediaLeg,
+  MediaLegEvents,
+  MediaLegState,
+  MediaLegStats,
+} from "../src/media/media-leg";
 import { TypedEmitter } from "../src/models/typed-emitter";
 
 /**
@@ -15,6 +20,7 @@ export class MemoryMediaLeg implements MediaLeg {
   private framesIn = 0;
   closed = false;
   closeReason: string | null = null;
+  state: MediaLegState = "new";
 
   constructor(private readonly speed = 1) {}
 
@@ -29,6 +35,7 @@ export class MemoryMediaLeg implements MediaLeg {
   async close(reason?: string): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.state = "closed";
     this.closeReason = reason ?? null;
     if (this.timer) clearInterval(this.timer);
     this.events.emit("closed");
@@ -40,6 +47,7 @@ export class MemoryMediaLeg implements MediaLeg {
 
   /** The transport comes up; from now on silence flows from the caller unless audio is queued. */
   connect(): void {
+    this.state = "connected";
     this.events.emit("connected");
     this.timer = setInterval(() => this.tick(), 10 / this.speed);
   }

@@ -47,8 +47,11 @@ class RecordedCall implements CallRecordSink {
   }
 }
 
-function startCall(config: AgentConfig = defaultAgentConfig(), baseUrl = sim.url) {
-  const media = new MemoryMediaLeg();
+function startCall(
+  config: AgentConfig = defaultAgentConfig(),
+  baseUrl = sim.url,
+  media = new MemoryMediaLeg(),
+) {
   const model = createOpenAIModelLeg({
     apiKey: "sk-test",
     baseUrl,
@@ -143,6 +146,15 @@ describe("a call session", () => {
     expect(truncations[0]).toBeLessThan(2500);
     await session.hangUp("hung_up_by_api");
   }, 30_000);
+
+  test("media that connected before the session started is noticed and greeted", async () => {
+    const early = new MemoryMediaLeg();
+    early.connect(); // as after WhatsApp's pre_accept, while the call is still being set up
+    const { session, media, records } = startCall(defaultAgentConfig(), sim.url, early);
+    await eventually("the greeting to be heard", () => media.audibleMs() > 500, 8000);
+    expect(records.milestones).toContain("media_connected_at");
+    await session.hangUp("hung_up_by_api");
+  }, 20_000);
 
   test("the caller hanging up ends the call with that reason", async () => {
     const { session, media, records } = startCall();

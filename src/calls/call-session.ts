@@ -141,6 +141,10 @@ export class CallSession {
       }),
       this.opts.clock.subscribe(() => this.onTick()),
     );
+    // Media may have come up (or gone) before this session existed: WhatsApp's pre_accept
+    // starts it while the call is still being set up.
+    if (media.state === "connected") this.onMediaConnected();
+    else if (media.state === "closed") void this.end("caller_hung_up");
     this.maxDurationTimer = setTimeout(
       () => void this.end("max_duration"),
       config.maxCallDurationSeconds * 1000,

@@ -24,7 +24,14 @@ export interface MediaLeg {
    */
   close(reason?: string): Promise<void>;
   stats(): MediaLegStats;
+  /**
+   * Where the leg is now. `connected` and `closed` are emitted once, so whoever subscribes late
+   * (a call session set up after media was already flowing) reads this instead.
+   */
+  readonly state: MediaLegState;
 }
+
+export type MediaLegState = "new" | "connected" | "closed";
 
 export type MediaLegEvents = {
   /** Media flows: ICE and DTLS are up (or the transport's equivalent). Emitted once. */

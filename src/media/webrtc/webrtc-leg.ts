@@ -5,6 +5,7 @@ import {
   MEDIA_SAMPLE_RATE,
   type MediaLeg,
   type MediaLegEvents,
+  type MediaLegState,
   type MediaLegStats,
 } from "../media-leg";
 import { FrameNormaliser } from "./frame-normaliser";
@@ -61,7 +62,11 @@ export class WebRtcLeg implements MediaLeg {
     channelCount: 1,
     numberOfFrames: MEDIA_FRAME_SAMPLES,
   };
-  private phase: "new" | "connected" | "closed" = "new";
+  private phase: MediaLegState = "new";
+
+  get state(): MediaLegState {
+    return this.phase;
+  }
   private framesIn = 0;
   private framesOut = 0;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;

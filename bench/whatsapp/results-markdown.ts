@@ -103,6 +103,10 @@ function afterPreAccept(f: CallFigures | undefined): string {
 
 function preAcceptNote(batch: BatchResult): string {
   const total = batch.timings.length + batch.silentCalls + batch.failures.length;
+  if (batch.silentCalls === 0)
+    return `
+**Media set up from \`pre_accept\`** (last row), as WhatsApp does: all ${total} calls were greeted.
+`;
   return `
 **Media set up from \`pre_accept\`** (last row), as WhatsApp does: ${batch.silentCalls} of ${total} calls were never greeted. The WebRTC leg emits its one-time \`connected\` event as soon as DTLS is up, which can be before the call session subscribes to it (between \`pre_accept\` and the session's start the gateway writes the call's record); the session then never marks media connected and the agent stays silent. Reported as a gateway bug; the other rows apply the answer from \`accept\`, sent after the session has started, so they are not affected.
 `;

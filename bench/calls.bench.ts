@@ -1,0 +1,152 @@
+// Call benchmark (issue 3, "Concurrent calls" and "Latency"): the real gateway in one process,
+// the model simulator (real-time pacing) in another, WebRTC callers in two more, all on
+// loopback. For 10, 25 and 50 simultaneous calls it measures the gateway's CPU and memory and
+// reads the calls' stored metrics; then a profiled 25-call run shows where the JavaScript
+// thread's time goes. The results are written into BENCHMARKS.md.
+//
+//   bun bench/calls.bench.ts                   everything, results into BENCHMARKS.md (~6 min)
+//   bun bench/calls.bench.ts --calls 10,25     only these scenarios; BENCHMARKS.md untouched
+//   bun bench/calls.bench.ts --profile         profiled runs only (25 calls, or --calls)
+//   add --steady-seconds N to change the measured window, --keep to keep logs and results.json
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { Children } from "./calls/children";
+import { type ProfileEntry, summariseProfile, topSelfTime } from "./calls/cpu-profile";
+import { Mailbox } from "./calls/mailbox";
+import { networkMode, rerunInPrivateNetwork } from "./calls/private-network";
+import { type BenchRun, writeCallSections } from "./calls/results-markdown";
+import { runScenario, type ScenarioResult } from "./calls/scenario";
+
+const ADMIN_KEY = "av_admin_bench-key-0123456789abcdef";
+const WAV = new URL("../../shared/audio/en-hours.wav", import.meta.url).pathname;
+const BENCHMARKS_MD = new URL("../BENCHMARKS.md", import.meta.url).pathname;
+const SIMULATOR_MAIN = new URL("./calls/simulator-main.ts", import.meta.url).pathname;
+/** Caller peers are CPU-heavy: two processes, so that one core's worth is not the limit. */
+const CALLER_PROCESSES = 2;
+const PROFILE_CALLS = 25;
+
+const exitCode = rerunInPrivateNetwork();
+if (exitCode !== null) process.exit(exitCode);
+if (networkMode() === "host network")
+  console.warn("no private network namespace here (unshare -rn): running on the host network");
+
+const { values: args } = parseArgs({
+  options: {
+    calls: { type: "string" },
+    "steady-seconds": { type: "string", default: "25" },
+    profile: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+  },
+});
+const steadyMs = Number(args["steady-seconds"]) * 1000;
+const full = !args.profile && args.calls === undefined;
+const counts = args.profile ? [] : (args.calls ?? "10,25,50").split(",").map(Number);
+const profiledCounts = full
+  ? [PROFILE_CALLS]
+  : args.profile
+    ? parseCounts(args.calls, PROFILE_CALLS)
+    : [];
+
+function parseCounts(list: string | undefined, fallback: number): number[] {
+  return list ? list.split(",").map(Number) : [fallback];
+}
+
+function oneLine(r: ScenarioResult): string {
+  const f = r.figures;
+  return [
+    `${r.calls} calls: ${r.callsPerCore.toFixed(1)} calls/core (${r.load.cores.toFixed(2)} cores)`,
+    `${r.mbPerCall.toFixed(2)} MB/call`,
+    `underruns ${f.underruns}`,
+    `inbound p50/p99 ${f.inbound.p50Ms}/${f.inbound.worstP99Ms} ms`,
+    `outbound p50/p99 ${f.outbound.p50Ms}/${f.outbound.worstP99Ms} ms`,
+    `greeting p50/p99 ${f.greetingP50Ms}/${f.greetingP99Ms} ms`,
+    `event-loop wait p99 ${r.loadLag.p99Ms} ms`,
+    `clock stalls ${r.clockStalls}`,
+    `machine ${r.load.machineBusyCores.toFixed(2)} cores busy (callers ${r.load.others.callers?.toFixed(2)})`,
+    `ICE ${[...new Set(r.dialled.map((c) => c.pair))].join(", ")}`,
+  ].join(", ");
+}
+
+function cpuModel(): string {
+  const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
+  return match?.[1]?.trim() ?? "unknown";
+}
+
+const children = new Children();
+const root = mkdtempSync(join(tmpdir(), "astra-calls-bench-"));
+let failed = false;
+const onSignal = () => {
+  void children.stopAll(2000).finally(() => process.exit(130));
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+
+try {
+  const simulatorBox = new Mailbox<{ type: "ready"; url: string }>("simulator");
+  const simulator = children.spawn({
+    args: [SIMULATOR_MAIN],
+    onMessage: (m) => simulatorBox.deliver(m as { type: "ready"; url: string }),
+  });
+  void simulator.exited.then((code) => simulatorBox.fail(new Error(`simulator exited (${code})`)));
+  const { url: simulatorUrl } = await simulatorBox.next("ready", 20_000);
+
+  const scenario = (calls: number, profiled: boolean) => {
+    const dir = join(root, `${profiled ? "profiled-" : ""}calls-${calls}`);
+    console.log(`\n${calls} simultaneous calls${profiled ? ", gateway profiled" : ""}`);
+    return runScenario(children, {
+      calls,
+      dir,
+      simulatorUrl,
+      simulatorPid: simulator.pid,
+      adminKey: ADMIN_KEY,
+      wavPath: WAV,
+      callerProcesses: CALLER_PROCESSES,
+      steadyMs,
+      log: (line) => console.log(line),
+      ...(profiled && { cpuProfileDir: join(dir, "profile") }),
+    });
+  };
+
+  const results: ScenarioResult[] = [];
+  for (const calls of counts) {
+    const result = await scenario(calls, false);
+    results.push(result);
+    console.log(oneLine(result));
+  }
+  let profile: { calls: number; top: ProfileEntry[] } | null = null;
+  for (const calls of profiledCounts) {
+    await scenario(calls, true);
+    const dir = join(root, `profiled-calls-${calls}`, "profile");
+    console.log(summariseProfile(dir));
+    profile = { calls, top: topSelfTime(dir) };
+  }
+  writeFileSync(join(root, "results.json"), JSON.stringify({ results, profile }, null, 2));
+
+  if (full) {
+    const run: BenchRun = {
+      results,
+      profile,
+      command: "bun bench/calls.bench.ts",
+      cores: Number(Bun.spawnSync(["nproc"]).stdout.toString().trim()),
+      cpuModel: cpuModel(),
+      bunVersion: Bun.version,
+      date: new Date().toISOString().slice(0, 10),
+      steadySeconds: steadyMs / 1000,
+      callerProcesses: CALLER_PROCESSES,
+      network: networkMode(),
+    };
+    writeFileSync(BENCHMARKS_MD, writeCallSections(readFileSync(BENCHMARKS_MD, "utf8"), run));
+    console.log(`\nresults written to ${BENCHMARKS_MD}`);
+  }
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  await children.stopAll();
+  if (failed || args.keep || args.profile) console.error(`logs kept in ${root}`);
+  else rmSync(root, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

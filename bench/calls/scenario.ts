@@ -1,0 +1,164 @@
+// One scenario of the call benchmark: a fresh gateway, warmed up and measured idle, then N
+// simultaneous calls measured in steady state, hung up, and their stored metrics read back.
+
+import { mkdirSync } from "node:fs";
+import { type CallFigures, callFigures, percentile } from "./call-figures";
+import { CallerGroup, type CallPlan } from "./caller-group";
+import type { DialledCall, HeardCall } from "./caller-protocol";
+import type { Children } from "./children";
+import { endedCalls, setUpAgent } from "./gateway-api";
+import { startGateway } from "./gateway-process";
+import { type LagFigures, lagBetween, readLagSnapshot } from "./lag-histogram";
+import { startUsageWindow, type UsageWindow } from "./proc-stats";
+
+export interface ScenarioOptions {
+  calls: number;
+  /** Its own empty folder: database, logs, lag histogram. */
+  dir: string;
+  simulatorUrl: string;
+  simulatorPid: number;
+  adminKey: string;
+  wavPath: string;
+  callerProcesses: number;
+  steadyMs: number;
+  cpuProfileDir?: string;
+  log: (line: string) => void;
+}
+
+export interface ScenarioResult {
+  calls: number;
+  dialled: DialledCall[];
+  failures: string[];
+  heard: HeardCall[];
+  idle: UsageWindow;
+  load: UsageWindow;
+  idleLag: LagFigures;
+  loadLag: LagFigures;
+  figures: CallFigures;
+  /** Calls per core of gateway CPU: calls / (gateway CPU seconds per wall second). */
+  callsPerCore: number;
+  /** (RSS under load - RSS idle) / calls, mean RSS over each window. */
+  mbPerCall: number;
+  answerMsP50: number | null;
+  connectMsP50: number | null;
+  /** The gateway's audio clock fell over 200 ms behind and skipped frames (steady state). */
+  clockStalls: number;
+  skippedFrames: number;
+}
+
+const WARM_UP_CALLS = 2;
+const WARM_UP_MS = 9000;
+const IDLE_SETTLE_MS = 3000;
+const IDLE_WINDOW_MS = 5000;
+/** After the last call connects: long enough for every greeting to have played. */
+const LOAD_SETTLE_MS = 6000;
+const STAGGER_MS = 120;
+
+function plan(
+  options: ScenarioOptions,
+  gatewayUrl: string,
+  key: string,
+  agentId: string,
+): CallPlan {
+  return {
+    baseUrl: gatewayUrl,
+    key,
+    agentId,
+    wavPath: options.wavPath,
+    firstTalkMs: 4000,
+    pauseMs: 7000,
+    maxUtterances: Math.ceil((options.steadyMs + LOAD_SETTLE_MS + 10_000) / 10_000),
+  };
+}
+
+export async function runScenario(
+  children: Children,
+  options: ScenarioOptions,
+): Promise<ScenarioResult> {
+  const { log } = options;
+  mkdirSync(options.dir, { recursive: true });
+  const gateway = await startGateway(children, {
+    dir: options.dir,
+    simulatorUrl: options.simulatorUrl,
+    adminKey: options.adminKey,
+    ...(options.cpuProfileDir && { cpuProfileDir: options.cpuProfileDir }),
+  });
+  try {
+    const { tenantKey, agentId } = await setUpAgent(gateway.baseUrl, options.adminKey);
+    const callPlan = plan(options, gateway.baseUrl, tenantKey, agentId);
+
+    log(`  warm-up: ${WARM_UP_CALLS} calls for ${WARM_UP_MS / 1000} s`);
+    const warmUp = await CallerGroup.start(children, 1);
+    const warm = await warmUp.dial(WARM_UP_CALLS, STAGGER_MS, callPlan);
+    if (warm.failures.length) throw new Error(`warm-up calls failed: ${warm.failures.join("; ")}`);
+    await Bun.sleep(WARM_UP_MS);
+    await warmUp.hangUp();
+    await Bun.sleep(IDLE_SETTLE_MS);
+
+    log(`  idle: ${IDLE_WINDOW_MS / 1000} s`);
+    const idleLagStart = readLagSnapshot(gateway.lagFile);
+    const idleWindow = startUsageWindow(gateway.pid);
+    await Bun.sleep(IDLE_WINDOW_MS);
+    const idle = idleWindow.stop();
+    const idleLag = lagBetween(idleLagStart, readLagSnapshot(gateway.lagFile));
+
+    log(`  dialling ${options.calls} calls from ${options.callerProcesses} caller processes`);
+    const callers = await CallerGroup.start(children, options.callerProcesses);
+    try {
+      const { calls: dialled, failures } = await callers.dial(options.calls, STAGGER_MS, callPlan);
+      log(
+        `  ${dialled.length} connected, ${failures.length} failed; steady state ${options.steadyMs / 1000} s`,
+      );
+      if (dialled.length === 0) throw new Error(`no call connected: ${failures.join("; ")}`);
+      await Bun.sleep(LOAD_SETTLE_MS);
+      const loadLagStart = readLagSnapshot(gateway.lagFile);
+      const stallsBefore = gateway.clockStalls();
+      const loadWindow = startUsageWindow(gateway.pid, {
+        callers: callers.pids,
+        simulator: [options.simulatorPid],
+      });
+      await Bun.sleep(options.steadyMs);
+      const load = loadWindow.stop();
+      const loadLag = lagBetween(loadLagStart, readLagSnapshot(gateway.lagFile));
+      const stallsAfter = gateway.clockStalls();
+
+      log("  hanging up");
+      const heard = await callers.hangUp();
+      const records = await endedCalls(
+        gateway.baseUrl,
+        tenantKey,
+        dialled.map((c) => c.callId),
+      );
+      return {
+        calls: options.calls,
+        dialled,
+        failures,
+        heard,
+        idle,
+        load,
+        idleLag,
+        loadLag,
+        figures: callFigures(records),
+        callsPerCore: dialled.length / load.cores,
+        mbPerCall: (load.rssMeanMb - idle.rssMeanMb) / dialled.length,
+        answerMsP50: percentile(
+          dialled.map((c) => c.answerMs),
+          50,
+        ),
+        connectMsP50: percentile(
+          dialled.map((c) => c.connectMs),
+          50,
+        ),
+        clockStalls: stallsAfter.stalls - stallsBefore.stalls,
+        skippedFrames: stallsAfter.skippedFrames - stallsBefore.skippedFrames,
+      };
+    } finally {
+      await callers.kill();
+    }
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n-- gateway log:\n${gateway.logTail()}`);
+  } finally {
+    // A profile is written on exit, which takes a moment for a large one.
+    await children.stop(gateway.child, options.cpuProfileDir ? 30_000 : 8000);
+  }
+}

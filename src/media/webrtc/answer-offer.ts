@@ -27,7 +27,9 @@ export async function answerWebRtcOffer(
   try {
     await applyRemoteDescription(leg.pc, { type: "offer", sdp: offerSdp });
     await leg.pc.setLocalDescription(await leg.pc.createAnswer());
-    await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS);
+    await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS, {
+      udpHostOnly: (options.iceServers ?? []).length === 0,
+    });
     const answerSdp = leg.pc.localDescription?.sdp;
     if (!answerSdp) throw new MediaError("ice_gathering_failed", "no answer after ICE gathering");
     return { leg, answerSdp };

@@ -22,7 +22,9 @@ export async function createWebRtcOffer(options: WebRtcOptions = {}): Promise<We
   let offerSdp: string | undefined;
   try {
     await leg.pc.setLocalDescription(await leg.pc.createOffer());
-    await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS);
+    await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS, {
+      udpHostOnly: (options.iceServers ?? []).length === 0,
+    });
     offerSdp = leg.pc.localDescription?.sdp;
     if (!offerSdp) throw new MediaError("ice_gathering_failed", "no offer after ICE gathering");
   } catch (error) {

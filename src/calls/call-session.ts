@@ -16,6 +16,13 @@ import { TurnMetrics } from "./turn-metrics";
 const MODEL_RATE = 24000;
 const MEDIA_RATE = 48000;
 const MODEL_FRAME = MODEL_RATE / 100;
+/**
+ * A reply starts playing once this much of it has waited in the queue, so a model that streams
+ * at exactly real time (chunks arriving a little late now and then) does not leave gaps mid-reply.
+ */
+const PLAYOUT_HEADROOM_MS = 20;
+/** A model streaming faster than real time has this much queued at once: play without waiting. */
+const PLAYOUT_BURST_MS = 100;
 
 export interface CallSessionOptions {
   id: string;
@@ -67,6 +74,8 @@ export class CallSession {
   private audioComplete = false;
   /** Agent audio is going out to the caller. */
   private speaking = false;
+  /** When the reply now waiting in the queue began arriving. */
+  private replyQueuedAt = 0;
   private hangUpAfterPlayout: EndReason | null = null;
   /** Items the caller talked over: late audio of theirs is dropped, never played. */
   private readonly interruptedItems = new Set<string>();
@@ -216,6 +225,7 @@ export class CallSession {
 
   private onModelAudio(pcm: Int16Array, itemId: string): void {
     if (this.endReason || this.interruptedItems.has(itemId)) return;
+    if (this.playout.pendingSamples === 0 && !this.speaking) this.replyQueuedAt = this.now();
     // Audio that arrives before media is up is timed from when it could first have gone out.
     if (this.mediaReady) this.metrics.modelAudioReceived(this.now());
     this.playout.push(pcm, itemId);
@@ -235,7 +245,8 @@ export class CallSession {
   /** One 10 ms frame to the caller: agent audio when there is some, silence otherwise. */
   private onTick(): void {
     if (this.endReason || !this.mediaReady) return;
-    const real = this.playout.read(this.frame24);
+    const real = this.holdForHeadroom() ? 0 : this.playout.read(this.frame24);
+    if (real === 0) this.frame24.fill(0);
     this.opts.media.sendAudio(this.toCaller.process(this.frame24));
     if (real > 0) {
       this.speaking = true;
@@ -245,6 +256,13 @@ export class CallSession {
     // Short of a full frame while speaking: either the reply is over, or the model is late.
     if (this.audioComplete) this.onPlayoutFinished();
     else this.metrics.underruns++;
+  }
+
+  /** Whether a reply that has just begun arriving should wait a moment before it plays. */
+  private holdForHeadroom(): boolean {
+    if (this.speaking || this.audioComplete || this.playout.pendingSamples === 0) return false;
+    if (this.playout.pendingMs >= PLAYOUT_BURST_MS) return false;
+    return this.now() - this.replyQueuedAt < PLAYOUT_HEADROOM_MS;
   }
 
   private onAudioOut(): void {

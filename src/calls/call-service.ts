@@ -35,6 +35,8 @@ export interface CallTarget {
 
 export interface CallRequest<T> {
   target: CallTarget;
+  /** When the request or webhook that started the call arrived; default: when start() began. */
+  receivedAt?: Date;
   /** A record made earlier (an outbound call that waited for permission); otherwise one is made. */
   existingCallId?: string;
   channel: CallChannel;
@@ -121,6 +123,7 @@ export class CallService {
 
   async start<T>(request: CallRequest<T>): Promise<{ session: CallSession; result: T }> {
     const { target } = request;
+    const receivedAt = (request.receivedAt ?? new Date()).toISOString();
     const model = this.deps.createModelLeg();
     const settings = modelSettingsFor(target.config, request.context, []);
     const modelConnection = model.connect(settings);
@@ -152,6 +155,7 @@ export class CallService {
           providerCallId: providerCallId ?? null,
           remoteParty: request.remoteParty,
           machineId: this.deps.machineId,
+          receivedAt,
         });
     } catch (error) {
       await Promise.allSettled([model.close("error"), media.leg.close("error")]);

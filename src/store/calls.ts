@@ -59,6 +59,8 @@ export interface NewCall {
   /** Outbound only: the number to dial. Kept until the call ends, never shown. */
   dialTo?: string | null;
   idempotencyKey?: string | null;
+  /** When the call reached us (the webhook or request that started it); default now. */
+  receivedAt?: string;
   tenantId: string;
   agentId: string;
   agentVersion: number;
@@ -102,7 +104,7 @@ export class CallStore {
         call.providerCallId ?? null,
         call.remoteParty,
         call.machineId,
-        now,
+        call.receivedAt ?? now,
         now,
         call.bindingId ?? null,
         call.dialTo ?? null,

@@ -101,6 +101,7 @@ export class WhatsAppCalls {
     channel: WhatsAppChannel,
     event: Extract<LineEvent, { type: "inbound_call" }>,
   ) {
+    const receivedAt = new Date();
     const log = this.deps.log.child({ channel, providerCallId: event.callId });
     if (!this.firstTime(`${channel}:connect:${event.callId}`)) {
       log.info("repeated call webhook ignored");
@@ -133,6 +134,7 @@ export class WhatsAppCalls {
     const { session, result: answerSdp } = await this.deps.calls
       .start({
         target,
+        receivedAt,
         channel,
         direction: "inbound",
         providerCallId: event.callId,

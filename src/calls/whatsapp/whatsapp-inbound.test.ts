@@ -86,6 +86,9 @@ describe("inbound WhatsApp calls (Meta Cloud API)", () => {
       remoteParty: "••••0000",
     });
     expect(record.answeredAt).not.toBeNull();
+    // The call counts from when its webhook arrived, before the answer and pre_accept were made.
+    expect(Date.parse(record.receivedAt)).toBeLessThanOrEqual(Date.parse(record.answeredAt));
+    expect(Date.parse(record.receivedAt)).toBeLessThanOrEqual(Date.parse(record.mediaConnectedAt));
     expect(record.mediaConnectedAt).not.toBeNull();
     expect(record.firstAgentAudioAt).not.toBeNull();
     expect(record.messages.map((m: { role: string }) => m.role)).toEqual([

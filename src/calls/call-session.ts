@@ -17,9 +17,8 @@ const MODEL_RATE = 24000;
 const MEDIA_RATE = 48000;
 const MODEL_FRAME = MODEL_RATE / 100;
 /**
- * Once a call has heard a gap mid-reply (a model streaming at just real time, a chunk late),
- * its later replies wait this long in the queue before they play, so late chunks land in time.
- * Calls that never saw a gap start replies at once.
+ * A reply starts playing once this much of it has waited in the queue, so a model that streams
+ * at exactly real time (chunks arriving a little late now and then) does not leave gaps mid-reply.
  */
 const PLAYOUT_HEADROOM_MS = 20;
 /** A model streaming faster than real time has this much queued at once: play without waiting. */
@@ -77,8 +76,6 @@ export class CallSession {
   private speaking = false;
   /** When the reply now waiting in the queue began arriving. */
   private replyQueuedAt = 0;
-  /** How long a reply waits before it plays: none until this call has had an underrun. */
-  private headroomMs = 0;
   private hangUpAfterPlayout: EndReason | null = null;
   /** Items the caller talked over: late audio of theirs is dropped, never played. */
   private readonly interruptedItems = new Set<string>();
@@ -258,17 +255,14 @@ export class CallSession {
     if (!this.speaking || real === MODEL_FRAME) return;
     // Short of a full frame while speaking: either the reply is over, or the model is late.
     if (this.audioComplete) this.onPlayoutFinished();
-    else {
-      this.metrics.underruns++;
-      this.headroomMs = PLAYOUT_HEADROOM_MS;
-    }
+    else this.metrics.underruns++;
   }
 
   /** Whether a reply that has just begun arriving should wait a moment before it plays. */
   private holdForHeadroom(): boolean {
     if (this.speaking || this.audioComplete || this.playout.pendingSamples === 0) return false;
     if (this.playout.pendingMs >= PLAYOUT_BURST_MS) return false;
-    return this.now() - this.replyQueuedAt < this.headroomMs;
+    return this.now() - this.replyQueuedAt < PLAYOUT_HEADROOM_MS;
   }
 
   private onAudioOut(): void {

@@ -1,10 +1,10 @@
+import { TypedEmitter } from "../src/events/typed-emitter";
 import type {
   MediaLeg,
   MediaLegEvents,
   MediaLegState,
   MediaLegStats,
 } from "../src/media/media-leg";
-import { TypedEmitter } from "../src/models/typed-emitter";
 
 /**
  * A media leg inside the process, for call-session tests that are about turn-taking rather

@@ -1,10 +1,10 @@
 import { Resampler } from "../audio/resampler";
 import type { AgentConfig } from "../domain/agent-config";
 import type { EndReason } from "../domain/call";
+import { TypedEmitter } from "../events/typed-emitter";
 import type { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
-import { TypedEmitter } from "../models/typed-emitter";
 import { type CallContext, greetingInstruction } from "../prompts/instructions";
 import type { CallEvents, CallPhase } from "./call-events";
 import { type CallRecordSink, OrderedRecordWriter } from "./call-records";

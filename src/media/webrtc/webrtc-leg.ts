@@ -1,4 +1,4 @@
-import { TypedEmitter } from "../../models/typed-emitter";
+import { TypedEmitter } from "../../events/typed-emitter";
 import { MediaError } from "../media-error";
 import {
   MEDIA_FRAME_SAMPLES,

@@ -1,6 +1,6 @@
+import type { TypedEmitter } from "../../events/typed-emitter";
 import type { Logger } from "../../log/logger";
 import type { ModelLegEvents } from "../model-leg";
-import type { TypedEmitter } from "../typed-emitter";
 import type { ModelUsage } from "../usage";
 import type { ConversationMemory } from "./conversation-memory";
 import { pcmFromBase64 } from "./pcm-base64";

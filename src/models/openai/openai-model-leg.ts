@@ -1,4 +1,5 @@
 import type { RealtimeClientEvent } from "openai/resources/realtime/realtime";
+import { TypedEmitter } from "../../events/typed-emitter";
 import { Logger } from "../../log/logger";
 import { abortableWait } from "../abortable-wait";
 import {
@@ -11,7 +12,6 @@ import {
   type SessionRotationReason,
 } from "../model-leg";
 import type { ModelSettings, ResponseOptions } from "../model-settings";
-import { TypedEmitter } from "../typed-emitter";
 import { addUsage, emptyUsage, type ModelUsage } from "../usage";
 import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "./backoff";
 import { openAICapabilities } from "./capabilities";

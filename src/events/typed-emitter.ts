@@ -29,7 +29,8 @@ export class TypedEmitter<Events extends EventMap> {
   emit<K extends keyof Events>(name: K, ...args: Events[K]): void {
     const set = this.listeners.get(name);
     if (!set) return;
-    for (const listener of [...set]) {
+    // A Set may be iterated while listeners remove themselves; no copy per event on the audio path.
+    for (const listener of set) {
       try {
         (listener as Listener<Events[K]>)(...args);
       } catch (error) {

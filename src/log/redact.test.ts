@@ -12,6 +12,12 @@ describe("log redaction", () => {
     }
   });
 
+  test("request ids whose groups are all digits survive", () => {
+    const id = "0fa4b2e1-4312-8865-9012-3f9c2a1b7d6e";
+    expect(redactText(`request ${id} failed`)).toBe(`request ${id} failed`);
+    expect(redactText("call +1-555-000-1111 now")).not.toContain("555");
+  });
+
   test("ids and ordinary numbers survive", () => {
     expect(redactText("agent agt_01k89dc4ol0001afrh528xz took 250 ms")).toBe(
       "agent agt_01k89dc4ol0001afrh528xz took 250 ms",

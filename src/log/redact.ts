@@ -12,8 +12,9 @@ const TEXT_PATTERNS: Array<[RegExp, string]> = [
   [/\bav_(?:admin|key)_[A-Za-z0-9_-]+/g, "[api-key]"],
   [/\bsk-[A-Za-z0-9_-]{8,}/g, "[api-key]"],
   [/a=(ice-pwd|ice-ufrag|fingerprint):[^\r\n"\\]+/g, "a=$1:[redacted]"],
-  // E.164-like runs of 8–15 digits, optionally with a leading +; ids with letters are untouched.
-  [/(?<![\w.])\+?\d[\d -]{6,17}\d(?![\w.])/g, "[phone]"],
+  // E.164-like runs of 8–15 digits, optionally with a leading +. Runs that are part of a larger
+  // token (ids with letters, UUID groups joined by hyphens) are left alone.
+  [/(?<![\w.-])\+?\d[\d -]{6,17}\d(?![\w.-])/g, "[phone]"],
 ];
 
 export function redactText(text: string): string {

@@ -6,23 +6,15 @@ import type { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
 import { type CallContext, greetingInstruction } from "../prompts/instructions";
+import { AgentVoice } from "./agent-voice";
 import type { CallEvents, CallPhase } from "./call-events";
 import { type CallRecordSink, OrderedRecordWriter } from "./call-records";
 import type { FrameClock } from "./frame-clock";
-import { PlayoutQueue } from "./playout-queue";
 import { SilencePolicy } from "./silence-policy";
 import { TurnMetrics } from "./turn-metrics";
 
 const MODEL_RATE = 24000;
 const MEDIA_RATE = 48000;
-const MODEL_FRAME = MODEL_RATE / 100;
-/**
- * A reply starts playing once this much of it has waited in the queue, so a model that streams
- * at exactly real time (chunks arriving a little late now and then) does not leave gaps mid-reply.
- */
-const PLAYOUT_HEADROOM_MS = 20;
-/** A model streaming faster than real time has this much queued at once: play without waiting. */
-const PLAYOUT_BURST_MS = 100;
 
 export interface CallSessionOptions {
   id: string;
@@ -53,10 +45,8 @@ export class CallSession {
   private readonly now: () => number;
   private readonly startedAt: number;
   private readonly writer: OrderedRecordWriter;
-  private readonly playout = new PlayoutQueue(MODEL_RATE);
-  private readonly toCaller = new Resampler(MODEL_RATE, MEDIA_RATE);
+  private readonly voice: AgentVoice;
   private readonly toModel = new Resampler(MEDIA_RATE, MODEL_RATE);
-  private readonly frame24 = new Int16Array(MODEL_FRAME);
   private readonly silence: SilencePolicy;
   private readonly lifetime = new AbortController();
   private readonly disposers: Array<() => void> = [];
@@ -70,12 +60,6 @@ export class CallSession {
   /** The agent waits for the caller to speak first. */
   private noGreeting = false;
   private responseActive = false;
-  /** The model has sent all audio of the response now playing. */
-  private audioComplete = false;
-  /** Agent audio is going out to the caller. */
-  private speaking = false;
-  /** When the reply now waiting in the queue began arriving. */
-  private replyQueuedAt = 0;
   private hangUpAfterPlayout: EndReason | null = null;
   /** Items the caller talked over: late audio of theirs is dropped, never played. */
   private readonly interruptedItems = new Set<string>();
@@ -99,6 +83,17 @@ export class CallSession {
         this.hangUpAfterPlayout = "silence_timeout";
       },
     });
+    this.voice = new AgentVoice(
+      (frame) => options.media.sendAudio(frame),
+      {
+        audioOut: () => this.onAudioOut(),
+        finished: () => this.onPlayoutFinished(),
+        underrun: () => {
+          this.metrics.underruns++;
+        },
+      },
+      this.now,
+    );
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
@@ -129,9 +124,7 @@ export class CallSession {
       model.on("audio", (chunk) => this.onModelAudio(chunk.pcm, chunk.itemId)),
       model.on("responseCreated", () => this.onResponseCreated()),
       model.on("responseDone", () => this.onResponseDone()),
-      model.on("audioDone", () => {
-        this.audioComplete = true;
-      }),
+      model.on("audioDone", () => this.voice.replyComplete()),
       model.on("speechStarted", () => this.onBargeIn()),
       model.on("speechStopped", () => this.metrics.turnStarted(this.now())),
       model.on("userTranscript", (t) => {
@@ -185,7 +178,7 @@ export class CallSession {
     if (this.mediaReady) return;
     this.mediaReady = true;
     this.mediaConnectedAt = this.now();
-    if (this.playout.pendingSamples > 0) this.metrics.modelAudioReceived(this.mediaConnectedAt);
+    if (this.voice.pendingSamples > 0) this.metrics.modelAudioReceived(this.mediaConnectedAt);
     this.writer.mark("media_connected_at");
     this.setPhase("active");
     this.maybeGreet();
@@ -225,44 +218,26 @@ export class CallSession {
 
   private onModelAudio(pcm: Int16Array, itemId: string): void {
     if (this.endReason || this.interruptedItems.has(itemId)) return;
-    if (this.playout.pendingSamples === 0 && !this.speaking) this.replyQueuedAt = this.now();
     // Audio that arrives before media is up is timed from when it could first have gone out.
     if (this.mediaReady) this.metrics.modelAudioReceived(this.now());
-    this.playout.push(pcm, itemId);
+    this.voice.push(pcm, itemId);
   }
 
   private onResponseCreated(): void {
     this.responseActive = true;
-    this.audioComplete = false;
+    this.voice.replyStarted();
     this.silence.agentSpeaking();
   }
 
   private onResponseDone(): void {
     this.responseActive = false;
-    this.audioComplete = true;
+    this.voice.replyComplete();
   }
 
   /** One 10 ms frame to the caller: agent audio when there is some, silence otherwise. */
   private onTick(): void {
     if (this.endReason || !this.mediaReady) return;
-    const real = this.holdForHeadroom() ? 0 : this.playout.read(this.frame24);
-    if (real === 0) this.frame24.fill(0);
-    this.opts.media.sendAudio(this.toCaller.process(this.frame24));
-    if (real > 0) {
-      this.speaking = true;
-      this.onAudioOut();
-    }
-    if (!this.speaking || real === MODEL_FRAME) return;
-    // Short of a full frame while speaking: either the reply is over, or the model is late.
-    if (this.audioComplete) this.onPlayoutFinished();
-    else this.metrics.underruns++;
-  }
-
-  /** Whether a reply that has just begun arriving should wait a moment before it plays. */
-  private holdForHeadroom(): boolean {
-    if (this.speaking || this.audioComplete || this.playout.pendingSamples === 0) return false;
-    if (this.playout.pendingMs >= PLAYOUT_BURST_MS) return false;
-    return this.now() - this.replyQueuedAt < PLAYOUT_HEADROOM_MS;
+    this.voice.tick();
   }
 
   private onAudioOut(): void {
@@ -278,8 +253,6 @@ export class CallSession {
 
   /** The agent's audio has all been played. */
   private onPlayoutFinished(): void {
-    this.speaking = false;
-    this.playout.clear();
     this.metrics.responseFinished();
     this.greetingPlaying = false;
     if (this.hangUpAfterPlayout) {
@@ -293,16 +266,14 @@ export class CallSession {
   private onBargeIn(): void {
     this.silence.callerSpoke();
     if (this.greetingPlaying) return;
-    const played = this.playout.clear();
-    this.speaking = false;
+    const played = this.voice.stop();
     if (!played) return;
     this.metrics.bargeIns++;
     this.interruptedItems.add(played.itemId);
     this.metrics.responseFinished();
-    this.toCaller.reset();
     this.opts.model.interrupt({
       reason: "barge_in",
-      played: { itemId: played.itemId, audioEndMs: this.playout.playedMs(played) },
+      played: { itemId: played.itemId, audioEndMs: played.heardMs },
     });
     this.writer.interrupted(played.itemId);
   }
@@ -313,7 +284,7 @@ export class CallSession {
         createResponse: false,
       });
       this.hangUpAfterPlayout = "agent_ended";
-      if (!this.responseActive && this.playout.pendingSamples === 0) void this.end("agent_ended");
+      if (!this.responseActive && this.voice.pendingSamples === 0) void this.end("agent_ended");
       return;
     }
     let output: string;
@@ -340,9 +311,8 @@ export class CallSession {
     for (const dispose of this.disposers.splice(0)) dispose();
     this.lifetime.abort();
     await Promise.allSettled([this.opts.model.close(reason), this.opts.media.close(reason)]);
-    this.toCaller.dispose();
+    this.voice.dispose();
     this.toModel.dispose();
-    this.playout.clear();
     const usage = { ...this.opts.model.usage } as unknown as Record<string, number>;
     await this.writer.end({ reason, usage, metrics: this.metrics.summary() });
     this.setPhase("ended");

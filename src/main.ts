@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       platformAppSecret: env.WHATSAPP_APP_SECRET,
       platformVerifyToken: env.WHATSAPP_VERIFY_TOKEN,
       lines,
-      dispatch: (channel, event) => background.run(whatsapp.handle(channel, event)),
+      dispatch: (channel, event, origin) => background.run(whatsapp.handle(channel, event, origin)),
     },
     calls,
     dialler,

@@ -134,7 +134,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       platformAppSecret: options.whatsappAppSecret,
       platformVerifyToken: options.whatsappVerifyToken,
       lines: whatsappLines,
-      dispatch: (channel, event) => background.run(whatsapp.handle(channel, event)),
+      dispatch: (channel, event, origin) => background.run(whatsapp.handle(channel, event, origin)),
     },
     calls,
     dialler,

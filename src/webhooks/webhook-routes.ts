@@ -17,7 +17,8 @@ export interface WebhookDeps {
   platformVerifyToken?: string | undefined;
   lines: WhatsAppLines;
   /** Acts on an event after the webhook was acknowledged. */
-  dispatch: (channel: WhatsAppChannel, event: LineEvent) => void;
+  /** `tenantId` is set when the webhook came on a tenant's own route. */
+  dispatch: (channel: WhatsAppChannel, event: LineEvent, origin: { tenantId?: string }) => void;
 }
 
 const TENANT_ID = /^ten_[0-9a-z]{23}$/;
@@ -87,7 +88,9 @@ export function webhookRoutes(deps: WebhookDeps) {
         const secret = (await tenantMetaSecrets(c.req.param("tenantId")))?.appSecret;
         const raw = new Uint8Array(await c.req.arrayBuffer());
         const read = readSignedWhatsAppWebhook(raw, c.req.header("x-hub-signature-256"), secret);
-        return accept(c, read, (event) => lineEventFromMeta(event), "whatsapp_cloud");
+        return accept(c, read, (event) => lineEventFromMeta(event), "whatsapp_cloud", {
+          tenantId: c.req.param("tenantId"),
+        });
       },
     )
     .post(
@@ -114,7 +117,7 @@ export function webhookRoutes(deps: WebhookDeps) {
           c.req.header("x-hub-signature-256"),
           wati.webhookSecret,
         );
-        return accept(c, read, (event) => lineEventFromWati(event), "wati");
+        return accept(c, read, (event) => lineEventFromWati(event), "wati", { tenantId });
       },
     );
 
@@ -135,6 +138,7 @@ export function webhookRoutes(deps: WebhookDeps) {
     read: SignedWebhook<E>,
     toLineEvent: (event: E) => LineEvent | null,
     channel: WhatsAppChannel,
+    origin: { tenantId?: string } = {},
   ): Response {
     const log = c.get("log");
     if (read.outcome === "unauthorized") {
@@ -152,7 +156,7 @@ export function webhookRoutes(deps: WebhookDeps) {
     for (const event of read.events) {
       const lineEvent = toLineEvent(event);
       log.info("webhook event", { channel, ...webhookEventLogFields(event) });
-      if (lineEvent) deps.dispatch(channel, lineEvent);
+      if (lineEvent) deps.dispatch(channel, lineEvent, origin);
     }
     return c.json({ received: true }, 200);
   }

@@ -44,11 +44,15 @@ export class WhatsAppCalls {
   ) {}
 
   /** Acts on one webhook event. Never throws: failures are logged and stored on the call. */
-  async handle(channel: WhatsAppChannel, event: LineEvent): Promise<void> {
+  async handle(
+    channel: WhatsAppChannel,
+    event: LineEvent,
+    origin: { tenantId?: string } = {},
+  ): Promise<void> {
     try {
       switch (event.type) {
         case "inbound_call":
-          return await this.inbound(channel, event);
+          return await this.inbound(channel, event, origin.tenantId);
         case "call_terminated":
           return await this.terminated(channel, event);
         case "call_status":
@@ -100,6 +104,7 @@ export class WhatsAppCalls {
   private async inbound(
     channel: WhatsAppChannel,
     event: Extract<LineEvent, { type: "inbound_call" }>,
+    tenantId?: string,
   ) {
     const receivedAt = new Date();
     const log = this.deps.log.child({ channel, providerCallId: event.callId });
@@ -120,7 +125,12 @@ export class WhatsAppCalls {
       return null;
     });
     if (!line) {
-      log.warn("call to a number with no binding (or no credential); left unanswered");
+      // On a tenant's own route the tenant is known: its credential can still say no.
+      const unbound = tenantId
+        ? await this.deps.lines.unbound(tenantId, channel, event.address)
+        : null;
+      if (unbound) await unbound.reject(event.callId).catch(() => {});
+      log.warn("call to a number bound to no agent", { rejected: unbound !== null });
       return;
     }
     const { binding, provider } = line;

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { startTestApi, type TestApi } from "../../../test/api-harness";
 import { type CallerPeer, createCallerPeer } from "../../../test/caller-peer";
 import { FakeGraphApi } from "../../../test/fake-graph-api";
+import { hubSignature } from "../../../test/webhook-signing";
 import {
   APP_SECRET,
   connectBody,
@@ -169,9 +170,7 @@ describe("inbound WhatsApp calls (Meta Cloud API)", () => {
     const body = connectBody("wacid.forged", caller.offerSdp);
     expect((await postWebhook(api, body, null)).status).toBe(401);
     expect((await postWebhook(api, body, "sha256=00")).status).toBe(401);
-    expect((await postWebhook(api, body, hubSignatureWith("another-secret", body))).status).toBe(
-      401,
-    );
+    expect((await postWebhook(api, body, hubSignature(body, "another-secret"))).status).toBe(401);
     expect((await postWebhook(api, `${body} `, undefined)).status).toBe(200); // re-signed: fine
     await api.background.idle();
     expect(graph.callActions("accept")).toHaveLength(1);
@@ -228,6 +227,28 @@ describe("inbound WhatsApp calls (Meta Cloud API)", () => {
     expect(graph.requests).toHaveLength(0);
   });
 
+  test("on a tenant's own app, a call to a number bound to no agent is rejected", async () => {
+    const { tenantId, key } = await api.tenantWithKey();
+    await api.call("PUT", `/v1/tenants/${tenantId}/credentials/whatsapp_cloud`, {
+      key,
+      body: {
+        kind: "whatsapp_cloud",
+        accessToken: graph.accessToken,
+        appSecret: "tenant-own-app-secret-000",
+      },
+    });
+    const caller = await whatsappCaller();
+    const body = connectBody("wacid.unbound", caller.offerSdp);
+    const path = `/webhooks/whatsapp/${tenantId}`;
+    expect((await postWebhook(api, body, hubSignature(body, APP_SECRET), path)).status).toBe(401);
+    expect(
+      (await postWebhook(api, body, hubSignature(body, "tenant-own-app-secret-000"), path)).status,
+    ).toBe(200);
+    await api.background.idle();
+    expect(graph.callActions().map((r) => r.body.action)).toEqual(["reject"]);
+    expect((await api.call("GET", "/v1/conversations", { key })).body.data).toEqual([]);
+  }, 20_000);
+
   test("the verify handshake answers the challenge only for the right token", async () => {
     const stopped = await startTestApi({ whatsappVerifyToken: "verify-me" });
     try {
@@ -248,7 +269,3 @@ describe("inbound WhatsApp calls (Meta Cloud API)", () => {
     }
   });
 });
-
-function hubSignatureWith(secret: string, body: string): string {
-  return `sha256=${new Bun.CryptoHasher("sha256", secret).update(body).digest("hex")}`;
-}

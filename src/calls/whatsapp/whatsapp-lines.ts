@@ -42,6 +42,25 @@ export class WhatsAppLines {
     return this.forBinding(binding);
   }
 
+  /**
+   * A provider for a number of the tenant's that no binding routes: enough to refuse its calls
+   * (with the credential named like the channel), or null without one.
+   */
+  async unbound(
+    tenantId: string,
+    channel: WhatsAppChannel,
+    address: string,
+  ): Promise<WhatsAppProvider | null> {
+    const values = await this.credentials.reveal(tenantId, channel).catch(() => null);
+    if (values?.kind === "whatsapp_cloud" && channel === "whatsapp_cloud") {
+      return createWhatsAppProvider({ credential: values, phoneNumberId: address }, this.settings);
+    }
+    if (values?.kind === "wati" && channel === "wati") {
+      return createWhatsAppProvider({ credential: values, businessNumber: address }, this.settings);
+    }
+    return null;
+  }
+
   /** The tenant's credential of this kind, for checking its webhooks' signatures. */
   async credential<K extends CredentialValues["kind"]>(
     tenantId: string,

@@ -1,5 +1,7 @@
-import { DomainError, notFound } from "../domain/errors";
-import type { Principal } from "./context";
+import type { MiddlewareHandler } from "hono";
+import { DomainError, invalid, notFound } from "../domain/errors";
+import type { TenantStore } from "../store/tenants";
+import type { AppEnv, Principal } from "./context";
 
 /** The tenant a request is confined to; null for the admin, who sees every tenant. */
 export function scopeOf(principal: Principal): string | null {
@@ -23,4 +25,18 @@ export function owningTenant(principal: Principal, requested: string | undefined
 /** A tenant key may only reach its own tenant's path; others answer 404. */
 export function assertTenantAccess(principal: Principal, tenantId: string): void {
   if (principal.kind !== "admin" && principal.tenantId !== tenantId) throw notFound("tenant");
+}
+
+/**
+ * For routes under `/tenants/{tenantId}/…`: the tenant must exist and be the caller's own
+ * (another tenant's answers 404, as if it did not exist).
+ */
+export function tenantAccess(tenants: TenantStore): MiddlewareHandler<AppEnv> {
+  return async function tenantInPath(c, next) {
+    const tenantId = c.req.param("tenantId") ?? "";
+    if (!/^ten_[0-9a-z]{23}$/.test(tenantId)) throw invalid("path.tenantId: must be a ten_… id");
+    assertTenantAccess(c.get("principal"), tenantId);
+    await tenants.get(tenantId);
+    await next();
+  };
 }

@@ -5,7 +5,7 @@ import type { ApiKeyStore } from "../../store/api-keys";
 import type { TenantStore } from "../../store/tenants";
 import type { AppEnv } from "../context";
 import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
-import { assertTenantAccess } from "../scope";
+import { tenantAccess } from "../scope";
 import { validate } from "../validate";
 
 const TenantParam = v.object({ tenantId: resourceId("ten") });
@@ -39,6 +39,8 @@ const CreatedKeySchema = v.object({
 /** Tenant API keys: the admin manages any tenant's, a tenant key its own tenant's. */
 export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {
   return new Hono<AppEnv>()
+    .use("/:tenantId/keys", tenantAccess(tenants))
+    .use("/:tenantId/keys/*", tenantAccess(tenants))
     .post(
       "/:tenantId/keys",
       describeRoute({
@@ -50,8 +52,6 @@ export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {
       validate("json", CreateKey),
       async (c) => {
         const { tenantId } = c.req.valid("param");
-        assertTenantAccess(c.get("principal"), tenantId);
-        await tenants.get(tenantId);
         const { name, expiresAt } = c.req.valid("json");
         const { apiKey, key } = await keys.create(tenantId, name, expiresAt ?? null);
         return c.json({ ...apiKey, key }, 201);
@@ -68,8 +68,6 @@ export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {
       validate("query", PageQuery),
       async (c) => {
         const { tenantId } = c.req.valid("param");
-        assertTenantAccess(c.get("principal"), tenantId);
-        await tenants.get(tenantId);
         return c.json(await keys.list(tenantId, c.req.valid("query")));
       },
     )
@@ -83,7 +81,6 @@ export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {
       validate("param", KeyParam),
       async (c) => {
         const { tenantId, keyId } = c.req.valid("param");
-        assertTenantAccess(c.get("principal"), tenantId);
         return c.json(await keys.get(tenantId, keyId));
       },
     )
@@ -93,7 +90,6 @@ export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {
       validate("param", KeyParam),
       async (c) => {
         const { tenantId, keyId } = c.req.valid("param");
-        assertTenantAccess(c.get("principal"), tenantId);
         await keys.revoke(tenantId, keyId);
         return c.body(null, 204);
       },

@@ -6,7 +6,7 @@ import type { CredentialStore } from "../../store/credentials";
 import type { TenantStore } from "../../store/tenants";
 import type { AppEnv } from "../context";
 import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
-import { assertTenantAccess } from "../scope";
+import { tenantAccess } from "../scope";
 import { validate } from "../validate";
 
 const credentialName = v.pipe(
@@ -32,6 +32,8 @@ export const MaskedCredentialSchema = v.object({
 /** Provider credentials: written in full, read back masked, never returned in plain. */
 export function credentialRoutes(credentials: CredentialStore, tenants: TenantStore) {
   return new Hono<AppEnv>()
+    .use("/:tenantId/credentials", tenantAccess(tenants))
+    .use("/:tenantId/credentials/*", tenantAccess(tenants))
     .put(
       "/:tenantId/credentials/:name",
       describeRoute({
@@ -43,8 +45,6 @@ export function credentialRoutes(credentials: CredentialStore, tenants: TenantSt
       validate("json", CredentialValuesSchema),
       async (c) => {
         const { tenantId, name } = c.req.valid("param");
-        assertTenantAccess(c.get("principal"), tenantId);
-        await tenants.get(tenantId);
         return c.json(await credentials.put(tenantId, name, c.req.valid("json")));
       },
     )
@@ -59,8 +59,6 @@ export function credentialRoutes(credentials: CredentialStore, tenants: TenantSt
       validate("query", PageQuery),
       async (c) => {
         const { tenantId } = c.req.valid("param");
-        assertTenantAccess(c.get("principal"), tenantId);
-        await tenants.get(tenantId);
         return c.json(await credentials.list(tenantId, c.req.valid("query")));
       },
     )
@@ -74,7 +72,6 @@ export function credentialRoutes(credentials: CredentialStore, tenants: TenantSt
       validate("param", NameParam),
       async (c) => {
         const { tenantId, name } = c.req.valid("param");
-        assertTenantAccess(c.get("principal"), tenantId);
         return c.json(await credentials.get(tenantId, name));
       },
     )
@@ -84,7 +81,6 @@ export function credentialRoutes(credentials: CredentialStore, tenants: TenantSt
       validate("param", NameParam),
       async (c) => {
         const { tenantId, name } = c.req.valid("param");
-        assertTenantAccess(c.get("principal"), tenantId);
         await credentials.remove(tenantId, name);
         return c.body(null, 204);
       },

@@ -179,7 +179,16 @@ export class CallService {
       agentId: target.agentId,
       version: target.version,
     });
-    void session.ended.then((reason) => log.info("call ended", { reason }));
+    // One wide line per turn and one per call: what an operator greps when a call went wrong.
+    session.events.on("turn", (timing) => log.info("turn", { ...timing }));
+    void session.ended.then((reason) =>
+      log.info("call ended", {
+        reason,
+        durationMs: Math.round(session.offsetMs),
+        ...session.metrics.summary(),
+        tokens: model.usage.totalTokens,
+      }),
+    );
     return { session, result: media.result };
   }
 }

@@ -43,6 +43,24 @@ describe("log redaction", () => {
     expect(record.nested.phone).toBe("[redacted]");
   });
 
+  test("usage counts survive; anything named like a token does not", () => {
+    const { logger, lines } = memoryLogger();
+    logger.info("call ended", {
+      totalTokens: 1200,
+      inputTokens: 800,
+      accessToken: "EAAG",
+      token: "t",
+      auth_token: "x",
+    });
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({
+      totalTokens: 1200,
+      inputTokens: 800,
+      accessToken: "[redacted]",
+      token: "[redacted]",
+      auth_token: "[redacted]",
+    });
+  });
+
   test("levels below the threshold are not written", () => {
     const { logger, lines } = memoryLogger("warn");
     logger.info("quiet");

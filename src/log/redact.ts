@@ -4,8 +4,9 @@
  * string is caught too.
  */
 
+// Token counts ("inputTokens") are usage, not secrets: only names ending in "token" are.
 const SECRET_KEY_NAMES =
-  /(authorization|token|secret|password|api[-_]?key|cookie|credential|sdp|signature|phone|wa_?id|^to$|^from$|msisdn|contact)/i;
+  /(authorization|secret|password|api[-_]?key|cookie|credential|sdp|signature|phone|wa_?id|msisdn|contact)|token$|^(to|from)$/i;
 
 const TEXT_PATTERNS: Array<[RegExp, string]> = [
   [/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]"],

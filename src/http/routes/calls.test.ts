@@ -71,6 +71,11 @@ describe("browser calls", () => {
     const after = await api.call("GET", `/v1/calls/${callId}`, { key: tenant.key });
     expect(after.body).toMatchObject({ live: false, phase: "ended", endReason: "hung_up_by_api" });
     expect(liveWebRtcLegs()).toBe(0);
+    const lines = api.logLines.map((l) => JSON.parse(l)).filter((l) => l.callId === callId);
+    const ended = lines.find((l) => l.msg === "call ended");
+    expect(ended).toMatchObject({ reason: "hung_up_by_api", turns: 2 });
+    expect(ended.tokens).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.msg === "turn")).toHaveLength(2);
   }, 40_000);
 
   test("a call token calls its own agent and nothing else", async () => {

@@ -11,7 +11,7 @@ import { whatsAppMedia, whatsAppOutboundMedia } from "./calls/whatsapp/whatsapp-
 import { ConfigError, type Env, readEnv } from "./config/env";
 import { CallTokens } from "./http/call-tokens";
 import { Logger } from "./log/logger";
-import { shapeAnswerForWhatsApp } from "./media/sdp/whatsapp-answer";
+import { shapeAnswerForWhatsApp, shapeOfferForWhatsApp } from "./media/sdp/whatsapp-answer";
 import { answerWebRtcOffer, describeMediaError } from "./media/webrtc/answer-offer";
 import { createWebRtcOffer } from "./media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "./models/openai/create-openai-model-leg";
@@ -116,7 +116,10 @@ async function main(): Promise<void> {
     calls,
     records: stores.calls,
     lines: lines,
-    media: whatsAppOutboundMedia(() => createWebRtcOffer({ iceServers: env.ICE_SERVERS })),
+    media: whatsAppOutboundMedia(
+      () => createWebRtcOffer({ iceServers: env.ICE_SERVERS }),
+      shapeOfferForWhatsApp,
+    ),
     log: log,
     watchEnd: (line, providerCallId, session) => whatsapp.watchEnd(line, providerCallId, session),
     background: { run: (task) => background.run(task) },

@@ -9,7 +9,7 @@ import { WhatsAppLines } from "../src/calls/whatsapp/whatsapp-lines";
 import { whatsAppMedia, whatsAppOutboundMedia } from "../src/calls/whatsapp/whatsapp-media";
 import { CallTokens } from "../src/http/call-tokens";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
-import { shapeAnswerForWhatsApp } from "../src/media/sdp/whatsapp-answer";
+import { shapeAnswerForWhatsApp, shapeOfferForWhatsApp } from "../src/media/sdp/whatsapp-answer";
 import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import type { ModelLeg } from "../src/models/model-leg";
@@ -119,7 +119,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     calls,
     records: stores.calls,
     lines: whatsappLines,
-    media: whatsAppOutboundMedia(() => createWebRtcOffer({ iceServers: [] })),
+    media: whatsAppOutboundMedia(
+      () => createWebRtcOffer({ iceServers: [] }),
+      shapeOfferForWhatsApp,
+    ),
     log: logger,
     watchEnd: (line, providerCallId, session) => whatsapp.watchEnd(line, providerCallId, session),
     background: { run: (task) => background.run(task) },

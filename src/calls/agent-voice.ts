@@ -1,9 +1,11 @@
+import { samplesPer10ms } from "../audio/frames";
 import { Resampler } from "../audio/resampler";
+import { MEDIA_SAMPLE_RATE } from "../media/media-leg";
+import { PCM16_24K } from "../models/model-settings";
 import { type PlayedItem, PlayoutQueue } from "./playout-queue";
 
-const MODEL_RATE = 24000;
-const MEDIA_RATE = 48000;
-const MODEL_FRAME = MODEL_RATE / 100;
+const MODEL_RATE = PCM16_24K.sampleRateHz;
+const MODEL_FRAME = samplesPer10ms(MODEL_RATE);
 /**
  * A reply that streams in at just real time waits this long in the queue before it plays, so a
  * chunk arriving a little late does not leave a gap mid-reply.
@@ -27,7 +29,7 @@ export interface AgentVoiceHooks {
  */
 export class AgentVoice {
   private readonly queue = new PlayoutQueue(MODEL_RATE);
-  private readonly toCaller = new Resampler(MODEL_RATE, MEDIA_RATE);
+  private readonly toCaller = new Resampler(MODEL_RATE, MEDIA_SAMPLE_RATE);
   private readonly frame = new Int16Array(MODEL_FRAME);
   /** Agent audio is going out to the caller. */
   private speaking = false;

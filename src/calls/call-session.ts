@@ -3,8 +3,9 @@ import type { AgentConfig } from "../domain/agent-config";
 import type { EndReason } from "../domain/call";
 import { TypedEmitter } from "../events/typed-emitter";
 import type { Logger } from "../log/logger";
-import type { MediaLeg } from "../media/media-leg";
+import { MEDIA_SAMPLE_RATE, type MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
+import { PCM16_24K } from "../models/model-settings";
 import { type CallContext, greetingInstruction } from "../prompts/instructions";
 import { AgentVoice } from "./agent-voice";
 import type { CallEvents, CallPhase } from "./call-events";
@@ -12,9 +13,6 @@ import { type CallRecordSink, OrderedRecordWriter } from "./call-records";
 import type { FrameClock } from "./frame-clock";
 import { SilencePolicy } from "./silence-policy";
 import { TurnMetrics } from "./turn-metrics";
-
-const MODEL_RATE = 24000;
-const MEDIA_RATE = 48000;
 
 export interface CallSessionOptions {
   id: string;
@@ -46,7 +44,7 @@ export class CallSession {
   private readonly startedAt: number;
   private readonly writer: OrderedRecordWriter;
   private readonly voice: AgentVoice;
-  private readonly toModel = new Resampler(MEDIA_RATE, MODEL_RATE);
+  private readonly toModel = new Resampler(MEDIA_SAMPLE_RATE, PCM16_24K.sampleRateHz);
   private readonly silence: SilencePolicy;
   private readonly lifetime = new AbortController();
   private readonly disposers: Array<() => void> = [];

@@ -1,9 +1,10 @@
+import { FRAME_MS } from "../audio/frames";
+
 /**
  * One 10 ms clock for every call on the machine. Deadlines are kept on the monotonic clock, so a
  * late timer is caught up by ticking again at once rather than drifting: over any stretch each
  * subscriber gets exactly one tick per 10 ms of elapsed time.
  */
-export const FRAME_MS = 10;
 
 export type Tick = (frameTimeMs: number) => void;
 

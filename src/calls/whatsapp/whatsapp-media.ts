@@ -27,19 +27,20 @@ export function whatsAppMedia(
   };
 }
 
-/**
- * Our offers for calls we place. The wrtc offer is already one audio section with a sha-256
- * fingerprint; WhatsApp wants every candidate in it, so the trickle option is dropped.
- */
-export function whatsAppOutboundMedia(createOffer: Offerer): OutboundMedia {
+/** Our offers for calls we place, shaped to WhatsApp's media rules. */
+export function whatsAppOutboundMedia(
+  createOffer: Offerer,
+  shapeOffer: (offerSdp: string) => string,
+): OutboundMedia {
   return {
     offer: async () => {
       const offer = await createOffer();
-      const offerSdp = offer.offerSdp
-        .split("\r\n")
-        .filter((line) => line !== "a=ice-options:trickle")
-        .join("\r\n");
-      return { ...offer, offerSdp };
+      try {
+        return { ...offer, offerSdp: shapeOffer(offer.offerSdp) };
+      } catch (error) {
+        await offer.leg.close("offer_failed");
+        throw error;
+      }
     },
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { MediaError } from "../media-error";
 import { parseSdp, rtpMaps } from "./sdp-document";
 import { validateAudioAnswer } from "./validate-offer";
-import { shapeAnswerForWhatsApp } from "./whatsapp-answer";
+import { shapeAnswerForWhatsApp, shapeOfferForWhatsApp } from "./whatsapp-answer";
 
 /** An answer with every habit WhatsApp refuses, written with LF line endings. */
 const messyAnswer = [
@@ -93,5 +93,29 @@ describe("answers shaped for WhatsApp", () => {
       }
     });
     expect(codes).toEqual(["sdp_no_opus", "sdp_malformed"]);
+  });
+});
+
+describe("shapeOfferForWhatsApp", () => {
+  test("our offer keeps actpass but follows WhatsApp's ICE, fingerprint and mono rules", async () => {
+    const { createWebRtcOffer } = await import("../webrtc/create-offer");
+    const offer = await createWebRtcOffer();
+    try {
+      const withExtras = offer.offerSdp
+        .replace(
+          /(a=fingerprint:sha-256 )(\S+)/,
+          (_, p, v: string) => `${p}${v.toLowerCase()}\r\na=fingerprint:sha-512 AB:CD`,
+        )
+        .replace(/(a=fmtp:111 \S+)/, "$1;stereo=1");
+      const shaped = shapeOfferForWhatsApp(withExtras);
+      expect(shaped).toContain("a=setup:actpass");
+      expect(shaped).not.toContain("trickle");
+      expect(shaped).not.toContain("sha-512");
+      expect(shaped).not.toContain("stereo=1");
+      expect(shaped).toMatch(/a=fingerprint:sha-256 [0-9A-F:]+\r\n/);
+      expect(shaped.match(/^a=candidate:/gm)?.length).toBeGreaterThan(0);
+    } finally {
+      await offer.leg.close();
+    }
   });
 });

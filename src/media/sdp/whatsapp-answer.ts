@@ -83,3 +83,23 @@ function monoOpusFmtp(line: string): string[] {
     .filter((param) => param !== "" && !/^(sprop-)?stereo=/.test(param));
   return params.length === 0 ? [] : [`${line.slice(0, space)} ${params.join(";")}`];
 }
+
+/**
+ * Our offer for a call we place on WhatsApp: the same ICE, fingerprint and mono-Opus rules as an
+ * answer, but the DTLS role stays `actpass` for the callee to choose.
+ */
+export function shapeOfferForWhatsApp(offerSdp: string): string {
+  const doc = parseSdp(unescapeSdp(offerSdp));
+  const media = doc.media.map((section) =>
+    section.kind === "audio"
+      ? {
+          ...section,
+          lines: shapeCommonLines(section.lines).flatMap((line) => {
+            const opusFmtp = rtpMaps(section).find((m) => m.encoding === "opus")?.payloadType;
+            return opusFmtp && line.startsWith(`a=fmtp:${opusFmtp} `) ? monoOpusFmtp(line) : [line];
+          }),
+        }
+      : section,
+  );
+  return serialiseSdp({ session: shapeCommonLines(doc.session), media });
+}

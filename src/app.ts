@@ -15,14 +15,16 @@ import { agentRoutes } from "./http/routes/agents";
 import { apiKeyRoutes } from "./http/routes/api-keys";
 import { bindingRoutes } from "./http/routes/bindings";
 import { callTokenRoutes } from "./http/routes/call-tokens";
-import { type AnswerOffer, callRoutes } from "./http/routes/calls";
+import { callRoutes } from "./http/routes/calls";
 import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { staticRoutes } from "./http/routes/static-files";
 import { tenantRoutes } from "./http/routes/tenants";
+import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import type { Logger } from "./log/logger";
+import type { AnswerOffer } from "./media/media-leg";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
 import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
@@ -44,6 +46,8 @@ export interface AppDeps {
   /** Folder of the demo page and console; defaults to the repository's static/. */
   staticDir?: string;
   rateLimitPerMinute: number;
+  /** Where callers and providers reach this service (PUBLIC_BASE_URL), for URLs we hand out. */
+  publicBaseUrl?: string | undefined;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -79,7 +83,17 @@ export function createApp(deps: AppDeps) {
   v1.use("*", rateLimit(deps.rateLimitPerMinute));
   v1.route("/tenants", tenantRoutes(stores.tenants));
   v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
-  v1.route("/tenants", credentialRoutes(stores.credentials, stores.tenants));
+  v1.route(
+    "/tenants",
+    credentialRoutes(stores.credentials, stores.tenants, {
+      tokens: stores.webhookTokens,
+      publicBaseUrl: deps.publicBaseUrl,
+    }),
+  );
+  v1.route(
+    "/tenants",
+    webhookTokenRoutes(stores.webhookTokens, stores.tenants, deps.publicBaseUrl),
+  );
   v1.route("/agents", agentRoutes(stores.agents, stores.tenants));
   v1.route("/agents", callTokenRoutes(stores.agents, deps.callTokens));
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));

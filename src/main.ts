@@ -4,18 +4,14 @@ import { BackgroundTasks } from "./calls/background-tasks";
 import { CallRegistry } from "./calls/call-registry";
 import { CallService } from "./calls/call-service";
 import { MonotonicFrameClock } from "./calls/frame-clock";
-import { WhatsAppCalls } from "./calls/whatsapp/whatsapp-calls";
-import { WhatsAppDialler } from "./calls/whatsapp/whatsapp-dialler";
-import { WhatsAppLines } from "./calls/whatsapp/whatsapp-lines";
-import { whatsAppMedia, whatsAppOutboundMedia } from "./calls/whatsapp/whatsapp-media";
 import { ConfigError, type Env, readEnv } from "./config/env";
 import { CallTokens } from "./http/call-tokens";
 import { Logger } from "./log/logger";
-import { shapeAnswerForWhatsApp, shapeOfferForWhatsApp } from "./media/sdp/whatsapp-answer";
 import { answerWebRtcOffer, describeMediaError } from "./media/webrtc/answer-offer";
 import { createWebRtcOffer } from "./media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "./models/openai/create-openai-model-leg";
 import { startModelSimulator } from "./models/simulator/server";
+import { createWhatsAppEngine } from "./startup/whatsapp-engine";
 import { AdminKey } from "./store/admin-key";
 import { openDb } from "./store/db";
 import { SecretBox } from "./store/secret-box";
@@ -99,44 +95,33 @@ async function main(): Promise<void> {
   });
 
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
-  const lines = new WhatsAppLines(stores.bindings, stores.credentials, {
-    graphUrl: env.WHATSAPP_GRAPH_URL,
-    watiBaseUrl: env.WATI_BASE_URL,
-    logger: log,
-  });
-  const whatsapp = new WhatsAppCalls({
+  const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
+  const whatsapp = createWhatsAppEngine({
+    stores,
     calls,
     registry,
-    records: stores.calls,
-    lines,
-    media: whatsAppMedia(answerOffer, shapeAnswerForWhatsApp),
+    background,
+    answerOffer,
+    createOffer: () => createWebRtcOffer({ iceServers: env.ICE_SERVERS }),
+    providers: {
+      graphUrl: env.WHATSAPP_GRAPH_URL,
+      watiBaseUrl: env.WATI_BASE_URL,
+      logger: log,
+    },
     log,
   });
-  const dialler = new WhatsAppDialler({
-    calls,
-    records: stores.calls,
-    lines: lines,
-    media: whatsAppOutboundMedia(
-      () => createWebRtcOffer({ iceServers: env.ICE_SERVERS }),
-      shapeOfferForWhatsApp,
-    ),
-    log: log,
-    watchEnd: (line, providerCallId, session) => whatsapp.watchEnd(line, providerCallId, session),
-    background: { run: (task) => background.run(task) },
-  });
-  whatsapp.useDialler(dialler);
-  const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
 
   const app = createApp({
     stores,
     webhooks: {
       platformAppSecret: env.WHATSAPP_APP_SECRET,
       platformVerifyToken: env.WHATSAPP_VERIFY_TOKEN,
-      lines,
-      dispatch: (channel, event, origin) => background.run(whatsapp.handle(channel, event, origin)),
+      lines: whatsapp.lines,
+      webhookTokens: stores.webhookTokens,
+      dispatch: whatsapp.dispatch,
     },
     calls,
-    dialler,
+    dialler: whatsapp.dialler,
     registry,
     callTokens: new CallTokens(secrets.key),
     answerOffer,
@@ -147,6 +132,7 @@ async function main(): Promise<void> {
     model,
     maxBodyBytes: env.MAX_BODY_BYTES,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
   });
   const server = Bun.serve({
     port: env.PORT,

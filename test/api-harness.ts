@@ -3,17 +3,13 @@ import { BackgroundTasks } from "../src/calls/background-tasks";
 import { CallRegistry } from "../src/calls/call-registry";
 import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
-import { WhatsAppCalls } from "../src/calls/whatsapp/whatsapp-calls";
-import { WhatsAppDialler } from "../src/calls/whatsapp/whatsapp-dialler";
-import { WhatsAppLines } from "../src/calls/whatsapp/whatsapp-lines";
-import { whatsAppMedia, whatsAppOutboundMedia } from "../src/calls/whatsapp/whatsapp-media";
 import { CallTokens } from "../src/http/call-tokens";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
-import { shapeAnswerForWhatsApp, shapeOfferForWhatsApp } from "../src/media/sdp/whatsapp-answer";
 import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
+import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
 import { SecretBox } from "../src/store/secret-box";
@@ -102,45 +98,34 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
         createOpenAIModelLeg({ apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 })),
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
-  const whatsappLines = new WhatsAppLines(stores.bindings, stores.credentials, {
-    ...(options.graphUrl ? { graphUrl: options.graphUrl } : {}),
-    ...(options.watiBaseUrl ? { watiBaseUrl: options.watiBaseUrl } : {}),
-    http: { timeoutMs: 2000, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
-  });
-  const whatsapp = new WhatsAppCalls({
-    calls,
-    registry,
-    records: stores.calls,
-    lines: whatsappLines,
-    media: whatsAppMedia(answerOffer, shapeAnswerForWhatsApp),
-    log: logger,
-  });
-  const dialler = new WhatsAppDialler({
-    calls,
-    records: stores.calls,
-    lines: whatsappLines,
-    media: whatsAppOutboundMedia(
-      () => createWebRtcOffer({ iceServers: [] }),
-      shapeOfferForWhatsApp,
-    ),
-    log: logger,
-    watchEnd: (line, providerCallId, session) => whatsapp.watchEnd(line, providerCallId, session),
-    background: { run: (task) => background.run(task) },
-  });
-  whatsapp.useDialler(dialler);
   const background = new BackgroundTasks((error) =>
     logger.error("background task failed", { error }),
   );
+  const whatsapp = createWhatsAppEngine({
+    stores,
+    calls,
+    registry,
+    background,
+    answerOffer,
+    createOffer: () => createWebRtcOffer({ iceServers: [] }),
+    providers: {
+      ...(options.graphUrl ? { graphUrl: options.graphUrl } : {}),
+      ...(options.watiBaseUrl ? { watiBaseUrl: options.watiBaseUrl } : {}),
+      http: { timeoutMs: 2000, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
+    },
+    log: logger,
+  });
   const app = createApp({
     stores,
     webhooks: {
       platformAppSecret: options.whatsappAppSecret,
       platformVerifyToken: options.whatsappVerifyToken,
-      lines: whatsappLines,
-      dispatch: (channel, event, origin) => background.run(whatsapp.handle(channel, event, origin)),
+      lines: whatsapp.lines,
+      webhookTokens: stores.webhookTokens,
+      dispatch: whatsapp.dispatch,
     },
     calls,
-    dialler,
+    dialler: whatsapp.dialler,
     registry,
     callTokens,
     answerOffer,

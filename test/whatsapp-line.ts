@@ -84,12 +84,20 @@ export function answerBody(callId: string, sdpAnswer: string, to: string): strin
   return JSON.stringify(body);
 }
 
-export function permissionReplyBody(waId: string, response: "accept" | "reject"): string {
+/** A user's reply to a permission request, sent now (or at `repliedAtMs`), with its own id. */
+export function permissionReplyBody(
+  waId: string,
+  response: "accept" | "reject",
+  repliedAtMs = Date.now(),
+  messageId = `wamid.reply-${crypto.randomUUID()}`,
+): string {
   const body = fixtureJson("whatsapp/permission-reply.json");
   const value = body.entry[0].changes[0].value;
   value.metadata.phone_number_id = PHONE_NUMBER_ID;
   value.contacts[0].wa_id = waId;
   value.messages[0].from = waId;
+  value.messages[0].id = messageId;
+  value.messages[0].timestamp = String(Math.floor(repliedAtMs / 1000));
   value.messages[0].interactive.call_permission_reply.response = response;
   return JSON.stringify(body);
 }

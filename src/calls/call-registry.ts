@@ -1,30 +1,41 @@
-import type { EndReason } from "../domain/call";
+import type { CallChannel, EndReason } from "../domain/call";
 import type { CallSession } from "./call-session";
 
 interface LiveCall {
   session: CallSession;
   tenantId: string;
   agentId: string;
+  channel: CallChannel;
   providerCallId?: string | undefined;
 }
+
+/** A provider's call id means something only within one tenant's channel. */
+const providerKey = (tenantId: string, channel: CallChannel, providerCallId: string) =>
+  `${tenantId}/${channel}/${providerCallId}`;
 
 /** The calls live on this machine: found by id, counted per tenant, drained on shutdown. */
 export class CallRegistry {
   private readonly calls = new Map<string, LiveCall>();
-  /** Provider call id (WhatsApp's wacid…) → our call id, for the provider's webhooks. */
+  /** Tenant, channel and provider call id (WhatsApp's wacid…) → our call id, for webhooks. */
   private readonly byProvider = new Map<string, string>();
 
-  add(session: CallSession, tenantId: string, agentId: string, providerCallId?: string): void {
-    this.calls.set(session.id, { session, tenantId, agentId, providerCallId });
-    if (providerCallId) this.byProvider.set(providerCallId, session.id);
+  add(session: CallSession, call: Omit<LiveCall, "session">): void {
+    this.calls.set(session.id, { session, ...call });
+    const key = call.providerCallId
+      ? providerKey(call.tenantId, call.channel, call.providerCallId)
+      : null;
+    if (key) this.byProvider.set(key, session.id);
     void session.ended.finally(() => {
       this.calls.delete(session.id);
-      if (providerCallId) this.byProvider.delete(providerCallId);
+      if (key) this.byProvider.delete(key);
     });
   }
 
-  byProviderCallId(providerCallId: string): LiveCall | undefined {
-    const id = this.byProvider.get(providerCallId);
+  byProviderCallId(
+    scope: { tenantId: string; channel: CallChannel },
+    providerCallId: string,
+  ): LiveCall | undefined {
+    const id = this.byProvider.get(providerKey(scope.tenantId, scope.channel, providerCallId));
     return id ? this.calls.get(id) : undefined;
   }
 

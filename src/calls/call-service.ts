@@ -43,6 +43,8 @@ export interface CallRequest<T> {
   direction: CallDirection;
   remoteParty: string;
   providerCallId?: string;
+  /** The business line the call came in on or goes out from. */
+  bindingId?: string;
   context: CallContext;
   /**
    * Opens the media leg (answers an SDP offer, or places the call); runs while the model
@@ -156,6 +158,7 @@ export class CallService {
           remoteParty: request.remoteParty,
           machineId: this.deps.machineId,
           receivedAt,
+          bindingId: request.bindingId ?? null,
         });
     } catch (error) {
       await Promise.allSettled([model.close("error"), media.leg.close("error")]);
@@ -172,7 +175,12 @@ export class CallService {
       records: this.deps.records,
       log,
     });
-    this.deps.registry.add(session, target.tenantId, target.agentId, providerCallId);
+    this.deps.registry.add(session, {
+      tenantId: target.tenantId,
+      agentId: target.agentId,
+      channel: request.channel,
+      providerCallId,
+    });
     session.start();
     log.info("call started", {
       channel: request.channel,

@@ -2,6 +2,17 @@
 export const CHANNELS = ["whatsapp_cloud", "wati", "livekit"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * Which webhook route may act on a binding's calls: the platform Meta app's (`/webhooks/whatsapp`,
+ * numbers onboarded through the platform app) or the tenant's own (`/webhooks/whatsapp/{tenantId}`
+ * for its own Meta app, `/webhooks/wati/{tenantId}` for Wati). LiveKit and Wati are always "tenant".
+ */
+export const WEBHOOK_ORIGINS = ["platform", "tenant"] as const;
+export type WebhookOrigin = (typeof WEBHOOK_ORIGINS)[number];
+
+/** The route a webhook arrived on: it may act only on the lines of that route. */
+export type WebhookRoute = { kind: "platform" } | { kind: "tenant"; tenantId: string };
+
 export interface ChannelBinding {
   id: string;
   tenantId: string;
@@ -12,6 +23,7 @@ export interface ChannelBinding {
   label: string;
   /** The stored credential the provider is called with; null means the one named like the channel. */
   credentialName: string | null;
+  webhookOrigin: WebhookOrigin;
   createdAt: string;
   updatedAt: string;
 }

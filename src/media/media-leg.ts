@@ -60,3 +60,13 @@ export interface MediaLegStats {
   /** Times the transport ran dry waiting for sendAudio(), where it can tell. */
   underruns?: number;
 }
+
+/** Answers a caller's SDP offer with a media leg; a bad offer is refused with a reason. */
+export type AnswerOffer = (offerSdp: string) => Promise<{ leg: MediaLeg; answerSdp: string }>;
+
+/** Makes our own offer (calls we place), and applies the callee's answer once it comes. */
+export type PlaceOffer = () => Promise<{
+  leg: MediaLeg;
+  offerSdp: string;
+  applyAnswer(answerSdp: string): Promise<void>;
+}>;

@@ -1,5 +1,5 @@
 import type { Row } from "@libsql/client";
-import type { Channel, ChannelBinding } from "../domain/binding";
+import type { Channel, ChannelBinding, WebhookOrigin, WebhookRoute } from "../domain/binding";
 import { conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import type { Scope } from "./agents";
@@ -16,6 +16,7 @@ function toBinding(row: Row): ChannelBinding {
     address: str(row, "address"),
     label: str(row, "label"),
     credentialName: strOrNull(row, "credential_name"),
+    webhookOrigin: str(row, "webhook_origin") as WebhookOrigin,
     createdAt: str(row, "created_at"),
     updatedAt: str(row, "updated_at"),
   };
@@ -36,14 +37,15 @@ export class BindingStore {
       address: string;
       label: string;
       credentialName?: string | null;
+      webhookOrigin: WebhookOrigin;
     },
   ): Promise<ChannelBinding> {
     const now = nowIso();
     const id = newId("bnd");
     try {
       await this.db.execute({
-        sql: `INSERT INTO channel_bindings (id, tenant_id, agent_id, channel, address, label, credential_name, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        sql: `INSERT INTO channel_bindings (id, tenant_id, agent_id, channel, address, label, credential_name, webhook_origin, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         args: [
           id,
           tenantId,
@@ -52,6 +54,7 @@ export class BindingStore {
           input.address,
           input.label,
           input.credentialName ?? null,
+          input.webhookOrigin,
           now,
           now,
         ],
@@ -74,11 +77,20 @@ export class BindingStore {
     return toBinding(row);
   }
 
-  /** Routing for an incoming call: which tenant and agent answer this address. */
-  async resolve(channel: Channel, address: string): Promise<ChannelBinding | null> {
+  /**
+   * The line a webhook names, among the lines of the route it came on only: the platform route
+   * reaches platform-onboarded lines, a tenant's route only that tenant's own.
+   */
+  async resolveForRoute(
+    route: WebhookRoute,
+    channel: Channel,
+    address: string,
+  ): Promise<ChannelBinding | null> {
+    const tenantId = route.kind === "tenant" ? route.tenantId : null;
     const result = await this.db.execute({
-      sql: "SELECT * FROM channel_bindings WHERE channel = ? AND address = ?",
-      args: [channel, address],
+      sql: `SELECT * FROM channel_bindings WHERE channel = ? AND address = ? AND webhook_origin = ?
+              AND (? IS NULL OR tenant_id = ?)`,
+      args: [channel, address, route.kind, tenantId, tenantId],
     });
     const row = result.rows[0];
     return row ? toBinding(row) : null;

@@ -194,13 +194,14 @@ export class CallStore {
     }));
   }
 
+  /** A provider's call id means something only within one tenant's channel. */
   async findByProviderCallId(
-    channel: CallChannel,
+    scope: { tenantId: string; channel: CallChannel },
     providerCallId: string,
   ): Promise<CallRecord | null> {
     const result = await this.db.execute({
-      sql: "SELECT * FROM calls WHERE channel = ? AND provider_call_id = ?",
-      args: [channel, providerCallId],
+      sql: "SELECT * FROM calls WHERE tenant_id = ? AND channel = ? AND provider_call_id = ?",
+      args: [scope.tenantId, scope.channel, providerCallId],
     });
     const row = result.rows[0];
     return row ? toCall(row) : null;
@@ -215,11 +216,19 @@ export class CallStore {
     return row ? toCall(row) : null;
   }
 
-  /** Outbound calls on a line waiting for this user's permission, with the number to dial. */
-  async waitingForPermission(bindingId: string, waId: string): Promise<CallRecord[]> {
+  /**
+   * Outbound calls on a line waiting for this user's permission; with `placedBy`, only those
+   * placed by then (a reply cannot answer a request made after it).
+   */
+  async waitingForPermission(
+    bindingId: string,
+    waId: string,
+    placedBy?: string,
+  ): Promise<CallRecord[]> {
     const result = await this.db.execute({
-      sql: "SELECT * FROM calls WHERE binding_id = ? AND dial_to = ? AND status = 'waiting_permission'",
-      args: [bindingId, waId],
+      sql: `SELECT * FROM calls WHERE binding_id = ? AND dial_to = ? AND status = 'waiting_permission'
+              AND (? IS NULL OR received_at <= ?)`,
+      args: [bindingId, waId, placedBy ?? null, placedBy ?? null],
     });
     return result.rows.map(toCall);
   }

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { type Client, createClient } from "@libsql/client";
-import { MIGRATIONS, type Migration } from "./migrations/index";
+import { MIGRATIONS } from "./migrations/index";
+import type { Migration } from "./migrations/migration";
 
 export type Db = Client;
 

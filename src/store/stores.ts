@@ -6,6 +6,7 @@ import { CredentialStore } from "./credentials";
 import type { Db } from "./db";
 import type { SecretBox } from "./secret-box";
 import { TenantStore } from "./tenants";
+import { WebhookTokenStore } from "./webhook-tokens";
 
 /** Every repository over one database. */
 export interface Stores {
@@ -16,6 +17,7 @@ export interface Stores {
   bindings: BindingStore;
   credentials: CredentialStore;
   calls: CallStore;
+  webhookTokens: WebhookTokenStore;
 }
 
 export function createStores(db: Db, box: SecretBox): Stores {
@@ -27,5 +29,6 @@ export function createStores(db: Db, box: SecretBox): Stores {
     bindings: new BindingStore(db),
     credentials: new CredentialStore(db, box),
     calls: new CallStore(db),
+    webhookTokens: new WebhookTokenStore(db),
   };
 }

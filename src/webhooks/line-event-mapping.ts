@@ -15,22 +15,35 @@ export function lineEventFromMeta(event: WhatsAppEvent): LineEvent | null {
         sdpOffer: event.sdpOffer,
       };
     case "call_answer":
-      return { type: "call_answer", callId: event.callId, sdpAnswer: event.sdpAnswer };
+      return {
+        type: "call_answer",
+        address: event.phoneNumberId,
+        callId: event.callId,
+        sdpAnswer: event.sdpAnswer,
+      };
     case "call_terminated":
       return {
         type: "call_terminated",
+        address: event.phoneNumberId,
         callId: event.callId,
         status: event.status,
         durationSeconds: event.durationSeconds,
       };
     case "call_status":
-      return { type: "call_status", callId: event.callId, status: event.status };
+      return {
+        type: "call_status",
+        address: event.phoneNumberId,
+        callId: event.callId,
+        status: event.status,
+      };
     case "permission_reply":
       return {
         type: "permission_reply",
         address: event.phoneNumberId,
         waId: event.waId,
         granted: event.granted,
+        replyId: event.messageId,
+        repliedAtMs: event.timestampMs,
       };
     case "ignored":
       return null;

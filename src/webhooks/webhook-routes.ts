@@ -1,9 +1,10 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { describeRoute } from "hono-openapi";
-import type { LineEvent } from "../calls/whatsapp/line-events";
-import type { WhatsAppChannel, WhatsAppLines } from "../calls/whatsapp/whatsapp-lines";
+import type { LineEvent, LineEventSink, WhatsAppChannel } from "../calls/whatsapp/line-events";
+import type { WebhookRoute } from "../domain/binding";
 import type { AppEnv } from "../http/context";
 import { errorBody } from "../http/errors";
+import type { WhatsAppLines } from "../lines/whatsapp-lines";
 import { webhookEventLogFields } from "./event-log-fields";
 import { lineEventFromMeta, lineEventFromWati } from "./line-event-mapping";
 import { readSignedWhatsAppWebhook, readWatiWebhook, type SignedWebhook } from "./signed-webhook";
@@ -15,10 +16,12 @@ export interface WebhookDeps {
   /** The platform Meta app: `WHATSAPP_APP_SECRET` / `WHATSAPP_VERIFY_TOKEN`. */
   platformAppSecret?: string | undefined;
   platformVerifyToken?: string | undefined;
-  lines: WhatsAppLines;
-  /** Acts on an event after the webhook was acknowledged. */
-  /** `tenantId` is set when the webhook came on a tenant's own route. */
-  dispatch: (channel: WhatsAppChannel, event: LineEvent, origin: { tenantId?: string }) => void;
+  /** The tenants' credentials, for their routes' signatures. */
+  lines: Pick<WhatsAppLines, "credential">;
+  /** The secret in a tenant's Wati webhook URL, for Wati deliveries it cannot sign. */
+  webhookTokens: { matches(tenantId: string, channel: string, token: string): Promise<boolean> };
+  /** Acts on an event after the webhook was acknowledged, on the route's lines only. */
+  dispatch: LineEventSink;
 }
 
 const TENANT_ID = /^ten_[0-9a-z]{23}$/;
@@ -71,7 +74,9 @@ export function webhookRoutes(deps: WebhookDeps) {
           c.req.header("x-hub-signature-256"),
           deps.platformAppSecret,
         );
-        return accept(c, read, (event) => lineEventFromMeta(event), "whatsapp_cloud");
+        return accept(c, read, (event) => lineEventFromMeta(event), "whatsapp_cloud", {
+          kind: "platform",
+        });
       },
     )
     .post(
@@ -89,6 +94,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         const raw = new Uint8Array(await c.req.arrayBuffer());
         const read = readSignedWhatsAppWebhook(raw, c.req.header("x-hub-signature-256"), secret);
         return accept(c, read, (event) => lineEventFromMeta(event), "whatsapp_cloud", {
+          kind: "tenant",
           tenantId: c.req.param("tenantId"),
         });
       },
@@ -97,29 +103,63 @@ export function webhookRoutes(deps: WebhookDeps) {
       "/wati/:tenantId",
       describeRoute({
         tags,
-        summary: "Wati call webhooks and outbound callbacks (signed when the tenant set a secret)",
+        summary: "Wati call webhooks and outbound callbacks, signed with the tenant's secret",
+        description:
+          "For tenants whose Wati credential has a `webhookSecret`: every body must carry its signature. Without a secret, use the URL with the tenant's webhook token instead.",
         responses: {
           200: { description: "Acknowledged" },
-          401: { description: "Missing or wrong signature" },
+          401: { description: "Missing or wrong signature, or no secret set" },
         },
       }),
-      async (c) => {
-        const tenantId = c.req.param("tenantId");
-        const wati = TENANT_ID.test(tenantId)
-          ? await deps.lines.credential(tenantId, "wati", "wati")
-          : null;
-        if (!wati)
-          return c.json(errorBody("unauthorized", "no Wati line is set up for this tenant"), 401);
-        const raw = new Uint8Array(await c.req.arrayBuffer());
-        const read = readWatiWebhook(
-          "auto",
-          raw,
-          c.req.header("x-hub-signature-256"),
-          wati.webhookSecret,
-        );
-        return accept(c, read, (event) => lineEventFromWati(event), "wati", { tenantId });
-      },
+      async (c) => watiWebhook(c, c.req.param("tenantId"), undefined),
+    )
+    .post(
+      "/wati/:tenantId/:token",
+      describeRoute({
+        tags,
+        summary: "Wati call webhooks and outbound callbacks, authenticated by the URL's token",
+        description:
+          "The token is shown once when the tenant's Wati credential is first set, and replaced by `POST /v1/tenants/{tenantId}/webhook-token`. When the tenant also set a `webhookSecret`, the signature is required as well.",
+        responses: {
+          200: { description: "Acknowledged" },
+          401: { description: "Wrong token or signature" },
+        },
+      }),
+      async (c) => watiWebhook(c, c.req.param("tenantId"), c.req.param("token")),
     );
+
+  /** Refused with 401 before the body is parsed unless its signature or URL token is right. */
+  async function watiWebhook(
+    c: Context<AppEnv>,
+    tenantId: string,
+    token: string | undefined,
+  ): Promise<Response> {
+    const wati = TENANT_ID.test(tenantId)
+      ? await deps.lines.credential(tenantId, "wati", "wati")
+      : null;
+    const refuse = (message: string) => {
+      c.get("log").warn("webhook refused", { channel: "wati", reason: message });
+      return c.json(errorBody("unauthorized", message), 401);
+    };
+    if (!wati) return refuse("no Wati line is set up for this tenant");
+    if (token !== undefined && !(await deps.webhookTokens.matches(tenantId, "wati", token)))
+      return refuse("the webhook URL's token is wrong or was replaced");
+    if (!wati.webhookSecret && token === undefined)
+      return refuse(
+        "unsigned Wati webhooks must use the webhook URL with the tenant's token (or set a webhookSecret)",
+      );
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    const read = readWatiWebhook(
+      "auto",
+      raw,
+      c.req.header("x-hub-signature-256"),
+      wati.webhookSecret,
+    );
+    return accept(c, read, (event) => lineEventFromWati(event), "wati", {
+      kind: "tenant",
+      tenantId,
+    });
+  }
 
   function verify(query: Record<string, string>, token: string | undefined): Response {
     const answer = answerVerifyHandshake(query, token);
@@ -138,7 +178,7 @@ export function webhookRoutes(deps: WebhookDeps) {
     read: SignedWebhook<E>,
     toLineEvent: (event: E) => LineEvent | null,
     channel: WhatsAppChannel,
-    origin: { tenantId?: string } = {},
+    route: WebhookRoute,
   ): Response {
     const log = c.get("log");
     if (read.outcome === "unauthorized") {
@@ -156,7 +196,7 @@ export function webhookRoutes(deps: WebhookDeps) {
     for (const event of read.events) {
       const lineEvent = toLineEvent(event);
       log.info("webhook event", { channel, ...webhookEventLogFields(event) });
-      if (lineEvent) deps.dispatch(channel, lineEvent, origin);
+      if (lineEvent) deps.dispatch(channel, lineEvent, route);
     }
     return c.json({ received: true }, 200);
   }

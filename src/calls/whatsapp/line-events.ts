@@ -1,6 +1,14 @@
+import type { WebhookRoute } from "../../domain/binding";
+
+export type { WebhookRoute } from "../../domain/binding";
+
+/** The two WhatsApp providers a line can be on. */
+export type WhatsAppChannel = "whatsapp_cloud" | "wati";
+
 /**
  * What a WhatsApp line's webhooks ask of the call engine, the same for Meta and Wati: the webhook
- * routes turn each provider's events into these.
+ * routes turn each provider's events into these. `address` is the business line the event names
+ * (Meta names it on every event; Wati only on new calls and permission replies).
  */
 export type LineEvent =
   | {
@@ -12,12 +20,29 @@ export type LineEvent =
       contactName?: string | undefined;
       sdpOffer: string;
     }
-  | { type: "call_answer"; callId: string; sdpAnswer: string }
+  | { type: "call_answer"; address?: string | undefined; callId: string; sdpAnswer: string }
   | {
       type: "call_terminated";
+      address?: string | undefined;
       callId: string;
       status?: string | undefined;
       durationSeconds?: number | undefined;
     }
-  | { type: "call_status"; callId: string; status: string }
-  | { type: "permission_reply"; address: string; waId: string; granted: boolean };
+  | { type: "call_status"; address?: string | undefined; callId: string; status: string }
+  | {
+      type: "permission_reply";
+      address: string;
+      waId: string;
+      granted: boolean;
+      /** The provider's id of the reply message (Meta), which makes a replay recognisable. */
+      replyId?: string | undefined;
+      /** When the user replied (Meta), Unix milliseconds: older than the request means a replay. */
+      repliedAtMs?: number | undefined;
+    };
+
+/** Acts on a webhook's events, on the lines of the route it arrived on only. */
+export type LineEventSink = (
+  channel: WhatsAppChannel,
+  event: LineEvent,
+  route: WebhookRoute,
+) => void;

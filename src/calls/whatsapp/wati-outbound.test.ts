@@ -32,16 +32,17 @@ describe("outbound WhatsApp calls through Wati", () => {
     const agentId = (await api.call("POST", "/v1/agents", { key, body: { name: "Wati out" } })).body
       .id;
     await api.call("POST", `/v1/agents/${agentId}/publish`, { key });
-    await api.call("PUT", `/v1/tenants/${tenantId}/credentials/wati`, {
+    const credential = await api.call("PUT", `/v1/tenants/${tenantId}/credentials/wati`, {
       key,
       body: { kind: "wati", watiTenantId: wati.tenantId, token: wati.token },
     });
+    const webhookUrl: string = credential.body.webhookUrl;
     await api.call("POST", "/v1/bindings", {
       key,
       body: { agentId, channel: "wati", address: "15550001111" },
     });
     const webhook = (body: unknown) =>
-      api.call("POST", `/webhooks/wati/${tenantId}`, {
+      api.call("POST", webhookUrl, {
         key: null,
         body,
         headers: { "content-type": "application/json" },

@@ -2,135 +2,57 @@ import type { EndReason } from "../../domain/call";
 import { DomainError } from "../../domain/errors";
 import { maskPhone } from "../../domain/phone";
 import type { Logger } from "../../log/logger";
-import type { MediaLeg } from "../../media/media-leg";
+import type { AnswerOffer } from "../../media/media-leg";
 import type { CallStore } from "../../store/calls";
 import type { CallRegistry } from "../call-registry";
 import type { CallService } from "../call-service";
-import type { LineEvent } from "./line-events";
-import type { WhatsAppChannel, WhatsAppLine, WhatsAppLines } from "./whatsapp-lines";
+import type { WhatsAppLine } from "./line-directory";
+import type { LineEvent, WhatsAppChannel } from "./line-events";
 
 export interface WhatsAppMedia {
   /** Answers WhatsApp's offer following its media rules (full ICE, DTLS active, mono Opus). */
-  answer(offerSdp: string): Promise<{ leg: MediaLeg; answerSdp: string }>;
+  answer: AnswerOffer;
 }
 
 export interface WhatsAppCallsDeps {
   calls: CallService;
   registry: CallRegistry;
   records: CallStore;
-  lines: WhatsAppLines;
   media: WhatsAppMedia;
   log: Logger;
 }
 
-/** How long a provider call id is remembered to drop repeated deliveries of its events. */
-const SEEN_TTL_MS = 10 * 60_000;
+/** The tenant and channel a webhook event was found to belong to: lookups never leave it. */
+export interface LineScope {
+  tenantId: string;
+  channel: WhatsAppChannel;
+}
 
 /** Reasons a call ends for which the provider already knows, so no terminate is sent. */
 const PROVIDER_ENDED: ReadonlySet<EndReason> = new Set(["provider_terminated", "rejected"]);
 
 /**
  * WhatsApp calls on both providers: answers inbound calls, ends calls the provider ends, and
- * tells the provider when we end one. Each event is handled once, however often it arrives.
+ * tells the provider when we end one. Events reach it through the line-event router, which has
+ * already tied each to its tenant's line and dropped repeats.
  */
 export class WhatsAppCalls {
-  private readonly seen = new Map<string, number>();
   /** Calls the provider ended itself: ending them on our side sends no terminate back. */
   private readonly endedByProvider = new Set<string>();
 
-  constructor(
-    private readonly deps: WhatsAppCallsDeps,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly deps: WhatsAppCallsDeps) {}
 
-  /** Acts on one webhook event. Never throws: failures are logged and stored on the call. */
-  async handle(
-    channel: WhatsAppChannel,
-    event: LineEvent,
-    origin: { tenantId?: string } = {},
-  ): Promise<void> {
-    try {
-      switch (event.type) {
-        case "inbound_call":
-          return await this.inbound(channel, event, origin.tenantId);
-        case "call_terminated":
-          return await this.terminated(channel, event);
-        case "call_status":
-          return await this.status(channel, event);
-        case "call_answer":
-        case "permission_reply":
-          return await this.outboundEvent(channel, event);
-        default:
-          event satisfies never;
-      }
-    } catch (error) {
-      this.deps.log.error("WhatsApp event failed", { channel, type: event.type, error });
-    }
-  }
-
-  private dialler: { handle(channel: WhatsAppChannel, event: LineEvent): Promise<boolean> } | null =
-    null;
-
-  /** Calls we place get their answers and permission replies through the dialler. */
-  useDialler(dialler: {
-    handle(channel: WhatsAppChannel, event: LineEvent): Promise<boolean>;
-  }): void {
-    this.dialler = dialler;
-  }
-
-  private async outboundEvent(channel: WhatsAppChannel, event: LineEvent): Promise<void> {
-    const key = event.type === "call_answer" ? `${channel}:answer:${event.callId}` : null;
-    if (key && !this.firstTime(key)) return;
-    const handled = (await this.dialler?.handle(channel, event)) ?? false;
-    if (!handled)
-      this.deps.log.info("WhatsApp event for no waiting call acknowledged", {
-        channel,
-        type: event.type,
-      });
-  }
-
-  /** Whether this event for this call was seen already (and remembers it if not). */
-  private firstTime(key: string): boolean {
-    const now = this.now();
-    if (this.seen.size > 10_000) {
-      for (const [k, at] of this.seen) if (now - at > SEEN_TTL_MS) this.seen.delete(k);
-    }
-    const at = this.seen.get(key);
-    if (at !== undefined && now - at < SEEN_TTL_MS) return false;
-    this.seen.set(key, now);
-    return true;
-  }
-
-  private async inbound(
-    channel: WhatsAppChannel,
+  /** Answers a call to one of the tenant's lines; refusals are sent to the provider and kept. */
+  async answer(
+    line: WhatsAppLine,
     event: Extract<LineEvent, { type: "inbound_call" }>,
-    tenantId?: string,
-  ) {
-    const receivedAt = new Date();
+    receivedAt: Date,
+  ): Promise<void> {
+    const channel = line.binding.channel as WhatsAppChannel;
     const log = this.deps.log.child({ channel, providerCallId: event.callId });
-    if (!this.firstTime(`${channel}:connect:${event.callId}`)) {
-      log.info("repeated call webhook ignored");
-      return;
-    }
-    if (this.seen.has(`${channel}:terminate:${event.callId}`)) {
-      log.info("call webhook after its terminate ignored (events out of order)");
-      return;
-    }
-    if (await this.deps.records.findByProviderCallId(channel, event.callId)) {
+    const scope = { tenantId: line.binding.tenantId, channel };
+    if (await this.deps.records.findByProviderCallId(scope, event.callId)) {
       log.info("call webhook for a call already taken ignored");
-      return;
-    }
-    const line = await this.deps.lines.byAddress(channel, event.address).catch((error: unknown) => {
-      log.error("cannot act on the line: its credential is missing or unreadable", { error });
-      return null;
-    });
-    if (!line) {
-      // On a tenant's own route the tenant is known: its credential can still say no.
-      const unbound = tenantId
-        ? await this.deps.lines.unbound(tenantId, channel, event.address)
-        : null;
-      if (unbound) await unbound.reject(event.callId).catch(() => {});
-      log.warn("call to a number bound to no agent", { rejected: unbound !== null });
       return;
     }
     const { binding, provider } = line;
@@ -138,7 +60,7 @@ export class WhatsAppCalls {
     try {
       target = await this.deps.calls.target(binding.tenantId, binding.agentId);
     } catch (error) {
-      await this.reject(line, event.callId, channel, error, event.waId);
+      await this.reject(line, event.callId, error, event.waId);
       return;
     }
     const { session, result: answerSdp } = await this.deps.calls
@@ -148,6 +70,7 @@ export class WhatsAppCalls {
         channel,
         direction: "inbound",
         providerCallId: event.callId,
+        bindingId: binding.id,
         remoteParty: event.waId ? maskPhone(event.waId) : "whatsapp",
         context: {
           ...(event.contactName ? { contactName: event.contactName } : {}),
@@ -161,7 +84,7 @@ export class WhatsAppCalls {
         },
       })
       .catch(async (error: unknown) => {
-        await this.reject(line, event.callId, channel, error, event.waId);
+        await this.reject(line, event.callId, error, event.waId);
         throw error;
       });
     this.watchEnd(line, event.callId, session);
@@ -178,13 +101,8 @@ export class WhatsAppCalls {
   }
 
   /** Refuses a call through the provider and keeps a record saying why. */
-  private async reject(
-    line: WhatsAppLine,
-    providerCallId: string,
-    channel: WhatsAppChannel,
-    cause: unknown,
-    waId?: string,
-  ) {
+  private async reject(line: WhatsAppLine, providerCallId: string, cause: unknown, waId?: string) {
+    const channel = line.binding.channel as WhatsAppChannel;
     const reason = cause instanceof DomainError ? cause.message : "the call could not be set up";
     this.deps.log.warn("rejecting call", { channel, providerCallId, reason });
     const rejected = await line.provider.reject(providerCallId).then(
@@ -205,16 +123,13 @@ export class WhatsAppCalls {
     });
   }
 
-  private async terminated(
-    channel: WhatsAppChannel,
-    event: Extract<LineEvent, { type: "call_terminated" }>,
-  ) {
-    if (!this.firstTime(`${channel}:terminate:${event.callId}`)) return;
-    const live = this.deps.registry.byProviderCallId(event.callId);
-    const record = await this.deps.records.findByProviderCallId(channel, event.callId);
+  /** The provider ended a call of this tenant's. */
+  async terminated(scope: LineScope, event: Extract<LineEvent, { type: "call_terminated" }>) {
+    const live = this.deps.registry.byProviderCallId(scope, event.callId);
+    const record = await this.deps.records.findByProviderCallId(scope, event.callId);
     if (!live && !record) {
       this.deps.log.info("terminate for an unknown call acknowledged", {
-        channel,
+        channel: scope.channel,
         providerCallId: event.callId,
       });
       return;
@@ -233,15 +148,12 @@ export class WhatsAppCalls {
     }
   }
 
-  private async status(
-    channel: WhatsAppChannel,
-    event: Extract<LineEvent, { type: "call_status" }>,
-  ) {
-    if (!this.firstTime(`${channel}:status:${event.callId}:${event.status}`)) return;
-    const record = await this.deps.records.findByProviderCallId(channel, event.callId);
+  /** The provider's word on a call of this tenant's (ringing, accepted, rejected, ended). */
+  async status(scope: LineScope, event: Extract<LineEvent, { type: "call_status" }>) {
+    const record = await this.deps.records.findByProviderCallId(scope, event.callId);
     if (!record) {
       this.deps.log.info("status for an unknown call acknowledged", {
-        channel,
+        channel: scope.channel,
         status: event.status,
       });
       return;

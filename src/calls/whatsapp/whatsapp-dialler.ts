@@ -3,26 +3,23 @@ import { conflict, DomainError } from "../../domain/errors";
 import { newId } from "../../domain/ids";
 import { maskPhone } from "../../domain/phone";
 import type { Logger } from "../../log/logger";
-import type { MediaLeg } from "../../media/media-leg";
+import type { PlaceOffer } from "../../media/media-leg";
 import { ProviderError } from "../../providers/provider-error";
 import type { CallStore } from "../../store/calls";
 import type { CallService, CallTarget } from "../call-service";
-import type { LineEvent } from "./line-events";
-import type { WhatsAppChannel, WhatsAppLine, WhatsAppLines } from "./whatsapp-lines";
+import type { LineDirectory, WhatsAppLine } from "./line-directory";
+import type { LineEvent, WhatsAppChannel } from "./line-events";
+import type { LineScope } from "./whatsapp-calls";
 
 export interface OutboundMedia {
   /** Our offer for WhatsApp (full ICE gathered, its media rules), and how to apply the answer. */
-  offer(): Promise<{
-    leg: MediaLeg;
-    offerSdp: string;
-    applyAnswer(answerSdp: string): Promise<void>;
-  }>;
+  offer: PlaceOffer;
 }
 
 export interface DiallerDeps {
   calls: CallService;
   records: CallStore;
-  lines: WhatsAppLines;
+  lines: LineDirectory;
   media: OutboundMedia;
   log: Logger;
   /** Sends the provider's terminate when our side ends the call. */
@@ -45,6 +42,12 @@ export interface PlaceCall {
   idempotencyKey: string;
 }
 
+/** How far a provider's clock may be ahead of ours when a reply is dated. */
+const CLOCK_SKEW_MS = 60_000;
+
+const answerKey = (scope: LineScope, providerCallId: string) =>
+  `${scope.tenantId}/${scope.channel}/${providerCallId}`;
+
 const PERMISSION_TEXT =
   "We would like to call you about your enquiry. May we call you on WhatsApp?";
 
@@ -53,7 +56,7 @@ const PERMISSION_TEXT =
  * them with our offer, and connect the agent once their answer arrives by webhook.
  */
 export class WhatsAppDialler {
-  /** Provider call id → how to apply the callee's SDP answer. */
+  /** Tenant, channel and provider call id → how to apply the callee's SDP answer. */
   private readonly awaitingAnswer = new Map<string, (sdp: string) => Promise<void>>();
 
   constructor(private readonly deps: DiallerDeps) {}
@@ -113,24 +116,41 @@ export class WhatsAppDialler {
     return { callId, status: "waiting_permission", replayed: false };
   }
 
-  /** The callee's answer, and the user's reply to a permission request. */
-  async handle(channel: WhatsAppChannel, event: LineEvent): Promise<boolean> {
-    if (event.type === "call_answer") {
-      const apply = this.awaitingAnswer.get(event.callId);
-      if (!apply) return false;
-      this.awaitingAnswer.delete(event.callId);
-      await apply(event.sdpAnswer);
-      const record = await this.deps.records.findByProviderCallId(channel, event.callId);
-      if (record) {
-        await this.deps.records.mark(record.id, "answered_at");
-        await this.deps.records.addEvent(record.id, "answered");
-      }
-      return true;
+  /** The callee's answer to a call this tenant placed; false when no call waits for it. */
+  async answered(
+    scope: LineScope,
+    event: Extract<LineEvent, { type: "call_answer" }>,
+  ): Promise<boolean> {
+    const key = answerKey(scope, event.callId);
+    const apply = this.awaitingAnswer.get(key);
+    if (!apply) return false;
+    this.awaitingAnswer.delete(key);
+    await apply(event.sdpAnswer);
+    const record = await this.deps.records.findByProviderCallId(scope, event.callId);
+    if (record) {
+      await this.deps.records.mark(record.id, "answered_at");
+      await this.deps.records.addEvent(record.id, "answered");
     }
-    if (event.type !== "permission_reply") return false;
-    const line = await this.deps.lines.byAddress(channel, event.address);
-    if (!line) return false;
-    const waiting = await this.deps.records.waitingForPermission(line.binding.id, event.waId);
+    return true;
+  }
+
+  /**
+   * The user's reply to a permission request on this line: calls waiting for it dial (or end).
+   * A reply dated before a call was placed cannot be for it (a replayed reply).
+   */
+  async permissionReply(
+    line: WhatsAppLine,
+    event: Extract<LineEvent, { type: "permission_reply" }>,
+  ): Promise<boolean> {
+    const repliedAt =
+      event.repliedAtMs === undefined
+        ? undefined
+        : new Date(event.repliedAtMs + CLOCK_SKEW_MS).toISOString();
+    const waiting = await this.deps.records.waitingForPermission(
+      line.binding.id,
+      event.waId,
+      repliedAt,
+    );
     for (const call of waiting) {
       await this.deps.records.addEvent(call.id, "permission_reply", { granted: event.granted });
       if (!event.granted) {
@@ -156,6 +176,10 @@ export class WhatsAppDialler {
     variables: Record<string, string>,
   ) {
     let providerCallId = "";
+    const scope = {
+      tenantId: line.binding.tenantId,
+      channel: line.binding.channel as WhatsAppChannel,
+    };
     try {
       const { session } = await this.deps.calls.start({
         target,
@@ -172,7 +196,7 @@ export class WhatsAppDialler {
             await offer.leg.close("connect_failed");
             throw error;
           }
-          this.awaitingAnswer.set(providerCallId, offer.applyAnswer);
+          this.awaitingAnswer.set(answerKey(scope, providerCallId), offer.applyAnswer);
           return { leg: offer.leg, result: providerCallId, providerCallId };
         },
       });
@@ -184,7 +208,7 @@ export class WhatsAppDialler {
       }, this.deps.answerTimeoutMs ?? 60_000);
       void session.ended.finally(() => {
         clearTimeout(timer);
-        this.awaitingAnswer.delete(providerCallId);
+        this.awaitingAnswer.delete(answerKey(scope, providerCallId));
       });
     } catch (error) {
       const noPermission = error instanceof ProviderError && error.category === "no_permission";

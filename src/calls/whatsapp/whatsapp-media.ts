@@ -1,17 +1,10 @@
-import type { MediaLeg } from "../../media/media-leg";
+import type { AnswerOffer, PlaceOffer } from "../../media/media-leg";
 import type { WhatsAppMedia } from "./whatsapp-calls";
 import type { OutboundMedia } from "./whatsapp-dialler";
 
-type Answerer = (offerSdp: string) => Promise<{ leg: MediaLeg; answerSdp: string }>;
-type Offerer = () => Promise<{
-  leg: MediaLeg;
-  offerSdp: string;
-  applyAnswer(sdp: string): Promise<void>;
-}>;
-
 /** Shapes plain WebRTC answers into what WhatsApp accepts. */
 export function whatsAppMedia(
-  answerOffer: Answerer,
+  answerOffer: AnswerOffer,
   shapeAnswer: (answerSdp: string) => string,
 ): WhatsAppMedia {
   return {
@@ -29,7 +22,7 @@ export function whatsAppMedia(
 
 /** Our offers for calls we place, shaped to WhatsApp's media rules. */
 export function whatsAppOutboundMedia(
-  createOffer: Offerer,
+  createOffer: PlaceOffer,
   shapeOffer: (offerSdp: string) => string,
 ): OutboundMedia {
   return {

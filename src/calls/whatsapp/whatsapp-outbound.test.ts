@@ -168,7 +168,11 @@ describe("outbound WhatsApp calls", () => {
     await api.background.idle();
     await eventually(
       "the call to ring",
-      () => api.registry.byProviderCallId("wacid.fake1") !== undefined,
+      () =>
+        api.registry.byProviderCallId(
+          { tenantId: line.tenantId, channel: "whatsapp_cloud" },
+          "wacid.fake1",
+        ) !== undefined,
       5000,
     );
     await postWebhook(api, statusBody("wacid.fake1", "REJECTED", CALLEE));

@@ -28,7 +28,11 @@ describe("channel bindings", () => {
       address: "106540352242922",
       agentId,
     });
-    const routed = await api.stores.bindings.resolve("whatsapp_cloud", "106540352242922");
+    const routed = await api.stores.bindings.resolveForRoute(
+      { kind: "platform" },
+      "whatsapp_cloud",
+      "106540352242922",
+    );
     expect(routed?.tenantId).toBe(tenant.tenantId);
   });
 
@@ -38,7 +42,15 @@ describe("channel bindings", () => {
     expect(res.body.address).toBe("••••1111");
     const list = await api.call("GET", "/v1/bindings", { key: tenant.key });
     expect(JSON.stringify(list.body)).not.toContain("15550001111");
-    expect((await api.stores.bindings.resolve("wati", "15550001111"))?.agentId).toBe(agentId);
+    expect(
+      (
+        await api.stores.bindings.resolveForRoute(
+          { kind: "tenant", tenantId: tenant.tenantId },
+          "wati",
+          "15550001111",
+        )
+      )?.agentId,
+    ).toBe(agentId);
   });
 
   test("the same address cannot be bound twice, even by another tenant", async () => {
@@ -117,6 +129,8 @@ describe("channel bindings", () => {
   test("deleting an agent removes its bindings", async () => {
     await bind({ channel: "whatsapp_cloud", address: "1234567" });
     await api.call("DELETE", `/v1/agents/${agentId}`, { key: tenant.key });
-    expect(await api.stores.bindings.resolve("whatsapp_cloud", "1234567")).toBeNull();
+    expect(
+      await api.stores.bindings.resolveForRoute({ kind: "platform" }, "whatsapp_cloud", "1234567"),
+    ).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { CHANNELS, type ChannelBinding } from "../../domain/binding";
+import { CHANNELS, type ChannelBinding, WEBHOOK_ORIGINS } from "../../domain/binding";
 import { maskPhone } from "../../domain/phone";
 import type { AgentStore } from "../../store/agents";
 import type { BindingStore } from "../../store/bindings";
@@ -31,10 +31,25 @@ const CreateBinding = v.pipe(
     credential: v.optional(
       v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be a credential name")),
     ),
+    webhookOrigin: v.optional(
+      v.pipe(
+        v.picklist(WEBHOOK_ORIGINS),
+        v.description(
+          "Which webhook route may act on this line's calls. WhatsApp Cloud: `platform` (default) for numbers onboarded through the platform Meta app (`/webhooks/whatsapp`), `tenant` for the tenant's own Meta app (`/webhooks/whatsapp/{tenantId}`). Wati and LiveKit are always `tenant`.",
+        ),
+      ),
+    ),
   }),
   v.forward(
     v.check((b) => ADDRESS_RULES[b.channel][0].test(b.address), "address does not fit its channel"),
     ["address"],
+  ),
+  v.forward(
+    v.check(
+      (b) => b.channel === "whatsapp_cloud" || b.webhookOrigin !== "platform",
+      "only WhatsApp Cloud numbers can be reached through the platform app",
+    ),
+    ["webhookOrigin"],
   ),
   v.transform((b) => ({
     ...b,
@@ -60,6 +75,7 @@ export const BindingSchema = v.object({
   address: v.pipe(v.string(), v.description("Phone numbers (Wati) are shown masked")),
   label: v.string(),
   credentialName: v.nullable(v.string()),
+  webhookOrigin: v.picklist(WEBHOOK_ORIGINS),
   createdAt: v.string(),
   updatedAt: v.string(),
 });
@@ -91,6 +107,8 @@ export function bindingRoutes(bindings: BindingStore, agents: AgentStore) {
           address: body.address,
           label: body.label ?? "",
           credentialName: body.credential ?? null,
+          webhookOrigin:
+            body.channel === "whatsapp_cloud" ? (body.webhookOrigin ?? "platform") : "tenant",
         });
         return c.json(present(created), 201);
       },

@@ -5,15 +5,12 @@ import * as v from "valibot";
 import type { CallRegistry } from "../../calls/call-registry";
 import type { CallService } from "../../calls/call-service";
 import { invalid, notFound } from "../../domain/errors";
-import type { MediaLeg } from "../../media/media-leg";
+import type { AnswerOffer } from "../../media/media-leg";
 import type { CallStore } from "../../store/calls";
 import type { AppEnv, Principal } from "../context";
 import { noContent, resourceId, responses } from "../schemas";
 import { scopeOf } from "../scope";
 import { validate } from "../validate";
-
-/** Answers a browser's SDP offer with a WebRTC media leg; rejects bad SDP with a reason. */
-export type AnswerOffer = (offerSdp: string) => Promise<{ leg: MediaLeg; answerSdp: string }>;
 
 const WebCallBody = v.strictObject({
   agentId: resourceId("agt"),

@@ -4,10 +4,12 @@ import * as v from "valibot";
 import { CredentialValuesSchema } from "../../domain/credentials";
 import type { CredentialStore } from "../../store/credentials";
 import type { TenantStore } from "../../store/tenants";
+import type { WebhookTokenStore } from "../../store/webhook-tokens";
 import type { AppEnv } from "../context";
 import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
 import { tenantAccess } from "../scope";
 import { validate } from "../validate";
+import { watiWebhookUrl } from "./webhook-tokens";
 
 const credentialName = v.pipe(
   v.string(),
@@ -27,10 +29,17 @@ export const MaskedCredentialSchema = v.object({
   ),
   createdAt: v.string(),
   updatedAt: v.string(),
+  webhookUrl: v.optional(
+    v.pipe(v.string(), v.description("Wati only, the first time: the webhook URL with its token")),
+  ),
 });
 
 /** Provider credentials: written in full, read back masked, never returned in plain. */
-export function credentialRoutes(credentials: CredentialStore, tenants: TenantStore) {
+export function credentialRoutes(
+  credentials: CredentialStore,
+  tenants: TenantStore,
+  webhooks: { tokens: WebhookTokenStore; publicBaseUrl: string | undefined },
+) {
   return new Hono<AppEnv>()
     .use("/:tenantId/credentials", tenantAccess(tenants))
     .use("/:tenantId/credentials/*", tenantAccess(tenants))
@@ -39,13 +48,23 @@ export function credentialRoutes(credentials: CredentialStore, tenants: TenantSt
       describeRoute({
         tags: ["Credentials"],
         summary: "Set a credential (replaces any with that name); sealed with AES-256-GCM",
+        description:
+          "The first time a tenant sets a `wati` credential, the answer also holds `webhookUrl`: the URL (with its secret token) to give Wati, shown only this once.",
         responses: responses(MaskedCredentialSchema),
       }),
       validate("param", NameParam),
       validate("json", CredentialValuesSchema),
       async (c) => {
         const { tenantId, name } = c.req.valid("param");
-        return c.json(await credentials.put(tenantId, name, c.req.valid("json")));
+        const values = c.req.valid("json");
+        const stored = await credentials.put(tenantId, name, values);
+        if (values.kind !== "wati" || (await webhooks.tokens.exists(tenantId, "wati")))
+          return c.json(stored);
+        const token = await webhooks.tokens.rotate(tenantId, "wati");
+        return c.json({
+          ...stored,
+          webhookUrl: watiWebhookUrl(webhooks.publicBaseUrl, tenantId, token),
+        });
       },
     )
     .get(

@@ -1,40 +1,36 @@
-import type { ChannelBinding } from "../../domain/binding";
-import type { CredentialValues } from "../../domain/credentials";
-import { notFound } from "../../domain/errors";
+import type { LineDirectory, WhatsAppLine } from "../calls/whatsapp/line-directory";
+import type { WhatsAppChannel } from "../calls/whatsapp/line-events";
+import type { ChannelBinding, WebhookRoute } from "../domain/binding";
+import type { CredentialValues } from "../domain/credentials";
+import { notFound } from "../domain/errors";
 import {
   createWhatsAppProvider,
   type WhatsAppProviderSettings,
-} from "../../providers/create-whatsapp-provider";
-import type { WhatsAppProvider } from "../../providers/whatsapp-provider";
-import type { BindingStore } from "../../store/bindings";
-import type { CredentialStore } from "../../store/credentials";
+} from "../providers/create-whatsapp-provider";
+import type { WhatsAppProvider } from "../providers/whatsapp-provider";
+import type { BindingStore } from "../store/bindings";
+import type { CredentialStore } from "../store/credentials";
 
-export type WhatsAppChannel = "whatsapp_cloud" | "wati";
-
-/** A business line: its binding (tenant, agent) and the provider to act on its calls with. */
-export interface WhatsAppLine {
-  binding: ChannelBinding;
-  provider: WhatsAppProvider;
-}
-
-/** Finds the line an address belongs to and builds its provider from the tenant's credential. */
-export class WhatsAppLines {
+/**
+ * Business lines from storage: a binding names the tenant and agent, the tenant's credential
+ * builds the provider its calls are acted on with.
+ */
+export class WhatsAppLines implements LineDirectory {
   constructor(
     private readonly bindings: BindingStore,
     private readonly credentials: CredentialStore,
     private readonly settings: WhatsAppProviderSettings,
   ) {}
 
-  async byAddress(channel: WhatsAppChannel, address: string): Promise<WhatsAppLine | null> {
-    const binding = await this.bindings.resolve(channel, address);
+  async forRoute(
+    route: WebhookRoute,
+    channel: WhatsAppChannel,
+    address: string,
+  ): Promise<WhatsAppLine | null> {
+    const binding = await this.bindings.resolveForRoute(route, channel, address);
     return binding ? this.forBinding(binding) : null;
   }
 
-  async byBindingId(bindingId: string): Promise<WhatsAppLine> {
-    return this.forBinding(await this.bindings.get(null, bindingId));
-  }
-
-  /** The agent's first WhatsApp line, for calls it places. */
   async forAgent(tenantId: string, agentId: string): Promise<WhatsAppLine> {
     const page = await this.bindings.list(tenantId, { limit: 50 }, { agentId });
     const binding = page.data.find((b) => b.channel === "whatsapp_cloud" || b.channel === "wati");

@@ -1,0 +1,6 @@
+/** One schema change: applied once, in its own transaction, in version order. */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}

@@ -5,13 +5,19 @@ export const APP_SECRET = "platform-app-secret-0123456789";
 export const PHONE_NUMBER_ID = "106540352242922";
 export const CALLER_WA_ID = "919800000000";
 
-/** A tenant with a published agent answering a Meta WhatsApp number. */
+export const TENANT_APP_SECRET = "tenant-own-app-secret-000";
+
+/**
+ * A tenant with a published agent answering a Meta WhatsApp number: onboarded through the
+ * platform app unless `webhookOrigin` is "tenant" (its own app, signed with TENANT_APP_SECRET).
+ */
 export async function metaLine(
   api: TestApi,
   accessToken: string,
   config: Record<string, unknown> = {},
+  line: { phoneNumberId?: string; webhookOrigin?: "platform" | "tenant"; name?: string } = {},
 ) {
-  const { tenantId, key } = await api.tenantWithKey();
+  const { tenantId, key } = await api.tenantWithKey(line.name);
   const agentId = (
     await api.call("POST", "/v1/agents", { key, body: { name: "WhatsApp desk", config } })
   ).body.id;
@@ -21,32 +27,45 @@ export async function metaLine(
     body: {
       kind: "whatsapp_cloud",
       accessToken,
-      appSecret: "tenant-own-app-secret-000",
+      appSecret: TENANT_APP_SECRET,
       verifyToken: "tenant-verify",
     },
   });
   await api.call("POST", "/v1/bindings", {
     key,
-    body: { agentId, channel: "whatsapp_cloud", address: PHONE_NUMBER_ID },
+    body: {
+      agentId,
+      channel: "whatsapp_cloud",
+      address: line.phoneNumberId ?? PHONE_NUMBER_ID,
+      webhookOrigin: line.webhookOrigin ?? "platform",
+    },
   });
   return { tenantId, key, agentId };
 }
 
 /** The connect webhook body Meta sends when a user calls, with a real peer's offer in it. */
-export function connectBody(callId: string, sdpOffer: string): string {
+export function connectBody(
+  callId: string,
+  sdpOffer: string,
+  phoneNumberId = PHONE_NUMBER_ID,
+): string {
   const body = fixtureJson("whatsapp/connect-inbound.json");
   const value = body.entry[0].changes[0].value;
-  value.metadata.phone_number_id = PHONE_NUMBER_ID;
+  value.metadata.phone_number_id = phoneNumberId;
   value.calls[0].id = callId;
   value.calls[0].from = CALLER_WA_ID;
   value.calls[0].session.sdp = sdpOffer;
   return JSON.stringify(body);
 }
 
-export function terminateBody(callId: string, status = "COMPLETED"): string {
+export function terminateBody(
+  callId: string,
+  status = "COMPLETED",
+  phoneNumberId = PHONE_NUMBER_ID,
+): string {
   const body = fixtureJson("whatsapp/terminate.json");
   const value = body.entry[0].changes[0].value;
-  value.metadata.phone_number_id = PHONE_NUMBER_ID;
+  value.metadata.phone_number_id = phoneNumberId;
   value.calls[0].id = callId;
   value.calls[0].status = status;
   return JSON.stringify(body);

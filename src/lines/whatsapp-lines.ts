@@ -47,6 +47,8 @@ export class WhatsAppLines implements LineDirectory {
     channel: WhatsAppChannel,
     address: string,
   ): Promise<WhatsAppProvider | null> {
+    // A number some line has (another tenant's, or on another route) is none of this tenant's.
+    if (await this.bindings.isBound(channel, address)) return null;
     const values = await this.credentials.reveal(tenantId, channel).catch(() => null);
     if (values?.kind === "whatsapp_cloud" && channel === "whatsapp_cloud") {
       return createWhatsAppProvider({ credential: values, phoneNumberId: address }, this.settings);

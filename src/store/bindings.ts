@@ -96,6 +96,15 @@ export class BindingStore {
     return row ? toBinding(row) : null;
   }
 
+  /** Whether any tenant's line has this address (on any route). */
+  async isBound(channel: Channel, address: string): Promise<boolean> {
+    const result = await this.db.execute({
+      sql: "SELECT 1 FROM channel_bindings WHERE channel = ? AND address = ?",
+      args: [channel, address],
+    });
+    return result.rows.length > 0;
+  }
+
   async list(
     scope: Scope,
     page: PageRequest,

@@ -1,5 +1,5 @@
 import { Scalar } from "@scalar/hono-api-reference";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { openAPIRouteHandler } from "hono-openapi";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
@@ -9,6 +9,7 @@ import { limitBody, requireJsonBody } from "./http/body-rules";
 import type { CallTokens } from "./http/call-tokens";
 import type { AppEnv } from "./http/context";
 import { errorBody, handleError } from "./http/errors";
+import { limitFailedAuth, limitRequests } from "./http/public-limits";
 import { rateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { agentRoutes } from "./http/routes/agents";
@@ -23,6 +24,7 @@ import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { staticRoutes } from "./http/routes/static-files";
 import { tenantRoutes } from "./http/routes/tenants";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
+import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
 import type { AdminKey } from "./store/admin-key";
@@ -46,6 +48,12 @@ export interface AppDeps {
   /** Folder of the demo page and console; defaults to the repository's static/. */
   staticDir?: string;
   rateLimitPerMinute: number;
+  /** Requests per minute a webhook route takes, from all sources together. */
+  webhookRateLimitPerMinute: number;
+  /** Unauthenticated requests per minute from one source address (a tenth of it for failed auth). */
+  publicRateLimitPerMinute: number;
+  /** Where a request came from; trusts a proxy's header only when configured. */
+  clientAddress: (c: Context) => string;
   /** Where callers and providers reach this service (PUBLIC_BASE_URL), for URLs we hand out. */
   publicBaseUrl?: string | undefined;
 }
@@ -60,15 +68,28 @@ export function createApp(deps: AppDeps) {
     c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404),
   );
 
+  const perAddress = new TokenBuckets(deps.publicRateLimitPerMinute);
+  const failedAuthPerAddress = new TokenBuckets(Math.max(1, deps.publicRateLimitPerMinute / 10));
+  const perWebhookRoute = new TokenBuckets(deps.webhookRateLimitPerMinute);
+  const address = deps.clientAddress;
+  const limitPerAddress = limitRequests(perAddress, address, "from this address");
+  app.use("*", async (c, next) =>
+    c.req.path.startsWith("/v1/") ? next() : limitPerAddress(c, next),
+  );
+
   app.route("/", healthRoutes(stores.db, deps.model));
   app.route("/", staticRoutes(deps.staticDir ?? new URL("../static", import.meta.url).pathname));
 
   const webhooks = new Hono<AppEnv>();
+  // One tenant's route is limited as a whole (`/webhooks/wati/{tenantId}`, token excluded).
+  const webhookRoute = (c: Context) => c.req.path.split("/").slice(0, 4).join("/");
+  webhooks.use("*", limitRequests(perWebhookRoute, webhookRoute, "to this webhook route"));
   webhooks.use("*", limitBody(deps.maxBodyBytes));
   webhooks.route("/", webhookRoutes(deps.webhooks));
   app.route("/webhooks", webhooks);
 
   const v1 = new Hono<AppEnv>();
+  v1.use("*", limitFailedAuth(failedAuthPerAddress, address));
   v1.use("*", limitBody(deps.maxBodyBytes), requireJsonBody);
   v1.use(
     "*",

@@ -6,6 +6,7 @@ import { CallService } from "./calls/call-service";
 import { MonotonicFrameClock } from "./calls/frame-clock";
 import { ConfigError, type Env, readEnv } from "./config/env";
 import { CallTokens } from "./http/call-tokens";
+import { clientAddressReader } from "./http/client-address";
 import { Logger } from "./log/logger";
 import { answerWebRtcOffer, describeMediaError } from "./media/webrtc/answer-offer";
 import { createWebRtcOffer } from "./media/webrtc/create-offer";
@@ -90,6 +91,11 @@ async function main(): Promise<void> {
     clock,
     log,
     machineId,
+    limits: {
+      defaultMaxConcurrentCallsPerTenant: env.MAX_CONCURRENT_CALLS_PER_TENANT,
+      maxCallsPerMachine: env.MAX_CALLS_PER_MACHINE,
+      connectTimeoutMs: env.CONNECT_TIMEOUT_SECONDS * 1000,
+    },
     createModelLeg: () =>
       createOpenAIModelLeg({ apiKey: model.apiKey, baseUrl: model.baseUrl, logger: log }),
   });
@@ -133,6 +139,9 @@ async function main(): Promise<void> {
     maxBodyBytes: env.MAX_BODY_BYTES,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    webhookRateLimitPerMinute: env.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+    publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    clientAddress: clientAddressReader(env.CLIENT_IP_HEADER),
   });
   const server = Bun.serve({
     port: env.PORT,

@@ -4,6 +4,7 @@ import { CallRegistry } from "../src/calls/call-registry";
 import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
 import { CallTokens } from "../src/http/call-tokens";
+import { clientAddressReader } from "../src/http/client-address";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
 import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
@@ -14,6 +15,9 @@ import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
 import { SecretBox } from "../src/store/secret-box";
 import { createStores, type Stores } from "../src/store/stores";
+
+/** Tests say which address a request comes from with this header (a proxy's, in production). */
+export const TEST_CLIENT_HEADER = "x-test-client-ip";
 
 export const ADMIN_KEY = "av_admin_test-key-for-the-suite-0123456789";
 
@@ -67,6 +71,11 @@ export interface TestApiOptions {
   watiBaseUrl?: string;
   whatsappAppSecret?: string;
   whatsappVerifyToken?: string;
+  webhookRateLimitPerMinute?: number;
+  publicRateLimitPerMinute?: number;
+  maxConcurrentCallsPerTenant?: number;
+  maxCallsPerMachine?: number;
+  connectTimeoutMs?: number;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -92,6 +101,11 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       ),
     log: logger,
     machineId: "test-machine",
+    limits: {
+      defaultMaxConcurrentCallsPerTenant: options.maxConcurrentCallsPerTenant ?? 50,
+      maxCallsPerMachine: options.maxCallsPerMachine ?? 500,
+      connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
+    },
     createModelLeg:
       options.createModelLeg ??
       (() =>
@@ -136,6 +150,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     model: { mode: "simulator", baseUrl: "" },
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    webhookRateLimitPerMinute: options.webhookRateLimitPerMinute ?? 100_000,
+    publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000,
+    clientAddress: clientAddressReader(TEST_CLIENT_HEADER),
   });
 
   const call: TestApi["call"] = async (method, path, opts = {}) => {

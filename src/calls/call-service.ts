@@ -11,6 +11,7 @@ import type { CallStore } from "../store/calls";
 import type { TenantStore } from "../store/tenants";
 import type { CallRegistry } from "./call-registry";
 import { CallSession } from "./call-session";
+import { CallSlots } from "./call-slots";
 import type { FrameClock } from "./frame-clock";
 import { modelSettingsFor } from "./model-settings-for-agent";
 
@@ -23,6 +24,16 @@ export interface CallServiceDeps {
   log: Logger;
   machineId: string;
   createModelLeg: () => ModelLeg;
+  limits: CallLimits;
+}
+
+export interface CallLimits {
+  /** Concurrent calls of a tenant that did not set its own limit. */
+  defaultMaxConcurrentCallsPerTenant: number;
+  /** Concurrent calls this machine takes at most. */
+  maxCallsPerMachine: number;
+  /** A call whose media has not connected this long after it started is ended. */
+  connectTimeoutMs: number;
 }
 
 /** A published agent version ready to take a call. */
@@ -43,6 +54,11 @@ export interface CallRequest<T> {
   direction: CallDirection;
   remoteParty: string;
   providerCallId?: string;
+  /**
+   * A call we place rings before media can connect: the connect timeout then starts when the
+   * callee answers (CallSession.expectMediaWithin), not when the call starts.
+   */
+  ringsFirst?: boolean;
   /** The business line the call came in on or goes out from. */
   bindingId?: string;
   context: CallContext;
@@ -55,7 +71,15 @@ export interface CallRequest<T> {
 
 /** Starts calls: checks the agent and the tenant's limits, opens model and media together. */
 export class CallService {
-  constructor(private readonly deps: CallServiceDeps) {}
+  private readonly slots: CallSlots;
+
+  constructor(private readonly deps: CallServiceDeps) {
+    this.slots = new CallSlots(deps.registry, deps.limits.maxCallsPerMachine);
+  }
+
+  get connectTimeoutMs(): number {
+    return this.deps.limits.connectTimeoutMs;
+  }
 
   get machineId(): string {
     return this.deps.machineId;
@@ -75,10 +99,8 @@ export class CallService {
     }
     const tenant = await this.deps.tenants.get(agent.tenantId);
     if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
-    const limit = tenant.maxConcurrentCalls;
-    if (limit !== null && this.deps.registry.countFor(tenant.id) >= limit) {
-      throw new DomainError("rate_limited", `tenant is at its limit of ${limit} concurrent calls`);
-    }
+    // Refused early here; start() takes the slot for real.
+    this.slots.take(tenant.id, this.tenantLimit(tenant))();
     const version = await this.deps.agents.getVersion(
       agent.tenantId,
       agent.id,
@@ -123,7 +145,25 @@ export class CallService {
     return id;
   }
 
+  private tenantLimit(tenant: { maxConcurrentCalls: number | null }): number {
+    return tenant.maxConcurrentCalls ?? this.deps.limits.defaultMaxConcurrentCallsPerTenant;
+  }
+
+  /** Opens the call: takes its slot, then opens model and media together. */
   async start<T>(request: CallRequest<T>): Promise<{ session: CallSession; result: T }> {
+    const tenant = await this.deps.tenants.get(request.target.tenantId);
+    const release = this.slots.take(tenant.id, this.tenantLimit(tenant));
+    try {
+      return await this.open(request, release);
+    } finally {
+      release();
+    }
+  }
+
+  private async open<T>(
+    request: CallRequest<T>,
+    releaseSlot: () => void,
+  ): Promise<{ session: CallSession; result: T }> {
     const { target } = request;
     const receivedAt = (request.receivedAt ?? new Date()).toISOString();
     const model = this.deps.createModelLeg();
@@ -174,6 +214,7 @@ export class CallService {
       clock: this.deps.clock,
       records: this.deps.records,
       log,
+      ...(request.ringsFirst ? {} : { connectTimeoutMs: this.deps.limits.connectTimeoutMs }),
     });
     this.deps.registry.add(session, {
       tenantId: target.tenantId,
@@ -181,6 +222,8 @@ export class CallService {
       channel: request.channel,
       providerCallId,
     });
+    // The registry counts the call from here on.
+    releaseSlot();
     session.start();
     log.info("call started", {
       channel: request.channel,

@@ -27,6 +27,8 @@ export interface CallSessionOptions {
   log: Logger;
   /** Runs a tool the model called (other than the built-in ones the session handles). */
   runTool?: (name: string, argumentsJson: string, signal: AbortSignal) => Promise<string>;
+  /** Media that has not connected this long after the start ends the call (`connect_timeout`). */
+  connectTimeoutMs?: number;
   now?: () => number;
 }
 
@@ -49,6 +51,7 @@ export class CallSession {
   private readonly lifetime = new AbortController();
   private readonly disposers: Array<() => void> = [];
   private maxDurationTimer: ReturnType<typeof setTimeout> | null = null;
+  private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private phaseNow: CallPhase = "connecting";
   private modelReady = false;
   private mediaReady = false;
@@ -149,6 +152,8 @@ export class CallSession {
       () => void this.end("max_duration"),
       config.maxCallDurationSeconds * 1000,
     );
+    if (this.opts.connectTimeoutMs !== undefined)
+      this.expectMediaWithin(this.opts.connectTimeoutMs);
     this.opts.modelConnection.then(
       () => {
         this.modelReady = true;
@@ -159,6 +164,15 @@ export class CallSession {
         void this.end("model_unavailable");
       },
     );
+  }
+
+  /** Ends the call with `connect_timeout` unless its media connects within `ms`. */
+  expectMediaWithin(ms: number): void {
+    if (this.mediaReady || this.endReason) return;
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (!this.mediaReady) void this.end("connect_timeout");
+    }, ms);
   }
 
   /** Hangs up from our side (API, agent, policy). */
@@ -175,6 +189,7 @@ export class CallSession {
   private onMediaConnected(): void {
     if (this.mediaReady) return;
     this.mediaReady = true;
+    if (this.connectTimer) clearTimeout(this.connectTimer);
     this.mediaConnectedAt = this.now();
     if (this.voice.pendingSamples > 0) this.metrics.modelAudioReceived(this.mediaConnectedAt);
     this.writer.mark("media_connected_at");
@@ -306,6 +321,7 @@ export class CallSession {
     this.endReason = reason;
     this.silence.stop();
     if (this.maxDurationTimer) clearTimeout(this.maxDurationTimer);
+    if (this.connectTimer) clearTimeout(this.connectTimer);
     for (const dispose of this.disposers.splice(0)) dispose();
     this.lifetime.abort();
     await Promise.allSettled([this.opts.model.close(reason), this.opts.media.close(reason)]);

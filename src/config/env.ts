@@ -61,6 +61,14 @@ export const EnvSchema = v.object({
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error"]), "info"),
   MAX_BODY_BYTES: integer(1_048_576, 1024, 64 * 1_048_576),
   RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),
+  MAX_CONCURRENT_CALLS_PER_TENANT: integer(10, 0, 100_000),
+  MAX_CALLS_PER_MACHINE: integer(100, 1, 100_000),
+  CONNECT_TIMEOUT_SECONDS: integer(30, 1, 600),
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: integer(1200, 1, 1_000_000),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: integer(300, 1, 1_000_000),
+  CLIENT_IP_HEADER: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name")),
+  ),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

@@ -21,6 +21,8 @@ export type EndReason =
   | "max_duration"
   | "model_unavailable"
   | "media_failed"
+  /** The caller's media never connected (the connect timeout). */
+  | "connect_timeout"
   | "provider_terminated"
   | "rejected"
   | "no_answer"

@@ -176,6 +176,8 @@ export class WhatsAppDialler {
     variables: Record<string, string>,
   ) {
     let providerCallId = "";
+    let answered = false;
+    let ringing: { expectMediaWithin(ms: number): void } | null = null;
     const scope = {
       tenantId: line.binding.tenantId,
       channel: line.binding.channel as WhatsAppChannel,
@@ -186,6 +188,7 @@ export class WhatsAppDialler {
         existingCallId: callId,
         channel: line.binding.channel as WhatsAppChannel,
         direction: "outbound",
+        ringsFirst: true,
         remoteParty: maskPhone(to),
         context: { contactNumber: to, variables },
         openMedia: async () => {
@@ -196,15 +199,22 @@ export class WhatsAppDialler {
             await offer.leg.close("connect_failed");
             throw error;
           }
-          this.awaitingAnswer.set(answerKey(scope, providerCallId), offer.applyAnswer);
+          this.awaitingAnswer.set(answerKey(scope, providerCallId), async (sdp) => {
+            answered = true;
+            await offer.applyAnswer(sdp);
+            // Answered: from now on the media has the usual time to connect.
+            ringing?.expectMediaWithin(this.deps.calls.connectTimeoutMs);
+          });
           return { leg: offer.leg, result: providerCallId, providerCallId };
         },
       });
+      ringing = session;
+      if (answered) session.expectMediaWithin(this.deps.calls.connectTimeoutMs);
       await this.deps.records.setStatus(callId, "ringing");
       await this.deps.records.addEvent(callId, "dialled");
       this.deps.watchEnd(line, providerCallId, session);
       const timer = setTimeout(() => {
-        if (session.phase === "connecting") void session.hangUp("no_answer");
+        if (!answered && session.phase === "connecting") void session.hangUp("no_answer");
       }, this.deps.answerTimeoutMs ?? 60_000);
       void session.ended.finally(() => {
         clearTimeout(timer);

@@ -1,0 +1,44 @@
+import { DomainError } from "../domain/errors";
+import type { CallRegistry } from "./call-registry";
+
+/**
+ * Concurrent-call limits that hold while calls are still being set up: a call takes its slot
+ * before the model and media open (which takes a while), so a burst of requests cannot all pass
+ * the check before any of them is counted.
+ */
+export class CallSlots {
+  private readonly settingUp = new Map<string, number>();
+  private settingUpTotal = 0;
+
+  constructor(
+    private readonly registry: CallRegistry,
+    /** Calls this machine takes at most, live and being set up. */
+    private readonly machineLimit: number,
+  ) {}
+
+  /** Takes a slot or refuses; the returned function gives it back (once the call is live or failed). */
+  take(tenantId: string, tenantLimit: number): () => void {
+    const tenantCalls = this.registry.countFor(tenantId) + (this.settingUp.get(tenantId) ?? 0);
+    if (tenantCalls >= tenantLimit) {
+      throw new DomainError(
+        "rate_limited",
+        `tenant is at its limit of ${tenantLimit} concurrent calls`,
+        { limit: tenantLimit },
+      );
+    }
+    if (this.registry.size + this.settingUpTotal >= this.machineLimit) {
+      throw new DomainError("rate_limited", "the gateway is at its call capacity; try again soon");
+    }
+    this.settingUp.set(tenantId, (this.settingUp.get(tenantId) ?? 0) + 1);
+    this.settingUpTotal++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.settingUpTotal--;
+      const left = (this.settingUp.get(tenantId) ?? 1) - 1;
+      if (left > 0) this.settingUp.set(tenantId, left);
+      else this.settingUp.delete(tenantId);
+    };
+  }
+}

@@ -23,6 +23,7 @@ import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { staticRoutes } from "./http/routes/static-files";
 import { tenantRoutes } from "./http/routes/tenants";
 import type { Logger } from "./log/logger";
+import type { EgressPolicy } from "./net/egress-guard";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
 import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
@@ -44,6 +45,8 @@ export interface AppDeps {
   /** Folder of the demo page and console; defaults to the repository's static/. */
   staticDir?: string;
   rateLimitPerMinute: number;
+  /** What URLs from tenants may reach (ALLOW_PRIVATE_EGRESS). */
+  egress: EgressPolicy;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -79,7 +82,7 @@ export function createApp(deps: AppDeps) {
   v1.use("*", rateLimit(deps.rateLimitPerMinute));
   v1.route("/tenants", tenantRoutes(stores.tenants));
   v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
-  v1.route("/tenants", credentialRoutes(stores.credentials, stores.tenants));
+  v1.route("/tenants", credentialRoutes(stores.credentials, stores.tenants, deps.egress));
   v1.route("/agents", agentRoutes(stores.agents, stores.tenants));
   v1.route("/agents", callTokenRoutes(stores.agents, deps.callTokens));
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));

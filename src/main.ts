@@ -16,6 +16,7 @@ import { answerWebRtcOffer, describeMediaError } from "./media/webrtc/answer-off
 import { createWebRtcOffer } from "./media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "./models/openai/create-openai-model-leg";
 import { startModelSimulator } from "./models/simulator/server";
+import { EgressPolicy } from "./net/egress-guard";
 import { AdminKey } from "./store/admin-key";
 import { openDb } from "./store/db";
 import { SecretBox } from "./store/secret-box";
@@ -99,10 +100,12 @@ async function main(): Promise<void> {
   });
 
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
+  const egress = EgressPolicy.allowing(env.ALLOW_PRIVATE_EGRESS);
   const lines = new WhatsAppLines(stores.bindings, stores.credentials, {
     graphUrl: env.WHATSAPP_GRAPH_URL,
     watiBaseUrl: env.WATI_BASE_URL,
     logger: log,
+    egress,
   });
   const whatsapp = new WhatsAppCalls({
     calls,
@@ -147,6 +150,7 @@ async function main(): Promise<void> {
     model,
     maxBodyBytes: env.MAX_BODY_BYTES,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    egress,
   });
   const server = Bun.serve({
     port: env.PORT,

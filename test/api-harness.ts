@@ -14,6 +14,7 @@ import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answe
 import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
+import { EgressPolicy } from "../src/net/egress-guard";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
 import { SecretBox } from "../src/store/secret-box";
@@ -71,6 +72,8 @@ export interface TestApiOptions {
   watiBaseUrl?: string;
   whatsappAppSecret?: string;
   whatsappVerifyToken?: string;
+  /** ALLOW_PRIVATE_EGRESS: the private ranges a tenant's own URLs may reach; default none. */
+  allowPrivateEgress?: string[];
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -102,10 +105,12 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
         createOpenAIModelLeg({ apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 })),
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
+  const egress = EgressPolicy.allowing(options.allowPrivateEgress ?? []);
   const whatsappLines = new WhatsAppLines(stores.bindings, stores.credentials, {
     ...(options.graphUrl ? { graphUrl: options.graphUrl } : {}),
     ...(options.watiBaseUrl ? { watiBaseUrl: options.watiBaseUrl } : {}),
     http: { timeoutMs: 2000, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
+    egress,
   });
   const whatsapp = new WhatsAppCalls({
     calls,
@@ -151,6 +156,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     model: { mode: "simulator", baseUrl: "" },
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    egress,
   });
 
   const call: TestApi["call"] = async (method, path, opts = {}) => {

@@ -33,6 +33,8 @@ const WHY: Record<EgressReason, string> = {
  */
 export class EgressRefused extends Error {
   override name = "EgressRefused";
+  /** Why, without the host: `it is a loopback address`. */
+  readonly explanation: string;
   constructor(
     readonly reason: EgressReason,
     where: { host?: string; address?: string; redirect?: boolean } = {},
@@ -45,6 +47,7 @@ export class EgressRefused extends Error {
         : "refused the URL";
     const resolved = where.address && where.address !== where.host ? ` (${where.address})` : "";
     super(`${subject}${resolved}: ${WHY[reason]}`);
+    this.explanation = WHY[reason];
   }
 }
 

@@ -72,7 +72,12 @@ export function guardedFetch(options: GuardedFetchOptions): Fetch {
     const original = new URL(url);
     const address = await resolveAllowed(target, original.host, hop);
     const pinned = new URL(original);
-    pinned.hostname = address.includes(":") ? `[${address}]` : address;
+    const bare = address.replace(/%.*$/, "");
+    pinned.hostname = bare.includes(":") ? `[${bare}]` : bare;
+    // The URL setter ignores a value it cannot take; never fall back to connecting by name.
+    if (parseIp(pinned.hostname)?.value !== parseIp(bare)?.value) {
+      throw new Error(`could not connect to ${original.host} by its address`);
+    }
     const headers = new Headers(hop.headers);
     headers.set("host", original.host);
     const tls =

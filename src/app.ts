@@ -27,6 +27,7 @@ import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
+import type { EgressPolicy } from "./net/egress-guard";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
 import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
@@ -56,6 +57,8 @@ export interface AppDeps {
   clientAddress: (c: Context) => string;
   /** Where callers and providers reach this service (PUBLIC_BASE_URL), for URLs we hand out. */
   publicBaseUrl?: string | undefined;
+  /** What URLs from tenants may reach (ALLOW_PRIVATE_EGRESS). */
+  egress: EgressPolicy;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -106,10 +109,12 @@ export function createApp(deps: AppDeps) {
   v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
   v1.route(
     "/tenants",
-    credentialRoutes(stores.credentials, stores.tenants, {
-      tokens: stores.webhookTokens,
-      publicBaseUrl: deps.publicBaseUrl,
-    }),
+    credentialRoutes(
+      stores.credentials,
+      stores.tenants,
+      { tokens: stores.webhookTokens, publicBaseUrl: deps.publicBaseUrl },
+      deps.egress,
+    ),
   );
   v1.route(
     "/tenants",

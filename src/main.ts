@@ -12,6 +12,7 @@ import { answerWebRtcOffer, describeMediaError } from "./media/webrtc/answer-off
 import { createWebRtcOffer } from "./media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "./models/openai/create-openai-model-leg";
 import { startModelSimulator } from "./models/simulator/server";
+import { EgressPolicy } from "./net/egress-guard";
 import { createWhatsAppEngine } from "./startup/whatsapp-engine";
 import { AdminKey } from "./store/admin-key";
 import { openDb } from "./store/db";
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
 
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
   const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
+  const egress = EgressPolicy.allowing(env.ALLOW_PRIVATE_EGRESS);
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
       graphUrl: env.WHATSAPP_GRAPH_URL,
       watiBaseUrl: env.WATI_BASE_URL,
       logger: log,
+      egress,
     },
     log,
   });
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
     webhookRateLimitPerMinute: env.WEBHOOK_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
     clientAddress: clientAddressReader(env.CLIENT_IP_HEADER),
+    egress,
   });
   const server = Bun.serve({
     port: env.PORT,

@@ -10,6 +10,7 @@ import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answe
 import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
+import { EgressPolicy } from "../src/net/egress-guard";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
@@ -76,6 +77,8 @@ export interface TestApiOptions {
   maxConcurrentCallsPerTenant?: number;
   maxCallsPerMachine?: number;
   connectTimeoutMs?: number;
+  /** ALLOW_PRIVATE_EGRESS: the private ranges a tenant's own URLs may reach; default none. */
+  allowPrivateEgress?: string[];
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -112,6 +115,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
         createOpenAIModelLeg({ apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 })),
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
+  const egress = EgressPolicy.allowing(options.allowPrivateEgress ?? []);
   const background = new BackgroundTasks((error) =>
     logger.error("background task failed", { error }),
   );
@@ -126,6 +130,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       ...(options.graphUrl ? { graphUrl: options.graphUrl } : {}),
       ...(options.watiBaseUrl ? { watiBaseUrl: options.watiBaseUrl } : {}),
       http: { timeoutMs: 2000, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
+      egress,
     },
     log: logger,
   });
@@ -153,6 +158,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     webhookRateLimitPerMinute: options.webhookRateLimitPerMinute ?? 100_000,
     publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000,
     clientAddress: clientAddressReader(TEST_CLIENT_HEADER),
+    egress,
   });
 
   const call: TestApi["call"] = async (method, path, opts = {}) => {

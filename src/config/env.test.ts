@@ -40,4 +40,14 @@ describe("configuration", () => {
     expect(attempt).toThrow(/ADMIN_API_KEY: must be at least 24/);
     expect(() => readEnv({ PORT: "70000" })).toThrow(/PORT/);
   });
+
+  test("ALLOW_PRIVATE_EGRESS is a comma-separated list of CIDRs, empty by default", () => {
+    expect(readEnv({}).ALLOW_PRIVATE_EGRESS).toEqual([]);
+    expect(readEnv({ ALLOW_PRIVATE_EGRESS: "10.0.0.0/8, fd00::/8," }).ALLOW_PRIVATE_EGRESS).toEqual(
+      ["10.0.0.0/8", "fd00::/8"],
+    );
+    expect(() => readEnv({ ALLOW_PRIVATE_EGRESS: "10.0.0.0/8,10.0.0.5,localhost/8" })).toThrow(
+      "ALLOW_PRIVATE_EGRESS: not an IPv4 or IPv6 CIDR such as 10.0.0.0/8: 10.0.0.5, localhost/8",
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { parseCidr } from "../net/ip";
 
 const integer = (fallback: number, min: number, max: number) =>
   v.pipe(
@@ -34,6 +35,23 @@ const iceServers = v.optional(
   "[]",
 );
 
+const notCidrs = (list: string[]) => list.filter((entry) => parseCidr(entry) === null);
+
+/** Comma-separated CIDRs, e.g. `10.0.0.0/8,fd00::/8`. */
+const cidrList = v.pipe(
+  v.optional(v.string(), ""),
+  v.transform((text) =>
+    text
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ""),
+  ),
+  v.check(
+    (list) => notCidrs(list).length === 0,
+    (issue) => `not an IPv4 or IPv6 CIDR such as 10.0.0.0/8: ${notCidrs(issue.input).join(", ")}`,
+  ),
+);
+
 /** Every setting the service reads from its environment, with its default. */
 export const EnvSchema = v.object({
   PORT: integer(8080, 0, 65535),
@@ -58,6 +76,8 @@ export const EnvSchema = v.object({
   WHATSAPP_APP_SECRET: secret,
   WHATSAPP_VERIFY_TOKEN: secret,
   WATI_BASE_URL: v.optional(url, "https://live-mt-server.wati.io"),
+  /** Private ranges that URLs from tenants (a Wati credential's baseUrl...) may reach anyway. */
+  ALLOW_PRIVATE_EGRESS: cidrList,
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error"]), "info"),
   MAX_BODY_BYTES: integer(1_048_576, 1024, 64 * 1_048_576),
   RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),

@@ -1,6 +1,7 @@
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { FakeGraphApi } from "../../test/fake-graph-api";
 import { FakeWatiApi } from "../../test/fake-wati-api";
+import { EgressPolicy } from "../net/egress-guard";
 import { createWhatsAppProvider } from "./create-whatsapp-provider";
 import { ProviderError } from "./provider-error";
 
@@ -36,7 +37,8 @@ test("a Wati line uses the credential's base URL before WATI_BASE_URL", async ()
   await fromSetting.accept("wati-call-0001", ANSWER);
   const fromCredential = createWhatsAppProvider(
     { credential: { ...credential, baseUrl: wati.url }, businessNumber: "15550001111" },
-    { watiBaseUrl: "http://127.0.0.1:9" },
+    // The fake listens on loopback: the allow-list must name it for a tenant's URL to reach it.
+    { watiBaseUrl: "http://127.0.0.1:9", egress: EgressPolicy.allowing(["127.0.0.1/32"]) },
   );
   await fromCredential.accept("wati-call-0002", ANSWER);
   expect(wati.requests.map((r) => r.path)).toEqual([
@@ -50,4 +52,34 @@ test("a Wati line with no base URL anywhere is refused up front", () => {
   expect(() => createWhatsAppProvider({ credential, businessNumber: "15550001111" })).toThrow(
     ProviderError,
   );
+});
+
+describe("a Wati credential's own base URL goes through the egress guard", () => {
+  const credential = { kind: "wati" as const, watiTenantId: wati.tenantId, token: wati.token };
+  const line = (baseUrl: string) => ({
+    credential: { ...credential, baseUrl },
+    businessNumber: "1",
+  });
+
+  test("on loopback without an allow-list: refused, not retried, nothing sent", async () => {
+    const before = wati.requests.length;
+    for (const baseUrl of [wati.url, wati.url.replace("127.0.0.1", "localhost")]) {
+      const provider = createWhatsAppProvider(line(baseUrl), { watiBaseUrl: wati.url });
+      const error = await provider.terminate("wati-call-0003").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error).toMatchObject({ category: "egress_refused", attempts: 1, retryable: false });
+      expect((error as Error).message).toMatch(
+        /^wati terminate failed: refused to connect to (127\.0\.0\.1|localhost):\d+.*: it is a loopback address$/,
+      );
+    }
+    expect(wati.requests.length).toBe(before);
+  });
+
+  test("the allow-list opens only the ranges it names", async () => {
+    const provider = createWhatsAppProvider(line(wati.url), {
+      egress: EgressPolicy.allowing(["10.0.0.0/8", "127.0.0.2/32"]),
+    });
+    const error = await provider.terminate("wati-call-0004").catch((e: unknown) => e);
+    expect(error).toMatchObject({ category: "egress_refused" });
+  });
 });

@@ -1,5 +1,7 @@
 import type { CredentialValues } from "../domain/credentials";
 import type { Logger } from "../log/logger";
+import { EgressPolicy } from "../net/egress-guard";
+import { guardedFetch, operatorFetch } from "../net/guarded-fetch";
 import { MetaWhatsAppProvider } from "./meta/meta-whatsapp-provider";
 import { ProviderError } from "./provider-error";
 import type { ProviderHttpSettings } from "./provider-http";
@@ -14,6 +16,8 @@ export interface WhatsAppProviderSettings {
   watiBaseUrl?: string;
   http?: { timeoutMs?: number; retry?: Partial<ProviderHttpSettings["retry"]> };
   logger?: Logger;
+  /** What base URLs from tenants' credentials may reach (ALLOW_PRIVATE_EGRESS); default public only. */
+  egress?: EgressPolicy;
 }
 
 /** A channel binding's address with the tenant's revealed credential for it. */
@@ -46,7 +50,8 @@ export function createWhatsAppProvider(
       ...common,
     });
   }
-  const baseUrl = line.credential.baseUrl ?? settings.watiBaseUrl;
+  const own = line.credential.baseUrl;
+  const baseUrl = own ?? settings.watiBaseUrl;
   if (!baseUrl) {
     throw new ProviderError(
       {
@@ -61,6 +66,10 @@ export function createWhatsAppProvider(
   }
   return new WatiWhatsAppProvider({
     baseUrl,
+    // WATI_BASE_URL is operator configuration; a base URL from the tenant goes through the guard.
+    fetch: own
+      ? guardedFetch({ policy: settings.egress ?? EgressPolicy.publicOnly })
+      : operatorFetch,
     watiTenantId: line.credential.watiTenantId,
     token: line.credential.token,
     businessNumber: line.businessNumber,

@@ -11,6 +11,8 @@ export type ProviderName = "whatsapp_cloud" | "wati";
  * - `timeout`, `network`: no answer in time, or no connection.
  * - `aborted`: the caller's own signal cancelled the request.
  * - `bad_response`: a 2xx whose body is not what the API documents.
+ * - `egress_refused`: the gateway would not send it: the tenant's base URL (or a redirect) leads
+ *   to an address it may not reach (loopback, private, metadata...; see ALLOW_PRIVATE_EGRESS).
  */
 export type ProviderErrorCategory =
   | "no_permission"
@@ -22,7 +24,8 @@ export type ProviderErrorCategory =
   | "timeout"
   | "network"
   | "aborted"
-  | "bad_response";
+  | "bad_response"
+  | "egress_refused";
 
 export interface ProviderErrorDetails {
   provider: ProviderName;

@@ -1,4 +1,6 @@
 import type { Logger } from "../log/logger";
+import { EgressRefused } from "../net/egress-guard";
+import type { Fetch } from "../net/guarded-fetch";
 import { ProviderError, type ProviderErrorCategory, type ProviderName } from "./provider-error";
 
 export interface RetryPolicy {
@@ -58,6 +60,8 @@ export class ProviderHttp {
     private readonly settings: ProviderHttpSettings,
     /** Reads a response as a failure, or null when it is a success. */
     private readonly readFailure: (status: number, body: unknown) => FailureReading | null,
+    /** The guarded fetch for a URL a tenant supplied; plain fetch for the operator's own. */
+    private readonly fetch: Fetch,
     private readonly logger?: Logger,
   ) {}
 
@@ -98,7 +102,7 @@ export class ProviderHttp {
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     try {
-      const response = await fetch(request.url, {
+      const response = await this.fetch(request.url, {
         method: request.method,
         headers: {
           authorization: `Bearer ${request.token}`,
@@ -116,6 +120,13 @@ export class ProviderHttp {
     } catch (error) {
       if (request.signal?.aborted) {
         return { ok: false, status: 0, failure: { category: "aborted", message: "cancelled" } };
+      }
+      if (error instanceof EgressRefused) {
+        return {
+          ok: false,
+          status: 0,
+          failure: { category: "egress_refused", message: error.message },
+        };
       }
       if (timeout.aborted) {
         const message = `no answer within ${this.settings.timeoutMs} ms`;

@@ -95,8 +95,9 @@ export class WhatsAppDialler {
       throw error;
     }
     const permission = await line.provider.getCallPermission(request.to).catch((error: unknown) => {
-      void this.fail(callId, "provider_failed", error);
-      throw error;
+      const reported = unusableCredential(line, error) ?? error;
+      void this.fail(callId, "provider_failed", reported);
+      throw reported;
     });
     if (permission.canStartCall) {
       this.deps.background.run(this.dial(callId, target, line, request.to, request.variables));
@@ -222,7 +223,8 @@ export class WhatsAppDialler {
       });
     } catch (error) {
       const noPermission = error instanceof ProviderError && error.category === "no_permission";
-      await this.fail(callId, noPermission ? "no_permission" : "provider_failed", error);
+      const reported = unusableCredential(line, error) ?? error;
+      await this.fail(callId, noPermission ? "no_permission" : "provider_failed", reported);
     }
   }
 
@@ -235,4 +237,11 @@ export class WhatsAppDialler {
     });
     await this.deps.records.end(callId, { reason, usage: {}, metrics: {} });
   }
+}
+
+/** A line whose credential points somewhere the gateway may not connect: the tenant must fix it. */
+function unusableCredential(line: WhatsAppLine, error: unknown): DomainError | null {
+  if (!(error instanceof ProviderError) || error.category !== "egress_refused") return null;
+  const name = line.binding.credentialName ?? line.binding.channel;
+  return conflict(`${error.message}; change the baseUrl of the credential '${name}'`);
 }

@@ -118,6 +118,53 @@ describe("provider credentials", () => {
     expect(badName.body.error.message).toContain("path.name");
   });
 
+  test("a Wati baseUrl the gateway would never fetch is refused, naming baseUrl", async () => {
+    const wati = (baseUrl: string) =>
+      put("wati", { kind: "wati", watiTenantId: "1", token: "t", baseUrl });
+    const cases: Array<[string, string]> = [
+      ["http://127.0.0.1:8080/", "it is a loopback address"],
+      ["http://2130706433/", "it is a loopback address"],
+      ["http://[::ffff:127.0.0.1]/", "it is a loopback address"],
+      ["https://10.1.2.3/", "it is a private network address"],
+      ["http://169.254.169.254/latest/", "it is a cloud metadata service"],
+      ["http://metadata.google.internal/", "it is a cloud metadata service"],
+      ["http://0.0.0.0/", "it is an unspecified address"],
+      ["wss://live-mt-server.wati.io", "only http and https URLs are allowed"],
+      [
+        "https://user:s3cret@live-mt-server.wati.io",
+        "the URL must not carry a user name or password",
+      ],
+    ];
+    for (const [baseUrl, why] of cases) {
+      const refused = await wati(baseUrl);
+      expect(`${baseUrl} ${refused.status} ${refused.body.error.message}`).toBe(
+        `${baseUrl} 400 body.baseUrl: the gateway does not fetch this URL: ${why}`,
+      );
+      expect(JSON.stringify(refused.body)).not.toContain("s3cret");
+    }
+    const list = await api.call("GET", `/v1/tenants/${tenant.tenantId}/credentials`, {
+      key: tenant.key,
+    });
+    expect(list.body.data).toEqual([]);
+    expect((await wati("https://live-mt-server.wati.io")).status).toBe(200);
+    // Names are judged when fetched, on the addresses they resolve to then.
+    expect((await wati("http://localhost:8080")).status).toBe(200);
+  });
+
+  test("ALLOW_PRIVATE_EGRESS lets a Wati baseUrl name a private range", async () => {
+    const onPremises = await startTestApi({ allowPrivateEgress: ["10.0.0.0/8"] });
+    const { tenantId, key } = await onPremises.tenantWithKey();
+    const path = `/v1/tenants/${tenantId}/credentials/wati`;
+    const body = (baseUrl: string) => ({ kind: "wati", watiTenantId: "1", token: "t", baseUrl });
+    expect(
+      (await onPremises.call("PUT", path, { key, body: body("http://10.1.2.3/") })).status,
+    ).toBe(200);
+    expect(
+      (await onPremises.call("PUT", path, { key, body: body("http://192.168.1.1/") })).status,
+    ).toBe(400);
+    await onPremises.close();
+  });
+
   test("another tenant can neither read nor write these credentials", async () => {
     await put("meta", { kind: "whatsapp_cloud", accessToken: ACCESS_TOKEN });
     const other = await api.tenantWithKey("Other");

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { CredentialValuesSchema } from "../../domain/credentials";
+import { type CredentialValues, CredentialValuesSchema } from "../../domain/credentials";
+import { invalid } from "../../domain/errors";
+import { type EgressPolicy, EgressRefused } from "../../net/egress-guard";
 import type { CredentialStore } from "../../store/credentials";
 import type { TenantStore } from "../../store/tenants";
 import type { WebhookTokenStore } from "../../store/webhook-tokens";
@@ -34,11 +36,28 @@ export const MaskedCredentialSchema = v.object({
   ),
 });
 
+/**
+ * A URL the gateway will fetch for the tenant, refused on the spot when no lookup could make it
+ * acceptable (another scheme, user info, a private or metadata address written literally). Names
+ * still go through the full check, after resolution, whenever they are fetched.
+ */
+function refuseUnreachableUrls(values: CredentialValues, egress: EgressPolicy) {
+  if (values.kind !== "wati" || values.baseUrl === undefined) return;
+  try {
+    egress.checkUrl(values.baseUrl);
+  } catch (error) {
+    if (!(error instanceof EgressRefused)) throw error;
+    const message = `the gateway does not fetch this URL: ${error.explanation}`;
+    throw invalid(`body.baseUrl: ${message}`, { issues: [{ field: "body.baseUrl", message }] });
+  }
+}
+
 /** Provider credentials: written in full, read back masked, never returned in plain. */
 export function credentialRoutes(
   credentials: CredentialStore,
   tenants: TenantStore,
   webhooks: { tokens: WebhookTokenStore; publicBaseUrl: string | undefined },
+  egress: EgressPolicy,
 ) {
   return new Hono<AppEnv>()
     .use("/:tenantId/credentials", tenantAccess(tenants))
@@ -57,6 +76,7 @@ export function credentialRoutes(
       async (c) => {
         const { tenantId, name } = c.req.valid("param");
         const values = c.req.valid("json");
+        refuseUnreachableUrls(values, egress);
         const stored = await credentials.put(tenantId, name, values);
         if (values.kind !== "wati" || (await webhooks.tokens.exists(tenantId, "wati")))
           return c.json(stored);

@@ -1,4 +1,5 @@
 import type { Logger } from "../../log/logger";
+import { operatorFetch } from "../../net/guarded-fetch";
 import { type CallPermission, readCallPermission } from "../call-permission";
 import {
   ProviderHttp,
@@ -46,7 +47,14 @@ export class MetaWhatsAppProvider implements WhatsAppProvider {
 
   constructor(private readonly options: MetaProviderOptions) {
     const settings = providerHttpSettings(options.http);
-    this.http = new ProviderHttp("whatsapp_cloud", settings, readGraphFailure, options.logger);
+    // The Graph URL is operator configuration (WHATSAPP_GRAPH_URL), so it is fetched as it is.
+    this.http = new ProviderHttp(
+      "whatsapp_cloud",
+      settings,
+      readGraphFailure,
+      operatorFetch,
+      options.logger,
+    );
     const graph = (options.graphUrl ?? DEFAULT_GRAPH_URL).replace(/\/+$/, "");
     this.base = `${graph}/${encodeURIComponent(options.phoneNumberId)}`;
   }

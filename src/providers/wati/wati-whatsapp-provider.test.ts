@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { FakeWatiApi } from "../../../test/fake-wati-api";
 import { memoryLogger } from "../../log/logger";
+import { operatorFetch } from "../../net/guarded-fetch";
 import { ProviderError } from "../provider-error";
 import { WatiWhatsAppProvider } from "./wati-whatsapp-provider";
 
@@ -14,7 +15,9 @@ const log = memoryLogger();
 
 function provider(overrides: Partial<ConstructorParameters<typeof WatiWhatsAppProvider>[0]> = {}) {
   return new WatiWhatsAppProvider({
+    // The fake stands in for the operator's WATI_BASE_URL, which is trusted.
     baseUrl: wati.url,
+    fetch: operatorFetch,
     watiTenantId: wati.tenantId,
     token: wati.token,
     businessNumber: BUSINESS,

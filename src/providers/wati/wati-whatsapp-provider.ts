@@ -1,4 +1,5 @@
 import type { Logger } from "../../log/logger";
+import type { Fetch } from "../../net/guarded-fetch";
 import { type CallPermission, readCallPermission } from "../call-permission";
 import {
   ProviderHttp,
@@ -18,6 +19,8 @@ import { readWatiFailure } from "./wati-errors";
 export interface WatiProviderOptions {
   /** `WATI_BASE_URL` or the credential's own base URL, e.g. https://live-mt-server.wati.io. */
   baseUrl: string;
+  /** How `baseUrl` is fetched: through the egress guard when the tenant supplied it. */
+  fetch: Fetch;
   watiTenantId: string;
   token: string;
   /** The business number (digits), Wati's `channelPhoneNumber`. */
@@ -49,7 +52,7 @@ export class WatiWhatsAppProvider implements WhatsAppProvider {
 
   constructor(private readonly options: WatiProviderOptions) {
     const settings = providerHttpSettings(options.http);
-    this.http = new ProviderHttp("wati", settings, readWatiFailure, options.logger);
+    this.http = new ProviderHttp("wati", settings, readWatiFailure, options.fetch, options.logger);
     const root = options.baseUrl.replace(/\/+$/, "");
     this.base = `${root}/${encodeURIComponent(options.watiTenantId)}/api/v1/openapi/whatsapp/calls`;
   }

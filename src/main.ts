@@ -16,6 +16,7 @@ import { answerWebRtcOffer, describeMediaError } from "./media/webrtc/answer-off
 import { createWebRtcOffer } from "./media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "./models/openai/create-openai-model-leg";
 import { startModelSimulator } from "./models/simulator/server";
+import { announceDemo } from "./startup/announce-demo";
 import { AdminKey } from "./store/admin-key";
 import { openDb } from "./store/db";
 import { SecretBox } from "./store/secret-box";
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
   whatsapp.useDialler(dialler);
   const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
 
+  const callTokens = new CallTokens(secrets.key);
   const app = createApp({
     stores,
     webhooks: {
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
     calls,
     dialler,
     registry,
-    callTokens: new CallTokens(secrets.key),
+    callTokens,
     answerOffer,
     iceServers: env.ICE_SERVERS,
     describeMediaError,
@@ -171,6 +173,9 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  // After listening, so the printed link names the real port (PORT=0 picks a free one).
+  await announceDemo({ env, stores, callTokens, port: server.port ?? env.PORT, log });
 }
 
 await main();

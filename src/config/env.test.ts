@@ -40,4 +40,11 @@ describe("configuration", () => {
     expect(attempt).toThrow(/ADMIN_API_KEY: must be at least 24/);
     expect(() => readEnv({ PORT: "70000" })).toThrow(/PORT/);
   });
+
+  test("SEED_DEMO is true or false, and unset by default", () => {
+    expect(readEnv({}).SEED_DEMO).toBeUndefined();
+    expect(readEnv({ SEED_DEMO: "true" }).SEED_DEMO).toBe(true);
+    expect(readEnv({ SEED_DEMO: "false" }).SEED_DEMO).toBe(false);
+    expect(() => readEnv({ SEED_DEMO: "yes" })).toThrow(/SEED_DEMO: must be true or false/);
+  });
 });

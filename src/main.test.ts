@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -8,9 +8,9 @@ const workDir = mkdtempSync(join(tmpdir(), "astra-start-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /** Starts the service as `npm start` would, in a fresh folder, with only PORT set. */
-function start(env: Record<string, string>) {
+function start(env: Record<string, string>, cwd = workDir) {
   return Bun.spawn([process.execPath, MAIN], {
-    cwd: workDir,
+    cwd,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdout: "pipe",
     stderr: "pipe",
@@ -26,6 +26,23 @@ async function waitForHealth(port: number, attempts = 100): Promise<Response> {
     }
   }
   throw new Error("service never answered /healthz");
+}
+
+/** Reads a process's output until `pattern` matches, then stops reading. */
+async function firstMatch(output: ReadableStream<Uint8Array>, pattern: RegExp) {
+  const reader = output.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      text += decoder.decode(value, { stream: true });
+      const match = pattern.exec(text);
+      if (match || done) return match;
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 const freePort = () => {
@@ -64,6 +81,23 @@ describe("starting the service", () => {
     second.kill("SIGTERM");
     await second.exited;
     expect(await new Response(second.stderr).text()).not.toContain("av_admin_");
+  });
+
+  test("each start on the demo database prints a fresh link to the same demo agent", async () => {
+    const folder = join(workDir, "newcomer");
+    mkdirSync(folder);
+    const port = freePort();
+    const links: Array<{ agentId: string; token: string }> = [];
+    for (let i = 0; i < 2; i++) {
+      const proc = start({ PORT: String(port) }, folder);
+      const link = await firstMatch(proc.stderr, /\/demo\?agent=(agt_\w+)&token=(avt_[\w.-]+)\s/);
+      proc.kill("SIGTERM");
+      await proc.exited;
+      links.push({ agentId: link?.[1] ?? "", token: link?.[2] ?? "" });
+      expect(await new Response(proc.stdout).text()).not.toContain("avt_");
+    }
+    expect(links[1]?.agentId).toBe(String(links[0]?.agentId));
+    expect(links[1]?.token).not.toBe(String(links[0]?.token));
   });
 
   test("an invalid setting stops it at start, naming the variable", async () => {

@@ -13,6 +13,7 @@ import { createWebRtcOffer } from "./media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "./models/openai/create-openai-model-leg";
 import { startModelSimulator } from "./models/simulator/server";
 import { EgressPolicy } from "./net/egress-guard";
+import { announceDemo } from "./startup/announce-demo";
 import { createWhatsAppEngine } from "./startup/whatsapp-engine";
 import { AdminKey } from "./store/admin-key";
 import { openDb } from "./store/db";
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     log,
   });
 
+  const callTokens = new CallTokens(secrets.key);
   const app = createApp({
     stores,
     webhooks: {
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
     calls,
     dialler: whatsapp.dialler,
     registry,
-    callTokens: new CallTokens(secrets.key),
+    callTokens,
     answerOffer,
     iceServers: env.ICE_SERVERS,
     describeMediaError,
@@ -170,6 +172,9 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  // After listening, so the printed link names the real port (PORT=0 picks a free one).
+  await announceDemo({ env, stores, callTokens, port: server.port ?? env.PORT, log });
 }
 
 await main();

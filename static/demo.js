@@ -1,15 +1,29 @@
 // The demo page: calls an agent from the microphone over WebRTC, shows the live transcript,
 // hangs up. It uses only the public API: POST /v1/calls/web, GET /v1/calls/{id}/events,
-// DELETE /v1/calls/{id}.
+// DELETE /v1/calls/{id}, and /readyz to tell whether the model simulator is answering.
+import { LatencyBoard, startMicMeter, startTimer } from "/static/call-gauges.js";
+import { endSentence } from "/static/end-reasons.js";
+
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 if (params.get("agent")) $("agent").value = params.get("agent");
 if (params.get("token")) $("token").value = params.get("token");
+if (params.get("agent") && params.get("token")) setStatus("Press Call and allow the microphone.");
 
-let call = null; // { id, pc, mic, events }
+let call = null; // { id, pc, mic, events, stopGauges, hangingUp }
 const lines = [];
+const latency = new LatencyBoard($("latency"), $("latency-summary"));
 // For the console and the browser test: the live call's peer connection (getStats()).
 window.astraDemo = { peerConnection: () => call?.pc ?? null };
+
+showModelMode();
+
+async function showModelMode() {
+  const ready = await fetch("/readyz")
+    .then((res) => res.json())
+    .catch(() => null);
+  $("model-notice").hidden = ready?.model !== "simulator";
+}
 
 function setStatus(text) {
   $("status").textContent = text;
@@ -52,8 +66,24 @@ async function api(method, path, body) {
   return res.status === 204 ? null : res;
 }
 
-/** Reads the call's server-sent events through fetch, so the token travels in a header. */
+/**
+ * Follows the call's events until it ends. When the stream closes early (a proxy's idle timeout,
+ * a network blip), the call's own state says whether to reconnect or how it ended.
+ */
 async function followEvents(callId, signal) {
+  while (!signal.aborted && call?.id === callId) {
+    await readEvents(callId, signal).catch(() => {});
+    if (signal.aborted || call?.id !== callId) return;
+    const state = await api("GET", `/v1/calls/${callId}`)
+      .then((res) => res.json())
+      .catch(() => null);
+    if (!state?.live) return finish(endSentence(state?.endReason));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Reads the call's server-sent events through fetch, so the token travels in a header. */
+async function readEvents(callId, signal) {
   const res = await api("GET", `/v1/calls/${callId}/events`);
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
@@ -69,7 +99,8 @@ async function followEvents(callId, signal) {
       const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? "null");
       if (event === "transcript") addLine(data.role, data.text, data.offsetMs);
       if (event === "phase") setStatus(data.phase === "active" ? "Connected" : data.phase);
-      if (event === "ended") finish(`Call ended (${data.reason})`);
+      if (event === "turn") latency.add(data);
+      if (event === "ended") finish(call?.hangingUp ? "You hung up." : endSentence(data.reason));
     }
   }
 }
@@ -97,14 +128,26 @@ async function startCall(event) {
     const answer = await res.json();
     await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
     const events = new AbortController();
-    call = { id: answer.callId, pc, mic, events };
+    latency.reset();
+    const stopTimer = startTimer($("timer"));
+    const stopMeter = startMicMeter(mic, $("mic-level"));
+    const stopGauges = () => {
+      stopTimer();
+      stopMeter();
+    };
+    call = { id: answer.callId, pc, mic, events, stopGauges, hangingUp: false };
     document.body.dataset.callId = answer.callId;
     $("hangup").disabled = false;
     applyPushToTalk();
     setStatus("Connecting…");
     followEvents(answer.callId, events.signal).catch(() => {});
   } catch (error) {
-    setStatus(`Could not call: ${error.message}`);
+    const expired = /expired/.test(error.message);
+    setStatus(
+      expired
+        ? "Could not call: this link's call token has expired. Restart the service for a fresh link, or mint a new token."
+        : `Could not call: ${error.message}`,
+    );
     $("call").disabled = false;
   }
 }
@@ -112,6 +155,7 @@ async function startCall(event) {
 function finish(text) {
   if (!call) return;
   call.events.abort();
+  call.stopGauges();
   call.pc.close();
   for (const track of call.mic.getTracks()) track.stop();
   call = null;
@@ -123,9 +167,9 @@ function finish(text) {
 
 async function hangUp() {
   if (!call) return;
-  const id = call.id;
-  await api("DELETE", `/v1/calls/${id}`).catch(() => {});
-  finish("Call ended");
+  call.hangingUp = true;
+  await api("DELETE", `/v1/calls/${call.id}`).catch(() => {});
+  finish("You hung up.");
 }
 
 function setMic(enabled) {

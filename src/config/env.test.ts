@@ -50,4 +50,11 @@ describe("configuration", () => {
       "ALLOW_PRIVATE_EGRESS: not an IPv4 or IPv6 CIDR such as 10.0.0.0/8: 10.0.0.5, localhost/8",
     );
   });
+
+  test("SEED_DEMO is true or false, and unset by default", () => {
+    expect(readEnv({}).SEED_DEMO).toBeUndefined();
+    expect(readEnv({ SEED_DEMO: "true" }).SEED_DEMO).toBe(true);
+    expect(readEnv({ SEED_DEMO: "false" }).SEED_DEMO).toBe(false);
+    expect(() => readEnv({ SEED_DEMO: "yes" })).toThrow(/SEED_DEMO: must be true or false/);
+  });
 });

@@ -71,6 +71,13 @@ export const EnvSchema = v.object({
   OPENAI_API_KEY: secret,
   OPENAI_BASE_URL: v.optional(url, "https://api.openai.com/v1"),
   PUBLIC_BASE_URL: v.optional(url),
+  /** Seed a demo tenant and agent into an empty database; unset: only when there is no OpenAI key. */
+  SEED_DEMO: v.optional(
+    v.pipe(
+      v.picklist(["true", "false"], "must be true or false"),
+      v.transform((value) => value === "true"),
+    ),
+  ),
   ICE_SERVERS: iceServers,
   WHATSAPP_GRAPH_URL: v.optional(url, "https://graph.facebook.com/v23.0"),
   WHATSAPP_APP_SECRET: secret,

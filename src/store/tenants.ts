@@ -4,7 +4,7 @@ import { newId } from "../domain/ids";
 import type { Tenant, TenantStatus } from "../domain/tenant";
 import type { Db } from "./db";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./pagination";
-import { json, nowIso, numOrNull, str, strOrNull } from "./rows";
+import { json, nowIso, num, numOrNull, str, strOrNull } from "./rows";
 
 export interface TenantInput {
   name: string;
@@ -59,6 +59,13 @@ export class TenantStore {
     const row = result.rows[0];
     if (!row) throw notFound("tenant");
     return toTenant(row);
+  }
+
+  /** Every tenant ever created, deleted ones included: zero only for a new database. */
+  async countEverCreated(): Promise<number> {
+    const result = await this.db.execute("SELECT COUNT(*) AS n FROM tenants");
+    const row = result.rows[0];
+    return row ? num(row, "n") : 0;
   }
 
   async list(

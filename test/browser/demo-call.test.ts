@@ -2,10 +2,11 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { type ModelSimulator, startModelSimulator } from "../../src/models/simulator/server";
 import { launchChromium } from "./chromium";
 import { writeFakeMicrophoneWav } from "./fake-microphone";
+import { type InboundAudio, inboundAudio, until } from "./page-probes";
 import { type ServedApp, serveTestApp } from "./serve-app";
 
 // A real browser calls an agent on the model simulator through the demo page, over loopback.
@@ -58,13 +59,13 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
 
   // (b) The agent's greeting appears in the live transcript.
   const agentLines = page.locator("#transcript li.assistant .text");
-  await until("the greeting on the page", async () => (await agentLines.count()) >= 1);
+  await waitFor("the greeting on the page", async () => (await agentLines.count()) >= 1);
   expect(await agentLines.first().textContent()).toContain(GREETING);
   expect(await page.locator("#status").textContent()).toBe("Connected");
 
   // (a) The agent's voice reached the page: its audio element plays it, and it is loud.
   let audio: InboundAudio | null = null;
-  const heard = await until(
+  const heard = await waitFor(
     "the agent's voice at the page",
     async () => {
       audio = await inboundAudio(page);
@@ -79,10 +80,10 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
   await page.hover("#talk");
   await page.mouse.down();
   const callerLines = page.locator("#transcript li.user .text");
-  await until("the caller's words on the page", async () => (await callerLines.count()) >= 1);
+  await waitFor("the caller's words on the page", async () => (await callerLines.count()) >= 1);
   await page.mouse.up();
   expect(await callerLines.first().textContent()).toBe("caller utterance 1");
-  await until("the agent's reply on the page", async () => (await agentLines.count()) >= 2);
+  await waitFor("the agent's reply on the page", async () => (await agentLines.count()) >= 2);
   const shown = await page.$$eval("#transcript li", (items) =>
     items.map((li) => ({ role: li.className, text: li.querySelector(".text")?.textContent ?? "" })),
   );
@@ -93,10 +94,11 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
   const callId = await page.getAttribute("body", "data-call-id");
   expect(callId).toStartWith("call_");
   await page.click("#hangup");
-  await until("the page to show the call ended", async () =>
-    (await page.locator("#status").textContent())?.startsWith("Call ended"),
+  await waitFor(
+    "the page to say the caller hung up",
+    async () => (await page.locator("#status").textContent()) === "You hung up.",
   );
-  const record = await until("the stored conversation", async () => {
+  const record = await waitFor("the stored conversation", async () => {
     const res = await api.call("GET", `/v1/conversations/${callId}`, { key });
     return res.body.status === "ended" && res.body;
   });
@@ -107,35 +109,6 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
   expect(api.registry.size).toBe(0);
 }, 60_000);
 
-interface InboundAudio {
-  packetsReceived: number;
-  /** Root of the mean power over all received audio (1 = full scale). */
-  rmsLevel: number;
-  playing: boolean;
-}
-
-/** The page's inbound audio as WebRTC stats report it, and whether its audio element plays. */
-function inboundAudio(page: Page): Promise<InboundAudio | null> {
-  return page.evaluate(async () => {
-    const demo = (
-      window as unknown as { astraDemo: { peerConnection(): RTCPeerConnection | null } }
-    ).astraDemo;
-    const pc = demo.peerConnection();
-    if (!pc) return null;
-    const remote = document.getElementById("remote") as HTMLAudioElement;
-    for (const report of (await pc.getStats()).values()) {
-      if (report.type !== "inbound-rtp" || report.kind !== "audio") continue;
-      const duration = report.totalSamplesDuration ?? 0;
-      return {
-        packetsReceived: report.packetsReceived ?? 0,
-        rmsLevel: duration > 0 ? Math.sqrt((report.totalAudioEnergy ?? 0) / duration) : 0,
-        playing: remote.srcObject !== null && !remote.paused,
-      };
-    }
-    return null;
-  });
-}
-
 /** The gateway's distinct error log messages so far, to explain a failure. */
 function gatewayErrors(): string {
   const errors = (served?.api.logLines ?? []).filter((line) => line.includes('"level":"error"'));
@@ -144,24 +117,11 @@ function gatewayErrors(): string {
   );
 }
 
-/**
- * Polls `check` every 100 ms until it gives a truthy value. Fails after 20 s, with `lastSeen`
- * and the gateway's errors in the message.
- */
-async function until<T>(
+/** Waits as `until` does; a failure also names the gateway's errors. */
+function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | null | false>,
   lastSeen: () => string = () => "",
 ): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${what}. ${lastSeen()}\ngateway errors: ${gatewayErrors()}`,
-      );
-    }
-    await Bun.sleep(100);
-  }
+  return until(what, check, () => `${lastSeen()}\ngateway errors: ${gatewayErrors()}`);
 }

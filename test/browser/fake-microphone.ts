@@ -18,6 +18,29 @@ export function writeFakeMicrophoneWav(dir: string, recording: string, silenceMs
   return path;
 }
 
+/**
+ * Writes `leadSilenceMs` of silence, then `speechMs` of a voice-like sound (a 140 Hz buzz with
+ * its harmonics, rising and falling four times a second like syllables), as a 48 kHz mono PCM16
+ * WAV for Chromium's fake microphone. Any voice activity detector takes it for speech; it needs
+ * no recording, and the lead silence lets the agent's greeting finish before the caller speaks.
+ */
+export function writeSpeechLikeWav(dir: string, leadSilenceMs: number, speechMs: number): string {
+  const lead = (leadSilenceMs * RATE) / 1000;
+  const samples = new Int16Array(lead + (speechMs * RATE) / 1000);
+  for (let i = lead; i < samples.length; i++) {
+    const t = (i - lead) / RATE;
+    let buzz = 0;
+    for (let harmonic = 1; harmonic <= 8; harmonic++) {
+      buzz += Math.sin(2 * Math.PI * 140 * harmonic * t) / harmonic;
+    }
+    const syllables = 0.5 * (1 - Math.cos(2 * Math.PI * 4 * t));
+    samples[i] = Math.round(0.25 * buzz * syllables * 32767);
+  }
+  const path = join(dir, `mic-speech-like-${leadSilenceMs}-${speechMs}.wav`);
+  writeFileSync(path, wavBytes(samples));
+  return path;
+}
+
 function wavBytes(samples: Int16Array): Uint8Array {
   const dataBytes = samples.length * 2;
   const out = new Uint8Array(44 + dataBytes);

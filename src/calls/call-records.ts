@@ -1,5 +1,4 @@
-import type { CallMetrics, EndReason, MessageRole } from "../domain/call";
-import type { CallMilestone } from "../store/calls";
+import type { CallMetrics, CallMilestone, EndReason, MessageRole } from "../domain/call";
 
 /** Where a call session writes what happens, as it happens. Implemented by the call store. */
 export interface CallRecordSink {
@@ -15,6 +14,8 @@ export interface CallRecordSink {
     },
   ): Promise<void>;
   markInterrupted(callId: string, itemId: string): Promise<void>;
+  /** The call is still alive at `at`: a crash later is dated from the last of these. */
+  heartbeat(callId: string, at: string): Promise<void>;
   end(
     callId: string,
     outcome: { reason: EndReason; usage: Record<string, number>; metrics: Partial<CallMetrics> },
@@ -43,6 +44,11 @@ export class OrderedRecordWriter {
   message(role: MessageRole, text: string, itemId: string | null, offsetMs: number): void {
     const seq = ++this.seq;
     this.enqueue(() => this.sink.appendMessage(this.callId, { seq, role, text, itemId, offsetMs }));
+  }
+
+  heartbeat(): void {
+    const at = new Date().toISOString();
+    this.enqueue(() => this.sink.heartbeat(this.callId, at));
   }
 
   interrupted(itemId: string): void {

@@ -42,6 +42,10 @@ class RecordedCall implements CallRecordSink {
   async markInterrupted(_: string, itemId: string) {
     this.interrupted.push(itemId);
   }
+  heartbeats: string[] = [];
+  async heartbeat(_: string, at: string) {
+    this.heartbeats.push(at);
+  }
   async end(_: string, outcome: NonNullable<RecordedCall["ended"]>) {
     this.ended = outcome;
   }
@@ -51,6 +55,7 @@ function startCall(
   config: AgentConfig = defaultAgentConfig(),
   baseUrl = sim.url,
   media = new MemoryMediaLeg(),
+  timing: { heartbeatMs?: number; connectTimeoutMs?: number } = {},
 ) {
   const model = createOpenAIModelLeg({
     apiKey: "sk-test",
@@ -72,12 +77,45 @@ function startCall(
     clock,
     records,
     log: memoryLogger().logger,
+    ...timing,
   });
   session.start();
   return { session, media, model, records, clock };
 }
 
 describe("a call session", () => {
+  test("tells its record it is alive while it lasts, and stops when it ends", async () => {
+    const { session, media, records } = startCall(defaultAgentConfig(), sim.url, undefined, {
+      heartbeatMs: 50,
+    });
+    media.connect();
+    await eventually("a few heartbeats", () => records.heartbeats.length >= 3, 5000);
+    await session.hangUp("hung_up_by_api");
+    const atEnd = records.heartbeats.length;
+    await Bun.sleep(200);
+    expect(records.heartbeats.length).toBe(atEnd);
+    const times = records.heartbeats.map((at) => Date.parse(at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  test("media that never connects ends the call with connect_timeout", async () => {
+    const { session, records } = startCall(defaultAgentConfig(), sim.url, undefined, {
+      connectTimeoutMs: 200,
+    });
+    expect(await session.ended).toBe("connect_timeout");
+    expect(records.ended?.reason).toBe("connect_timeout");
+  });
+
+  test("media that connects in time is not ended by the connect timeout", async () => {
+    const { session, media } = startCall(defaultAgentConfig(), sim.url, undefined, {
+      connectTimeoutMs: 200,
+    });
+    media.connect();
+    await Bun.sleep(400);
+    expect(session.phase).not.toBe("ended");
+    await session.hangUp("hung_up_by_api");
+  });
+
   test("greets as soon as media connects, answers the caller, and writes it all down", async () => {
     const { session, media, records, clock } = startCall();
     const greetings: number[] = [];

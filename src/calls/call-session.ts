@@ -27,6 +27,8 @@ export interface CallSessionOptions {
   log: Logger;
   /** Runs a tool the model called (other than the built-in ones the session handles). */
   runTool?: (name: string, argumentsJson: string, signal: AbortSignal) => Promise<string>;
+  /** How often the record is told the call is alive (default 5 s): a crash's error bound. */
+  heartbeatMs?: number;
   /** Media that has not connected this long after the start ends the call (`connect_timeout`). */
   connectTimeoutMs?: number;
   now?: () => number;
@@ -52,6 +54,7 @@ export class CallSession {
   private readonly disposers: Array<() => void> = [];
   private maxDurationTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private phaseNow: CallPhase = "connecting";
   private modelReady = false;
   private mediaReady = false;
@@ -154,6 +157,7 @@ export class CallSession {
     );
     if (this.opts.connectTimeoutMs !== undefined)
       this.expectMediaWithin(this.opts.connectTimeoutMs);
+    this.heartbeatTimer = setInterval(() => this.writer.heartbeat(), this.opts.heartbeatMs ?? 5000);
     this.opts.modelConnection.then(
       () => {
         this.modelReady = true;
@@ -322,6 +326,7 @@ export class CallSession {
     this.silence.stop();
     if (this.maxDurationTimer) clearTimeout(this.maxDurationTimer);
     if (this.connectTimer) clearTimeout(this.connectTimer);
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     for (const dispose of this.disposers.splice(0)) dispose();
     this.lifetime.abort();
     await Promise.allSettled([this.opts.model.close(reason), this.opts.media.close(reason)]);

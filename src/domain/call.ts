@@ -33,6 +33,9 @@ export type EndReason =
   | "gateway_restarted"
   | "error";
 
+/** Moments in a call's life that its record keeps the first time of. */
+export type CallMilestone = "answered_at" | "media_connected_at" | "first_agent_audio_at";
+
 export interface CallMetrics {
   turns: number;
   /** Per-turn medians and worst cases, milliseconds. */

@@ -4,6 +4,7 @@ import type {
   CallDirection,
   CallMessage,
   CallMetrics,
+  CallMilestone,
   CallRecord,
   CallStatus,
   EndReason,
@@ -71,8 +72,6 @@ export interface NewCall {
   machineId: string;
 }
 
-export type CallMilestone = "answered_at" | "media_connected_at" | "first_agent_audio_at";
-
 export interface CallFilter {
   tenantId?: string | undefined;
   agentId?: string | undefined;
@@ -123,6 +122,14 @@ export class CallStore {
               updated_at = ?
             WHERE id = ?`,
       args: [at, status, nowIso(), id],
+    });
+  }
+
+  /** A live call's sign of life: after a crash, its duration is measured to the last one. */
+  async heartbeat(id: string, at: string = nowIso()): Promise<void> {
+    await this.db.execute({
+      sql: "UPDATE calls SET last_activity_at = ? WHERE id = ? AND status != 'ended'",
+      args: [at, id],
     });
   }
 
@@ -321,16 +328,20 @@ export class CallStore {
 
   /**
    * Calls this machine left open when it last stopped (a crash or a kill) are closed with the
-   * reason saying so; their messages were written as they happened and stay readable.
+   * reason saying so, ended at their last sign of life (heartbeat or message); their messages were
+   * written as they happened and stay readable. Outbound calls still waiting for the user's
+   * permission hold no media, so they stay waiting and dial when the permission arrives.
    */
   async closeOrphans(machineId: string): Promise<number> {
-    const now = nowIso();
+    const lastSign = `MAX(COALESCE(last_activity_at, received_at),
+        COALESCE(answered_at, received_at), COALESCE(media_connected_at, received_at),
+        COALESCE((SELECT MAX(created_at) FROM call_messages m WHERE m.call_id = calls.id), received_at))`;
     const result = await this.db.execute({
-      sql: `UPDATE calls SET status = 'ended', end_reason = 'gateway_restarted',
-              ended_at = COALESCE(updated_at, received_at), updated_at = ?,
-              duration_ms = CAST((julianday(COALESCE(updated_at, received_at)) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER)
-            WHERE machine_id = ? AND status != 'ended'`,
-      args: [now, machineId],
+      sql: `UPDATE calls SET status = 'ended', end_reason = 'gateway_restarted', dial_to = NULL,
+              ended_at = ${lastSign}, updated_at = ?,
+              duration_ms = CAST((julianday(${lastSign}) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER)
+            WHERE machine_id = ? AND status NOT IN ('ended', 'waiting_permission')`,
+      args: [nowIso(), machineId],
     });
     return result.rowsAffected;
   }

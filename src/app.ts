@@ -5,7 +5,7 @@ import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
 import type { WhatsAppDialler } from "./calls/whatsapp/whatsapp-dialler";
 import { confineCallTokens, requireAuth } from "./http/auth";
-import { limitBody, requireJsonBody } from "./http/body-rules";
+import { limitBody, limitJsonShape, requireJsonBody } from "./http/body-rules";
 import type { CallTokens } from "./http/call-tokens";
 import type { AppEnv } from "./http/context";
 import { errorBody, handleError } from "./http/errors";
@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps) {
     }),
     confineCallTokens,
   );
-  v1.use("*", rateLimit(deps.rateLimitPerMinute));
+  v1.use("*", rateLimit(deps.rateLimitPerMinute), limitJsonShape());
   v1.route("/tenants", tenantRoutes(stores.tenants));
   v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
   v1.route("/tenants", credentialRoutes(stores.credentials, stores.tenants));

@@ -25,7 +25,7 @@ const CreateBinding = v.pipe(
     tenantId: v.optional(resourceId("ten")),
     agentId: resourceId("agt"),
     channel: v.picklist(CHANNELS),
-    address: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty")),
+    address: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(64)),
     label: v.optional(label),
     /** The stored credential to call the provider with; default: the one named like the channel. */
     credential: v.optional(

@@ -16,9 +16,12 @@ const PlaceCallBody = v.strictObject({
     v.regex(/^\+?\d{6,15}$/, "must be the callee's number in international form"),
   ),
   variables: v.optional(
-    v.record(
-      v.pipe(v.string(), v.regex(/^[a-zA-Z_]\w{0,63}$/)),
-      v.pipe(v.string(), v.maxLength(500)),
+    v.pipe(
+      v.record(
+        v.pipe(v.string(), v.regex(/^[a-zA-Z_]\w{0,63}$/)),
+        v.pipe(v.string(), v.maxLength(500)),
+      ),
+      v.maxEntries(100),
     ),
     {},
   ),

@@ -8,9 +8,9 @@ import { confineCallTokens, requireAuth } from "./http/auth";
 import { limitBody, limitJsonShape, requireJsonBody } from "./http/body-rules";
 import type { CallTokens } from "./http/call-tokens";
 import type { AppEnv } from "./http/context";
-import { errorBody, handleError } from "./http/errors";
+import { errorResponse, handleError } from "./http/errors";
 import { rateLimit } from "./http/rate-limit";
-import { requestLog } from "./http/request-log";
+import { requestIdInErrors, requestLog } from "./http/request-log";
 import { agentRoutes } from "./http/routes/agents";
 import { apiKeyRoutes } from "./http/routes/api-keys";
 import { bindingRoutes } from "./http/routes/bindings";
@@ -53,14 +53,14 @@ export function createApp(deps: AppDeps) {
   app.use("*", requestLog(deps.log));
   app.onError(handleError);
   app.notFound((c) =>
-    c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404),
+    errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`),
   );
 
   app.route("/", healthRoutes(stores.db, deps.model));
   app.route("/", staticRoutes(deps.staticDir ?? new URL("../static", import.meta.url).pathname));
 
   const webhooks = new Hono<AppEnv>();
-  webhooks.use("*", limitBody(deps.maxBodyBytes));
+  webhooks.use("*", requestIdInErrors, limitBody(deps.maxBodyBytes));
   webhooks.route("/", webhookRoutes(deps.webhooks));
   app.route("/webhooks", webhooks);
 

@@ -44,6 +44,8 @@ export interface AppDeps {
   /** Folder of the demo page and console; defaults to the repository's static/. */
   staticDir?: string;
   rateLimitPerMinute: number;
+  /** Over all of one tenant's keys and call tokens; default 5 × the per-key limit. */
+  rateLimitPerTenantPerMinute?: number;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -76,7 +78,9 @@ export function createApp(deps: AppDeps) {
     }),
     confineCallTokens,
   );
-  v1.use("*", rateLimit(deps.rateLimitPerMinute), limitJsonShape());
+  const perKeyPerMinute = deps.rateLimitPerMinute;
+  const perTenantPerMinute = deps.rateLimitPerTenantPerMinute ?? 5 * perKeyPerMinute;
+  v1.use("*", rateLimit({ perKeyPerMinute, perTenantPerMinute }), limitJsonShape());
   v1.route("/tenants", tenantRoutes(stores.tenants));
   v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
   v1.route("/tenants", credentialRoutes(stores.credentials, stores.tenants));

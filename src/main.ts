@@ -147,6 +147,7 @@ async function main(): Promise<void> {
     model,
     maxBodyBytes: env.MAX_BODY_BYTES,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerTenantPerMinute: env.RATE_LIMIT_PER_TENANT_PER_MINUTE,
   });
   const server = Bun.serve({
     port: env.PORT,

@@ -58,6 +58,7 @@ export interface TestApi {
 export interface TestApiOptions {
   dbUrl?: string;
   rateLimitPerMinute?: number;
+  rateLimitPerTenantPerMinute?: number;
   maxBodyBytes?: number;
   logLevel?: LogLevel;
   /** Where calls' model legs connect: a model simulator's base URL. */
@@ -151,6 +152,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     model: { mode: "simulator", baseUrl: "" },
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    ...(options.rateLimitPerTenantPerMinute
+      ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
+      : {}),
   });
 
   const call: TestApi["call"] = async (method, path, opts = {}) => {

@@ -61,6 +61,7 @@ export const EnvSchema = v.object({
   LOG_LEVEL: v.optional(v.picklist(["debug", "info", "warn", "error"]), "info"),
   MAX_BODY_BYTES: integer(1_048_576, 1024, 64 * 1_048_576),
   RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),
+  RATE_LIMIT_PER_TENANT_PER_MINUTE: integer(3000, 1, 10_000_000),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

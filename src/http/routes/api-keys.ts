@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
+import { invalid } from "../../domain/errors";
 import type { ApiKeyStore } from "../../store/api-keys";
 import type { TenantStore } from "../../store/tenants";
 import type { AppEnv } from "../context";
 import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
-import { tenantAccess } from "../scope";
+import { expiryBound, tenantAccess } from "../scope";
 import { validate } from "../validate";
 
 const TenantParam = v.object({ tenantId: resourceId("ten") });
@@ -46,6 +47,10 @@ export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {
       describeRoute({
         tags: ["API keys"],
         summary: "Create an API key",
+        description:
+          "A key never outlives the tenant key that creates it: when the caller's key expires, " +
+          "a new key without `expiresAt` expires with it, and an `expiresAt` later than the " +
+          "caller's expiry is refused (400). Keys made with the admin key have no such bound.",
         responses: responses(CreatedKeySchema, 201, "Created"),
       }),
       validate("param", TenantParam),
@@ -53,7 +58,13 @@ export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {
       async (c) => {
         const { tenantId } = c.req.valid("param");
         const { name, expiresAt } = c.req.valid("json");
-        const { apiKey, key } = await keys.create(tenantId, name, expiresAt ?? null);
+        const bound = expiryBound(c.get("principal"));
+        if (bound && expiresAt && Date.parse(expiresAt) > Date.parse(bound)) {
+          throw invalid(
+            `body.expiresAt: must not be later than ${bound}, when the key making this request expires`,
+          );
+        }
+        const { apiKey, key } = await keys.create(tenantId, name, expiresAt ?? bound);
         return c.json({ ...apiKey, key }, 201);
       },
     )

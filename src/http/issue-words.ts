@@ -6,7 +6,7 @@ export interface Issue {
   expected?: string | null;
   requirement?: unknown;
   input?: unknown;
-  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined;
+  path?: ReadonlyArray<PropertyKey | { key: unknown }> | undefined;
 }
 
 const TYPE_WORDS: Record<string, string> = {

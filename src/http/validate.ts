@@ -20,17 +20,29 @@ const WHERE: Record<string, string> = {
 /** A long list of issues is cut here: the first ones say what is wrong. */
 const ISSUES_SHOWN = 20;
 
-/** Names each failing field as a dotted path under where it came from (`body.voice.speed`). */
-export function describeIssues(target: string, issues: readonly Issue[]): FieldIssue[] {
+/**
+ * Names each failing field as a dotted path under where it came from (`body.voice.speed`);
+ * `under` is where the validated value sits in that place, when not at its top.
+ */
+export function describeIssues(
+  target: string,
+  issues: readonly Issue[],
+  under: readonly string[] = [],
+): FieldIssue[] {
   return issues.slice(0, ISSUES_SHOWN).map((issue) => {
     const path = (issue.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p)));
-    return { field: [WHERE[target] ?? target, ...path].join("."), message: plainWords(issue) };
+    const field = [WHERE[target] ?? target, ...under, ...path].join(".");
+    return { field, message: plainWords(issue) };
   });
 }
 
 /** The 400 for failed validation: one summary line, and each field with its reason. */
-export function invalidInput(target: string, issues: readonly Issue[]) {
-  const described = describeIssues(target, issues);
+export function invalidInput(
+  target: string,
+  issues: readonly Issue[],
+  under: readonly string[] = [],
+) {
+  const described = describeIssues(target, issues, under);
   const more =
     issues.length > described.length ? ` (and ${issues.length - described.length} more)` : "";
   const summary = described.map((i) => `${i.field}: ${i.message}`).join("; ") + more;

@@ -1,6 +1,5 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
-import { openAPIRouteHandler } from "hono-openapi";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
 import type { WhatsAppDialler } from "./calls/whatsapp/whatsapp-dialler";
@@ -9,6 +8,7 @@ import { limitBody, limitJsonShape, requireJsonBody } from "./http/body-rules";
 import type { CallTokens } from "./http/call-tokens";
 import type { AppEnv } from "./http/context";
 import { errorResponse, handleError } from "./http/errors";
+import { openApiDocument } from "./http/openapi";
 import { rateLimit } from "./http/rate-limit";
 import { requestIdInErrors, requestLog } from "./http/request-log";
 import { agentRoutes } from "./http/routes/agents";
@@ -104,14 +104,15 @@ export function createApp(deps: AppDeps) {
 
   app.get(
     "/openapi.json",
-    openAPIRouteHandler(app, {
+    openApiDocument(app, {
       documentation: {
         openapi: "3.1.0",
         info: {
           title: "Astra Voice API",
           version: "1",
           description:
-            "Admin and call API of the Astra Voice gateway. Authenticate with `Authorization: Bearer <key>`.",
+            "Admin and call API of the Astra Voice gateway. Authenticate with `Authorization: Bearer <key>`. " +
+            "Every failure answers `{error: {code, message, details?, requestId}}` (the `Error` schema).",
         },
         components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
         security: [{ bearer: [] }],

@@ -8,7 +8,15 @@ import type { AgentStore, Scope } from "../../store/agents";
 import type { TenantStore } from "../../store/tenants";
 import type { AppEnv, Principal } from "../context";
 import { mergePatch } from "../merge-patch";
-import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
+import {
+  conflictResponse,
+  named,
+  noContent,
+  PageQuery,
+  pageOf,
+  resourceId,
+  responses,
+} from "../schemas";
 import { owningTenant, scopeOf } from "../scope";
 import { invalidInput, validate } from "../validate";
 
@@ -24,12 +32,16 @@ const VersionParam = v.object({
 const name = v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(200));
 const description = v.pipe(v.string(), v.maxLength(2000));
 
-const CreateAgent = v.strictObject({
-  tenantId: v.optional(resourceId("ten")),
-  name,
-  description: v.optional(description),
-  config: v.optional(AgentConfigSchema),
-});
+const AgentConfig = named("AgentConfig", AgentConfigSchema);
+const CreateAgent = named(
+  "AgentCreate",
+  v.strictObject({
+    tenantId: v.optional(resourceId("ten")),
+    name,
+    description: v.optional(description),
+    config: v.optional(AgentConfig),
+  }),
+);
 /** The draftRevision an edit was based on; a newer draft makes it a 409. */
 const expectedRevision = v.optional(
   v.pipe(
@@ -39,25 +51,31 @@ const expectedRevision = v.optional(
     v.description("The draftRevision this edit was based on; if the draft has moved on, 409"),
   ),
 );
-const UpdateAgent = v.strictObject({
-  name: v.optional(name),
-  description: v.optional(description),
-  config: v.optional(
-    v.pipe(
-      v.record(v.string(), v.unknown()),
-      v.description(
-        "A JSON Merge Patch (RFC 7396) of the draft config: objects merge, lists replace, null " +
-          "resets a field to its default. The result must be a valid AgentConfig.",
+const UpdateAgent = named(
+  "AgentUpdate",
+  v.strictObject({
+    name: v.optional(name),
+    description: v.optional(description),
+    config: v.optional(
+      v.pipe(
+        v.record(v.string(), v.unknown()),
+        v.description(
+          "A JSON Merge Patch (RFC 7396) of the draft config: objects merge, lists replace, null " +
+            "resets a field to its default. The result must be a valid AgentConfig.",
+        ),
       ),
     ),
-  ),
-  expectedRevision,
-});
-const ReplaceDraft = v.strictObject({
-  /** The whole draft; omitted fields take their defaults. */
-  config: AgentConfigSchema,
-  expectedRevision,
-});
+    expectedRevision,
+  }),
+);
+const ReplaceDraft = named(
+  "AgentDraftReplace",
+  v.strictObject({
+    /** The whole draft; omitted fields take their defaults. */
+    config: AgentConfig,
+    expectedRevision,
+  }),
+);
 const Publish = v.strictObject({ note: v.optional(v.pipe(v.string(), v.maxLength(500))) });
 const AgentQuery = v.object({
   ...PageQuery.entries,
@@ -71,26 +89,32 @@ const AgentQuery = v.object({
   name: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });
 
-export const AgentSchema = v.object({
-  id: v.string(),
-  tenantId: v.string(),
-  name: v.string(),
-  description: v.string(),
-  draft: AgentConfigSchema,
-  draftRevision: v.number(),
-  publishedVersion: v.nullable(v.number()),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-});
-export const AgentVersionSchema = v.object({
-  agentId: v.string(),
-  version: v.number(),
-  config: AgentConfigSchema,
-  note: v.string(),
-  sourceVersion: v.nullable(v.number()),
-  publishedBy: v.string(),
-  publishedAt: v.string(),
-});
+export const AgentSchema = named(
+  "Agent",
+  v.object({
+    id: v.string(),
+    tenantId: v.string(),
+    name: v.string(),
+    description: v.string(),
+    draft: AgentConfig,
+    draftRevision: v.number(),
+    publishedVersion: v.nullable(v.number()),
+    createdAt: v.string(),
+    updatedAt: v.string(),
+  }),
+);
+export const AgentVersionSchema = named(
+  "AgentVersion",
+  v.object({
+    agentId: v.string(),
+    version: v.number(),
+    config: AgentConfig,
+    note: v.string(),
+    sourceVersion: v.nullable(v.number()),
+    publishedBy: v.string(),
+    publishedAt: v.string(),
+  }),
+);
 
 /**
  * Applies a merge patch to the stored draft and saves it if the result is a valid config. With
@@ -181,7 +205,10 @@ export function agentRoutes(agents: AgentStore, tenants: TenantStore) {
         description:
           "`config` is merged into the draft (JSON Merge Patch): send only what changes. To " +
           "replace the whole draft, use PUT /v1/agents/{agentId}/draft.",
-        responses: responses(AgentSchema),
+        responses: {
+          ...responses(AgentSchema),
+          ...conflictResponse("The draft moved on since expectedRevision"),
+        },
       }),
       validate("param", AgentParam),
       validate("json", UpdateAgent),
@@ -199,7 +226,10 @@ export function agentRoutes(agents: AgentStore, tenants: TenantStore) {
         tags,
         summary: "Replace an agent's whole draft config",
         description: "Fields left out take their defaults.",
-        responses: responses(AgentSchema),
+        responses: {
+          ...responses(AgentSchema),
+          ...conflictResponse("The draft moved on since expectedRevision"),
+        },
       }),
       validate("param", AgentParam),
       validate("json", ReplaceDraft),

@@ -5,24 +5,27 @@ import { invalid } from "../../domain/errors";
 import type { ApiKeyStore } from "../../store/api-keys";
 import type { TenantStore } from "../../store/tenants";
 import type { AppEnv } from "../context";
-import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
+import { named, noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
 import { expiryBound, tenantAccess } from "../scope";
 import { validate } from "../validate";
 
 const TenantParam = v.object({ tenantId: resourceId("ten") });
 const KeyParam = v.object({ tenantId: resourceId("ten"), keyId: resourceId("key") });
-const CreateKey = v.strictObject({
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(100)),
-  expiresAt: v.optional(
-    v.pipe(
-      v.string(),
-      v.isoTimestamp("must be an ISO 8601 timestamp"),
-      v.check((t) => Date.parse(t) > Date.now(), "must be in the future"),
+const CreateKey = named(
+  "ApiKeyCreate",
+  v.strictObject({
+    name: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(100)),
+    expiresAt: v.optional(
+      v.pipe(
+        v.string(),
+        v.isoTimestamp("must be an ISO 8601 timestamp"),
+        v.check((t) => Date.parse(t) > Date.now(), "must be in the future"),
+      ),
     ),
-  ),
-});
+  }),
+);
 
-export const ApiKeySchema = v.object({
+const ApiKeyFields = v.object({
   id: v.string(),
   tenantId: v.string(),
   name: v.string(),
@@ -32,10 +35,14 @@ export const ApiKeySchema = v.object({
   expiresAt: v.nullable(v.string()),
   revokedAt: v.nullable(v.string()),
 });
-const CreatedKeySchema = v.object({
-  ...ApiKeySchema.entries,
-  key: v.pipe(v.string(), v.description("The full key. Shown this once; only its hash is kept.")),
-});
+export const ApiKeySchema = named("ApiKey", ApiKeyFields);
+const CreatedKeySchema = named(
+  "ApiKeyCreated",
+  v.object({
+    ...ApiKeyFields.entries,
+    key: v.pipe(v.string(), v.description("The full key. Shown this once; only its hash is kept.")),
+  }),
+);
 
 /** Tenant API keys: the admin manages any tenant's, a tenant key its own tenant's. */
 export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {

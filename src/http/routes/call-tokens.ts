@@ -4,7 +4,7 @@ import * as v from "valibot";
 import type { AgentStore } from "../../store/agents";
 import type { CallTokens } from "../call-tokens";
 import type { AppEnv } from "../context";
-import { resourceId, responses } from "../schemas";
+import { named, resourceId, responses } from "../schemas";
 import { expiryBound, scopeOf } from "../scope";
 import { validate } from "../validate";
 
@@ -12,11 +12,17 @@ const AgentParam = v.object({ agentId: resourceId("agt") });
 const MintBody = v.strictObject({
   ttlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(30), v.maxValue(86_400)), 900),
 });
-const CallTokenSchema = v.object({
-  token: v.pipe(v.string(), v.description("Send as `Authorization: Bearer <token>` to /v1/calls")),
-  agentId: v.string(),
-  expiresAt: v.string(),
-});
+const CallTokenSchema = named(
+  "CallToken",
+  v.object({
+    token: v.pipe(
+      v.string(),
+      v.description("Send as `Authorization: Bearer <token>` to /v1/calls"),
+    ),
+    agentId: v.string(),
+    expiresAt: v.string(),
+  }),
+);
 
 /** Short-lived tokens for public demo pages: they can call one agent and nothing else. */
 export function callTokenRoutes(agents: AgentStore, tokens: CallTokens) {

@@ -8,27 +8,37 @@ import { invalid, notFound } from "../../domain/errors";
 import type { MediaLeg } from "../../media/media-leg";
 import type { CallStore } from "../../store/calls";
 import type { AppEnv, Principal } from "../context";
-import { noContent, resourceId, responses } from "../schemas";
+import { conflictResponse, named, noContent, resourceId, responses } from "../schemas";
 import { scopeOf } from "../scope";
 import { validate } from "../validate";
 
 /** Answers a browser's SDP offer with a WebRTC media leg; rejects bad SDP with a reason. */
 export type AnswerOffer = (offerSdp: string) => Promise<{ leg: MediaLeg; answerSdp: string }>;
 
-const WebCallBody = v.strictObject({
-  agentId: resourceId("agt"),
-  sdp: v.pipe(v.string(), v.minLength(10, "must be an SDP offer"), v.maxLength(20_000)),
-});
+const WebCallBody = named(
+  "WebCallRequest",
+  v.strictObject({
+    agentId: resourceId("agt"),
+    sdp: v.pipe(v.string(), v.minLength(10, "must be an SDP offer"), v.maxLength(20_000)),
+  }),
+);
 const CallParam = v.object({ callId: resourceId("call") });
-const WebCallAnswer = v.object({ callId: v.string(), sdp: v.string() });
-const LiveCall = v.object({
-  id: v.string(),
-  agentId: v.string(),
-  phase: v.picklist(["connecting", "active", "ended"]),
-  live: v.boolean(),
-  endReason: v.nullable(v.string()),
-  metrics: v.record(v.string(), v.unknown()),
-});
+const WebCallAnswer = named("WebCallAnswer", v.object({ callId: v.string(), sdp: v.string() }));
+const WebRtcConfig = named(
+  "WebRtcConfig",
+  v.object({ iceServers: v.array(v.record(v.string(), v.unknown())) }),
+);
+const LiveCall = named(
+  "LiveCall",
+  v.object({
+    id: v.string(),
+    agentId: v.string(),
+    phase: v.picklist(["connecting", "active", "ended"]),
+    live: v.boolean(),
+    endReason: v.nullable(v.string()),
+    metrics: v.record(v.string(), v.unknown()),
+  }),
+);
 
 const tags = ["Calls"];
 
@@ -60,7 +70,7 @@ export function callRoutes(deps: {
       describeRoute({
         tags,
         summary: "STUN/TURN servers for a browser's RTCPeerConnection",
-        responses: responses(v.object({ iceServers: v.array(v.record(v.string(), v.unknown())) })),
+        responses: responses(WebRtcConfig),
       }),
       (c) => c.json({ iceServers: deps.iceServers }),
     )
@@ -70,7 +80,10 @@ export function callRoutes(deps: {
         tags,
         summary: "Start a browser call: send an SDP offer, get the answer",
         description: "Authenticate with a tenant key, or a call token minted for this agent.",
-        responses: responses(WebCallAnswer, 201, "Call started"),
+        responses: {
+          ...responses(WebCallAnswer, 201, "Call started"),
+          ...conflictResponse("The agent has no published version"),
+        },
       }),
       validate("json", WebCallBody),
       async (c) => {

@@ -5,7 +5,7 @@ import { CredentialValuesSchema } from "../../domain/credentials";
 import type { CredentialStore } from "../../store/credentials";
 import type { TenantStore } from "../../store/tenants";
 import type { AppEnv } from "../context";
-import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
+import { named, noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
 import { tenantAccess } from "../scope";
 import { validate } from "../validate";
 
@@ -16,18 +16,22 @@ const credentialName = v.pipe(
 const TenantParam = v.object({ tenantId: resourceId("ten") });
 const NameParam = v.object({ tenantId: resourceId("ten"), name: credentialName });
 
-export const MaskedCredentialSchema = v.object({
-  id: v.string(),
-  tenantId: v.string(),
-  name: v.string(),
-  kind: v.picklist(["whatsapp_cloud", "wati", "livekit", "dify", "http_auth"]),
-  values: v.pipe(
-    v.record(v.string(), v.string()),
-    v.description("Secret fields show only a masked form"),
-  ),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-});
+export const MaskedCredentialSchema = named(
+  "Credential",
+  v.object({
+    id: v.string(),
+    tenantId: v.string(),
+    name: v.string(),
+    kind: v.picklist(["whatsapp_cloud", "wati", "livekit", "dify", "http_auth"]),
+    values: v.pipe(
+      v.record(v.string(), v.string()),
+      v.description("Secret fields show only a masked form"),
+    ),
+    createdAt: v.string(),
+    updatedAt: v.string(),
+  }),
+);
+const CredentialValues = named("CredentialValues", CredentialValuesSchema);
 
 /** Provider credentials: written in full, read back masked, never returned in plain. */
 export function credentialRoutes(credentials: CredentialStore, tenants: TenantStore) {
@@ -42,7 +46,7 @@ export function credentialRoutes(credentials: CredentialStore, tenants: TenantSt
         responses: responses(MaskedCredentialSchema),
       }),
       validate("param", NameParam),
-      validate("json", CredentialValuesSchema),
+      validate("json", CredentialValues),
       async (c) => {
         const { tenantId, name } = c.req.valid("param");
         return c.json(await credentials.put(tenantId, name, c.req.valid("json")));

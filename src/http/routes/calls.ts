@@ -7,8 +7,9 @@ import type { CallService } from "../../calls/call-service";
 import { invalid, notFound } from "../../domain/errors";
 import type { MediaLeg } from "../../media/media-leg";
 import type { CallStore } from "../../store/calls";
+import { CallEventFeeds, type FeedEntry } from "../call-event-feed";
 import type { AppEnv, Principal } from "../context";
-import { conflictResponse, named, noContent, resourceId, responses } from "../schemas";
+import { conflictResponse, failure, named, noContent, resourceId, responses } from "../schemas";
 import { scopeOf } from "../scope";
 import { validate } from "../validate";
 
@@ -41,6 +42,8 @@ const LiveCall = named(
 );
 
 const tags = ["Calls"];
+/** Events kept per call for clients that reconnect. */
+const FEED_CAPACITY = 1000;
 
 /** A call token reaches only calls to its own agent; tenants only their own calls. */
 function canReach(principal: Principal, call: { tenantId: string; agentId: string }): boolean {
@@ -59,6 +62,7 @@ export function callRoutes(deps: {
   /** Turns a media error (bad SDP) into a message, or null when it is not one. */
   describeMediaError: (error: unknown) => string | null;
 }) {
+  const feeds = new CallEventFeeds({ capacity: FEED_CAPACITY, retainMs: 60_000 });
   const live = (principal: Principal, callId: string) => {
     const call = deps.registry.get(callId);
     return call && canReach(principal, call) ? call : undefined;
@@ -162,31 +166,72 @@ export function callRoutes(deps: {
       describeRoute({
         tags,
         summary: "The live transcript and timings of a call, as server-sent events",
+        description:
+          "Events (phase, transcript, turn, ended) carry ids counting up from 1 within the call. " +
+          "On reconnecting, send the last id seen as `Last-Event-ID` (browsers do this on their " +
+          `own) to get the events missed, none twice; the last ${FEED_CAPACITY} are kept, and ` +
+          "for a minute after the call ends.",
+        parameters: [
+          {
+            in: "header",
+            name: "Last-Event-ID",
+            required: false,
+            description: "The id of the last event received; later ones are sent first",
+            schema: { type: "string", pattern: "^\\d{1,15}$" },
+          },
+        ],
         responses: {
-          200: { description: "text/event-stream of phase, transcript, turn and ended events" },
+          200: {
+            description: "A stream of phase, transcript, turn and ended events",
+            content: { "text/event-stream": { schema: { type: "string" } } },
+          },
+          404: failure("No live (or just ended) call with this id"),
         },
       }),
       validate("param", CallParam),
       (c) => {
-        const call = live(c.get("principal"), c.req.valid("param").callId);
-        if (!call) throw notFound("live call");
-        const { session } = call;
+        const principal = c.get("principal");
+        const callId = c.req.valid("param").callId;
+        const lastSeenId = lastEventId(c.req.header("last-event-id"));
+        const call = live(principal, callId);
+        const kept = call ? undefined : feeds.recent(callId);
+        const feed = call
+          ? feeds.forLive(callId, call)
+          : kept && canReach(principal, kept)
+            ? kept.feed
+            : undefined;
+        if (!feed) throw notFound("live call");
         return streamSSE(c, async (stream) => {
-          const send = (event: string, data: unknown) =>
-            void stream.writeSSE({ event, data: JSON.stringify(data) });
-          const stops = [
-            session.events.on("phase", (phase) => send("phase", { phase })),
-            session.events.on("transcript", (entry) => send("transcript", entry)),
-            session.events.on("turn", (timing) => send("turn", timing)),
-          ];
-          send("phase", { phase: session.phase });
-          const reason = await Promise.race([
-            session.ended,
-            new Promise<null>((resolve) => stream.onAbort(() => resolve(null))),
-          ]);
-          for (const stop of stops) stop();
-          if (reason) await stream.writeSSE({ event: "ended", data: JSON.stringify({ reason }) });
+          let written: Promise<void> = Promise.resolve();
+          const send = (entry: FeedEntry) => {
+            const event = {
+              id: String(entry.id),
+              event: entry.event,
+              data: JSON.stringify(entry.data),
+            };
+            // A client gone mid-write has nothing more to receive.
+            written = written.then(() => stream.writeSSE(event)).catch(() => {});
+          };
+          await new Promise<void>((resolve) => {
+            const subscription = feed.subscribe(lastSeenId, send, resolve);
+            stream.onAbort(() => {
+              subscription.stop();
+              resolve();
+            });
+            for (const entry of subscription.replay) send(entry);
+            if (feed.closed) resolve();
+          });
+          await written;
         });
       },
     );
+}
+
+/** The `Last-Event-ID` a reconnecting client sends; absent means from the start. */
+function lastEventId(header: string | undefined): number | null {
+  if (header === undefined || header === "") return null;
+  if (!/^\d{1,15}$/.test(header)) {
+    throw invalid("header.Last-Event-ID: must be the id of an event from this stream");
+  }
+  return Number(header);
 }

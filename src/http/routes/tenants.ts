@@ -17,7 +17,7 @@ const maxConcurrentCalls = v.nullable(
 );
 const metadata = v.pipe(
   v.record(v.pipe(v.string(), v.maxLength(64)), v.pipe(v.string(), v.maxLength(512))),
-  v.check((m) => Object.keys(m).length <= 50, "at most 50 entries"),
+  v.maxEntries(50),
 );
 
 const CreateTenant = named(

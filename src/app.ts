@@ -1,17 +1,17 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { type Context, Hono } from "hono";
-import { openAPIRouteHandler } from "hono-openapi";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
 import type { WhatsAppDialler } from "./calls/whatsapp/whatsapp-dialler";
 import { confineCallTokens, requireAuth } from "./http/auth";
-import { limitBody, requireJsonBody } from "./http/body-rules";
+import { limitBody, limitJsonShape, requireJsonBody } from "./http/body-rules";
 import type { CallTokens } from "./http/call-tokens";
 import type { AppEnv } from "./http/context";
-import { errorBody, handleError } from "./http/errors";
+import { errorResponse, handleError } from "./http/errors";
+import { openApiDocument } from "./http/openapi";
 import { limitFailedAuth, limitRequests } from "./http/public-limits";
 import { rateLimit } from "./http/rate-limit";
-import { requestLog } from "./http/request-log";
+import { requestIdInErrors, requestLog } from "./http/request-log";
 import { agentRoutes } from "./http/routes/agents";
 import { apiKeyRoutes } from "./http/routes/api-keys";
 import { bindingRoutes } from "./http/routes/bindings";
@@ -59,6 +59,8 @@ export interface AppDeps {
   publicBaseUrl?: string | undefined;
   /** What URLs from tenants may reach (ALLOW_PRIVATE_EGRESS). */
   egress: EgressPolicy;
+  /** Over all of one tenant's keys and call tokens; default 5 × the per-key limit. */
+  rateLimitPerTenantPerMinute?: number;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -68,7 +70,7 @@ export function createApp(deps: AppDeps) {
   app.use("*", requestLog(deps.log));
   app.onError(handleError);
   app.notFound((c) =>
-    c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404),
+    errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`),
   );
 
   const perAddress = new TokenBuckets(deps.publicRateLimitPerMinute);
@@ -86,6 +88,7 @@ export function createApp(deps: AppDeps) {
   const webhooks = new Hono<AppEnv>();
   // One tenant's route is limited as a whole (`/webhooks/wati/{tenantId}`, token excluded).
   const webhookRoute = (c: Context) => c.req.path.split("/").slice(0, 4).join("/");
+  webhooks.use("*", requestIdInErrors);
   webhooks.use("*", limitRequests(perWebhookRoute, webhookRoute, "to this webhook route"));
   webhooks.use("*", limitBody(deps.maxBodyBytes));
   webhooks.route("/", webhookRoutes(deps.webhooks));
@@ -104,7 +107,9 @@ export function createApp(deps: AppDeps) {
     }),
     confineCallTokens,
   );
-  v1.use("*", rateLimit(deps.rateLimitPerMinute));
+  const perKeyPerMinute = deps.rateLimitPerMinute;
+  const perTenantPerMinute = deps.rateLimitPerTenantPerMinute ?? 5 * perKeyPerMinute;
+  v1.use("*", rateLimit({ perKeyPerMinute, perTenantPerMinute }), limitJsonShape());
   v1.route("/tenants", tenantRoutes(stores.tenants));
   v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
   v1.route(
@@ -140,14 +145,15 @@ export function createApp(deps: AppDeps) {
 
   app.get(
     "/openapi.json",
-    openAPIRouteHandler(app, {
+    openApiDocument(app, {
       documentation: {
         openapi: "3.1.0",
         info: {
           title: "Astra Voice API",
           version: "1",
           description:
-            "Admin and call API of the Astra Voice gateway. Authenticate with `Authorization: Bearer <key>`.",
+            "Admin and call API of the Astra Voice gateway. Authenticate with `Authorization: Bearer <key>`. " +
+            "Every failure answers `{error: {code, message, details?, requestId}}` (the `Error` schema).",
         },
         components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
         security: [{ bearer: [] }],

@@ -148,6 +148,7 @@ async function main(): Promise<void> {
     publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
     clientAddress: clientAddressReader(env.CLIENT_IP_HEADER),
     egress,
+    rateLimitPerTenantPerMinute: env.RATE_LIMIT_PER_TENANT_PER_MINUTE,
   });
   const server = Bun.serve({
     port: env.PORT,

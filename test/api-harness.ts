@@ -59,6 +59,7 @@ export interface TestApi {
 export interface TestApiOptions {
   dbUrl?: string;
   rateLimitPerMinute?: number;
+  rateLimitPerTenantPerMinute?: number;
   maxBodyBytes?: number;
   logLevel?: LogLevel;
   /** Where calls' model legs connect: a model simulator's base URL. */
@@ -159,6 +160,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000,
     clientAddress: clientAddressReader(TEST_CLIENT_HEADER),
     egress,
+    ...(options.rateLimitPerTenantPerMinute
+      ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
+      : {}),
   });
 
   const call: TestApi["call"] = async (method, path, opts = {}) => {

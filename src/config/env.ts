@@ -96,6 +96,7 @@ export const EnvSchema = v.object({
   CLIENT_IP_HEADER: v.optional(
     v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name")),
   ),
+  RATE_LIMIT_PER_TENANT_PER_MINUTE: integer(3000, 1, 10_000_000),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

@@ -41,7 +41,7 @@ const LanguageSchema = v.pipe(
     /** fixed: always speak `primary`; auto: follow the caller among `allowed`. */
     mode: v.optional(v.picklist(["fixed", "auto"]), "fixed"),
     primary: v.optional(v.picklist(LANGUAGES), "en"),
-    allowed: v.optional(v.array(v.picklist(LANGUAGES)), []),
+    allowed: v.optional(v.pipe(v.array(v.picklist(LANGUAGES)), v.maxLength(LANGUAGES.length)), []),
     accent: v.optional(v.picklist(ACCENTS)),
   }),
   v.check(
@@ -103,7 +103,7 @@ export const AgentConfigSchema = v.strictObject({
   knowledge: v.optional(
     v.strictObject({
       provider: v.optional(v.picklist(["none", "rag", "dify"]), "none"),
-      url: v.optional(v.pipe(v.string(), v.url())),
+      url: v.optional(v.pipe(v.string(), v.maxLength(2048), v.url())),
       credential: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/))),
       timeoutMs: v.optional(int(200, 10_000), 3000),
       topK: v.optional(int(1, 20), 4),
@@ -112,7 +112,10 @@ export const AgentConfigSchema = v.strictObject({
   ),
   /** Default values for greeting and prompt variables such as {{company}}. */
   variables: v.optional(
-    v.record(v.pipe(v.string(), v.regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/)), text(500)),
+    v.pipe(
+      v.record(v.pipe(v.string(), v.regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/)), text(500)),
+      v.maxEntries(100),
+    ),
     {},
   ),
 });

@@ -1,16 +1,32 @@
 import * as v from "valibot";
+import { type JsonBounds, withinBounds } from "./json-bounds";
 
 const toolName = v.pipe(
   v.string(),
   v.regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1–64 letters, digits, '_' or '-'"),
 );
 const description = v.pipe(v.string(), v.maxLength(1024));
+const httpUrl = v.pipe(
+  v.string(),
+  v.maxLength(2048),
+  v.url(),
+  v.regex(/^https?:\/\//, "must be http or https"),
+);
+/** Room for any real argument schema; beyond it a schema only costs time to store and send. */
+export const PARAMETER_BOUNDS: JsonBounds = {
+  maxDepth: 12,
+  maxValues: 2000,
+  maxStringLength: 2000,
+};
 /** A JSON Schema object describing the tool's arguments, passed to the model as is. */
 const parameters = v.optional(
-  v.looseObject({
-    type: v.literal("object"),
-    properties: v.optional(v.record(v.string(), v.unknown())),
-  }),
+  v.pipe(
+    v.looseObject({
+      type: v.literal("object"),
+      properties: v.optional(v.pipe(v.record(v.string(), v.unknown()), v.maxEntries(200))),
+    }),
+    withinBounds(PARAMETER_BOUNDS),
+  ),
   { type: "object", properties: {} },
 );
 const timeoutMs = v.optional(
@@ -25,9 +41,18 @@ export const HttpToolSchema = v.strictObject({
   name: toolName,
   description,
   parameters,
-  url: v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, "must be http or https")),
+  url: httpUrl,
   method: v.optional(v.picklist(["GET", "POST", "PUT", "PATCH", "DELETE"]), "POST"),
-  headers: v.optional(v.record(v.string(), v.pipe(v.string(), v.maxLength(1024))), {}),
+  headers: v.optional(
+    v.pipe(
+      v.record(
+        v.pipe(v.string(), v.regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/, "must be a header name")),
+        v.pipe(v.string(), v.maxLength(1024)),
+      ),
+      v.maxEntries(32),
+    ),
+    {},
+  ),
   credential: credentialName,
   timeoutMs,
 });
@@ -36,8 +61,8 @@ export const McpToolSchema = v.strictObject({
   type: v.literal("mcp"),
   /** A label for the server; its tools are listed with `tools/list` when a call starts. */
   name: toolName,
-  serverUrl: v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, "must be http or https")),
-  allowedTools: v.optional(v.array(toolName)),
+  serverUrl: httpUrl,
+  allowedTools: v.optional(v.pipe(v.array(toolName), v.maxLength(128))),
   credential: credentialName,
   timeoutMs,
 });

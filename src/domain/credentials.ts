@@ -4,6 +4,7 @@ const secret = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
 const plain = (max = 512) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
 const httpUrl = v.pipe(
   v.string(),
+  v.maxLength(2048),
   v.url(),
   v.regex(/^(https?|wss?):\/\//, "must be an http(s) or ws(s) URL"),
 );

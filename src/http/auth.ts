@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { DomainError } from "../domain/errors";
 import type { AdminKey } from "../store/admin-key";
@@ -47,13 +48,16 @@ async function identify(deps: AuthDeps, presented: string): Promise<Principal | 
       kind: "call_token",
       tenantId: checked.claims.tenantId,
       agentId: checked.claims.agentId,
+      tokenId: createHash("sha256").update(presented).digest("base64url").slice(0, 22),
     };
   }
   if (presented.startsWith("av_admin_")) {
     return deps.adminKey.matches(presented) ? { kind: "admin" } : null;
   }
   const key = await deps.apiKeys.verify(presented);
-  return key ? { kind: "tenant", tenantId: key.tenantId, keyId: key.id } : null;
+  return key
+    ? { kind: "tenant", tenantId: key.tenantId, keyId: key.id, keyExpiresAt: key.expiresAt }
+    : null;
 }
 
 /** Call tokens open calls to one agent and nothing else. */

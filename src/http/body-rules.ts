@@ -1,7 +1,16 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { DomainError } from "../domain/errors";
+import { DomainError, invalid } from "../domain/errors";
 import type { AppEnv } from "./context";
+import {
+  checkJsonShape,
+  DEFAULT_JSON_SHAPE,
+  describePath,
+  type JsonShapeLimits,
+} from "./json-shape";
+
+const isJson = (type: string | undefined) =>
+  type !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(type);
 
 /** 413 for bodies over the configured size, checked while the body streams in. */
 export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
@@ -19,8 +28,7 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async function jsonOnl
   const announcesBody =
     c.req.header("transfer-encoding") !== undefined ||
     Number(c.req.header("content-length") ?? 0) > 0;
-  const isJson = type !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(type);
-  if ((type !== undefined && !isJson) || (type === undefined && announcesBody)) {
+  if ((type !== undefined && !isJson(type)) || (type === undefined && announcesBody)) {
     throw new DomainError(
       "unsupported_media_type",
       `request body must be application/json, not ${type ? `'${type.split(";")[0]}'` : "untyped"}`,
@@ -28,3 +36,24 @@ export const requireJsonBody: MiddlewareHandler<AppEnv> = async function jsonOnl
   }
   await next();
 };
+
+/**
+ * 400 for a JSON body too deep, too wide or with too long a string, before it is parsed; names
+ * the field. Reading the text here caches it, so the route's validator parses it only once.
+ */
+export function limitJsonShape(
+  limits: JsonShapeLimits = DEFAULT_JSON_SHAPE,
+): MiddlewareHandler<AppEnv> {
+  return async function jsonShape(c, next) {
+    if (c.req.raw.body !== null && isJson(c.req.header("content-type"))) {
+      const problem = checkJsonShape(await c.req.text(), limits);
+      if (problem) {
+        const field = describePath("body", problem.path);
+        throw invalid(`${field}: ${problem.message}`, {
+          issues: [{ field, message: problem.message }],
+        });
+      }
+    }
+    await next();
+  };
+}

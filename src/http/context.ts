@@ -6,8 +6,9 @@ import type { Logger } from "../log/logger";
  */
 export type Principal =
   | { kind: "admin" }
-  | { kind: "tenant"; tenantId: string; keyId: string }
-  | { kind: "call_token"; tenantId: string; agentId: string };
+  | { kind: "tenant"; tenantId: string; keyId: string; keyExpiresAt: string | null }
+  /** `tokenId` tells one token from another (a hash of it) without keeping the token itself. */
+  | { kind: "call_token"; tenantId: string; agentId: string; tokenId: string };
 
 export interface AppEnv {
   Variables: {

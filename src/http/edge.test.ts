@@ -157,10 +157,11 @@ describe("the API description", () => {
     ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
-    const create = doc.paths["/v1/agents"].post;
-    const bodySchema = JSON.stringify(create.requestBody);
-    expect(bodySchema).toContain("turnDetection");
-    expect(bodySchema).toContain("semantic_vad");
+    const create = doc.paths["/v1/agents"].post.requestBody.content["application/json"].schema;
+    expect(create.$ref).toBe("#/components/schemas/AgentCreate");
+    const configSchema = JSON.stringify(doc.components.schemas.AgentConfig);
+    expect(configSchema).toContain("turnDetection");
+    expect(configSchema).toContain("semantic_vad");
     const listParams = doc.paths["/v1/agents"].get.parameters.map((p: { name: string }) => p.name);
     expect(listParams).toEqual(
       expect.arrayContaining(["limit", "cursor", "tenantId", "published", "name"]),

@@ -3,6 +3,21 @@ import * as v from "valibot";
 
 /** Shapes shared by many routes: ids in paths, paging, the error body. */
 
+/**
+ * A schema that /openapi.json lists under `components.schemas` by this name and refers to by
+ * `$ref`, so generated clients get a real type name. Validation is unchanged.
+ */
+export const named = <S extends v.GenericSchema>(ref: string, schema: S) =>
+  v.pipe(schema, v.metadata({ ref }));
+
+/** The component name given by `named`, if any. */
+function refOf(schema: v.GenericSchema): string | undefined {
+  const pipe = (schema as { pipe?: ReadonlyArray<{ type?: string; metadata?: { ref?: unknown } }> })
+    .pipe;
+  const ref = pipe?.find((action) => action.type === "metadata")?.metadata?.ref;
+  return typeof ref === "string" ? ref : undefined;
+}
+
 export const resourceId = (prefix: string) =>
   v.pipe(v.string(), v.regex(new RegExp(`^${prefix}_[0-9a-z]{23}$`), `must be a ${prefix}_… id`));
 
@@ -20,33 +35,52 @@ export const PageQuery = v.object({
   cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });
 
-export const ErrorSchema = v.object({
-  error: v.object({
-    code: v.string(),
-    message: v.string(),
-    details: v.optional(v.unknown()),
-    requestId: v.optional(v.string()),
+export const ErrorSchema = named(
+  "Error",
+  v.object({
+    error: v.object({
+      code: v.pipe(v.string(), v.description("Stable, for programs: invalid, not_found, …")),
+      message: v.pipe(v.string(), v.description("For people: names each field and reason")),
+      details: v.optional(v.unknown()),
+      requestId: v.pipe(v.string(), v.description("Quote it when reporting a problem")),
+    }),
   }),
-});
+);
 
-export const pageOf = <T extends v.GenericSchema>(item: T) =>
-  v.object({ data: v.array(item), nextCursor: v.nullable(v.string()) });
+/** A page of items; named `<Item>Page` when the item is named. */
+export const pageOf = (item: v.GenericSchema): v.GenericSchema => {
+  const page = v.object({ data: v.array(item), nextCursor: v.nullable(v.string()) });
+  const ref = refOf(item);
+  return ref ? named(`${ref}Page`, page) : page;
+};
 
-/** OpenAPI response entries for a JSON body and the usual failures. */
+const json = (schema: v.GenericSchema) => ({ "application/json": { schema: resolver(schema) } });
+
+/** A documented failure with the error body. */
+export const failure = (description: string) => ({ description, content: json(ErrorSchema) });
+
+/** 409 for routes that can meet a conflict, saying which. */
+export const conflictResponse = (description: string) => ({ 409: failure(description) });
+
+/** Failures of the WhatsApp provider a route calls while answering. */
+export const providerFailures = {
+  502: failure("The WhatsApp provider failed; details name it, its status and code"),
+  503: failure("The WhatsApp provider is rate limiting or unavailable; try again later"),
+  504: failure("The WhatsApp provider did not answer in time"),
+};
+
+/**
+ * OpenAPI response entries for a JSON body and the route's own failures. Failures the edge can
+ * give any route (400, 401, 403, 413, 415, 429) are added to every operation by openapi.ts.
+ */
 export function responses(ok: v.GenericSchema, okStatus = 200, description = "OK") {
-  const json = (schema: v.GenericSchema) => ({ "application/json": { schema: resolver(schema) } });
-  const failure = (text: string) => ({ description: text, content: json(ErrorSchema) });
   return {
     [okStatus]: { description, content: json(ok) },
-    400: failure("Invalid input: names each field and reason"),
-    401: failure("Missing or invalid API key"),
     404: failure("Not found (or belongs to another tenant)"),
-    429: failure("Rate limit exceeded"),
   };
 }
 
 export const noContent = {
   204: { description: "Done" },
-  401: { description: "Missing or invalid API key" },
-  404: { description: "Not found (or belongs to another tenant)" },
+  404: failure("Not found (or belongs to another tenant)"),
 };

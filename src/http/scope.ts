@@ -9,6 +9,14 @@ export function scopeOf(principal: Principal): string | null {
 }
 
 /**
+ * When anything `principal` creates that grants access (an API key, a call token) must expire
+ * at the latest, so that it never outlives the key that made it; null when there is no bound.
+ */
+export function expiryBound(principal: Principal): string | null {
+  return principal.kind === "tenant" ? principal.keyExpiresAt : null;
+}
+
+/**
  * The tenant a new resource belongs to. A tenant key always writes to its own tenant (naming
  * another is a 404, as if it did not exist); the admin must say which tenant.
  */

@@ -1,12 +1,9 @@
 import type { ValidationTargets } from "hono";
 import { validator } from "hono-openapi";
 import { invalid } from "../domain/errors";
+import { type Issue, plainWords } from "./issue-words";
 
 type Schema = Parameters<typeof validator>[1];
-type Issue = {
-  message: string;
-  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined;
-};
 
 export interface FieldIssue {
   field: string;
@@ -20,12 +17,36 @@ const WHERE: Record<string, string> = {
   header: "header",
 };
 
-/** Names each failing field as a dotted path under where it came from (`body.voice.speed`). */
-export function describeIssues(target: string, issues: readonly Issue[]): FieldIssue[] {
-  return issues.map((issue) => {
+/** A long list of issues is cut here: the first ones say what is wrong. */
+const ISSUES_SHOWN = 20;
+
+/**
+ * Names each failing field as a dotted path under where it came from (`body.voice.speed`);
+ * `under` is where the validated value sits in that place, when not at its top.
+ */
+export function describeIssues(
+  target: string,
+  issues: readonly Issue[],
+  under: readonly string[] = [],
+): FieldIssue[] {
+  return issues.slice(0, ISSUES_SHOWN).map((issue) => {
     const path = (issue.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p)));
-    return { field: [WHERE[target] ?? target, ...path].join("."), message: issue.message };
+    const field = [WHERE[target] ?? target, ...under, ...path].join(".");
+    return { field, message: plainWords(issue) };
   });
+}
+
+/** The 400 for failed validation: one summary line, and each field with its reason. */
+export function invalidInput(
+  target: string,
+  issues: readonly Issue[],
+  under: readonly string[] = [],
+) {
+  const described = describeIssues(target, issues, under);
+  const more =
+    issues.length > described.length ? ` (and ${issues.length - described.length} more)` : "";
+  const summary = described.map((i) => `${i.field}: ${i.message}`).join("; ") + more;
+  return invalid(summary, { issues: described });
 }
 
 /**
@@ -37,10 +58,6 @@ export function validate<S extends Schema, T extends keyof ValidationTargets>(
   schema: S,
 ) {
   return validator(target, schema, (result) => {
-    if (!result.success) {
-      const issues = describeIssues(target, result.error);
-      const summary = issues.map((i) => `${i.field}: ${i.message}`).join("; ");
-      throw invalid(summary, { issues });
-    }
+    if (!result.success) throw invalidInput(target, result.error);
   });
 }

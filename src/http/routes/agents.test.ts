@@ -108,6 +108,94 @@ describe("agents", () => {
     ).toBe("A");
   });
 
+  test("PATCH merges into the draft: changing the voice keeps instructions and greeting", async () => {
+    const agent = (
+      await createAgent({
+        config: {
+          instructions: "Book dental appointments.",
+          greeting: { mode: "fixed", text: "Hello from the clinic" },
+          voice: { name: "marin", speed: 1.2 },
+          tools: [{ type: "builtin", name: "end_call" }],
+        },
+      })
+    ).body;
+    const patch = (body: Record<string, unknown>) =>
+      api.call("PATCH", `/v1/agents/${agent.id}`, { key: tenant.key, body });
+
+    const cedar = await patch({ config: { voice: { name: "cedar" } } });
+    expect(cedar.status).toBe(200);
+    expect(cedar.body.draft).toMatchObject({
+      instructions: "Book dental appointments.",
+      greeting: { mode: "fixed", text: "Hello from the clinic" },
+      voice: { name: "cedar", speed: 1.2 },
+      tools: [{ type: "builtin", name: "end_call" }],
+    });
+    expect(cedar.body.draftRevision).toBe(2);
+
+    // Lists replace; null resets a field to its default.
+    const edited = await patch({
+      config: { tools: [], voice: { speed: null }, greeting: { text: null } },
+    });
+    expect(edited.body.draft.tools).toEqual([]);
+    expect(edited.body.draft.voice).toEqual({ name: "cedar", speed: 1 });
+    expect(edited.body.draft.greeting).toEqual({ mode: "fixed", muteCaller: false });
+    expect(edited.body.draft.instructions).toBe("Book dental appointments.");
+
+    // A new turn-detection type replaces the old one's fields rather than mixing them in.
+    const semantic = await patch({ config: { turnDetection: { type: "semantic_vad" } } });
+    expect(semantic.body.draft.turnDetection).toEqual({
+      type: "semantic_vad",
+      eagerness: "auto",
+      interruptResponse: true,
+    });
+  });
+
+  test("a PATCH whose merged draft is invalid is a 400 naming the field, and changes nothing", async () => {
+    const agent = (await createAgent({ config: { instructions: "Keep me" } })).body;
+    const bad = await api.call("PATCH", `/v1/agents/${agent.id}`, {
+      key: tenant.key,
+      body: { name: "Renamed", config: { voice: { speed: 7 }, language: { accent: "es-MX" } } },
+    });
+    expect(bad.status).toBe(400);
+    const fields = bad.body.error.details.issues.map((i: { field: string }) => i.field);
+    expect(fields.sort()).toEqual(["body.config.language", "body.config.voice.speed"]);
+    expect(bad.body.error.message).toContain("body.config.voice.speed: must be at most 1.5");
+    const after = (await api.call("GET", `/v1/agents/${agent.id}`, { key: tenant.key })).body;
+    expect([after.name, after.draftRevision, after.draft.instructions]).toEqual([
+      "Front desk",
+      1,
+      "Keep me",
+    ]);
+  });
+
+  test("PUT /draft replaces the whole draft, with the same revision check", async () => {
+    const agent = (await createAgent({ config: { instructions: "Old", voice: { name: "cedar" } } }))
+      .body;
+    const put = (body: Record<string, unknown>) =>
+      api.call("PUT", `/v1/agents/${agent.id}/draft`, { key: tenant.key, body });
+    const replaced = await put({ config: { instructions: "New" }, expectedRevision: 1 });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.draft.instructions).toBe("New");
+    expect(replaced.body.draft.voice).toEqual({ name: "marin", speed: 1 });
+    expect(replaced.body.draftRevision).toBe(2);
+    const stale = await put({ config: { instructions: "Stale" }, expectedRevision: 1 });
+    expect([stale.status, stale.body.error.details.draftRevision]).toEqual([409, 2]);
+    const missing = await put({ expectedRevision: 2 });
+    expect([missing.status, missing.body.error.message]).toEqual([400, "body.config: is required"]);
+    const invalid = await put({ config: { voice: { name: "robot" } } });
+    expect(invalid.body.error.details.issues[0].field).toBe("body.config.voice.name");
+    const other = await api.tenantWithKey("Other");
+    const foreign = await api.call("PUT", `/v1/agents/${agent.id}/draft`, {
+      key: other.key,
+      body: { config: {} },
+    });
+    expect(foreign.status).toBe(404);
+    expect(
+      (await api.call("GET", `/v1/agents/${agent.id}`, { key: tenant.key })).body.draft
+        .instructions,
+    ).toBe("New");
+  });
+
   test("list filters by published state and name", async () => {
     const a = (await createAgent({ name: "Sales line" })).body;
     await createAgent({ name: "Support line" });

@@ -1,13 +1,24 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
+import type { Agent } from "../../domain/agent";
 import { AgentConfigSchema, defaultAgentConfig } from "../../domain/agent-config";
-import type { AgentStore } from "../../store/agents";
+import { conflict, DomainError } from "../../domain/errors";
+import type { AgentStore, Scope } from "../../store/agents";
 import type { TenantStore } from "../../store/tenants";
 import type { AppEnv, Principal } from "../context";
-import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
+import { mergePatch } from "../merge-patch";
+import {
+  conflictResponse,
+  named,
+  noContent,
+  PageQuery,
+  pageOf,
+  resourceId,
+  responses,
+} from "../schemas";
 import { owningTenant, scopeOf } from "../scope";
-import { validate } from "../validate";
+import { invalidInput, validate } from "../validate";
 
 const AgentParam = v.object({ agentId: resourceId("agt") });
 const VersionParam = v.object({
@@ -21,20 +32,50 @@ const VersionParam = v.object({
 const name = v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(200));
 const description = v.pipe(v.string(), v.maxLength(2000));
 
-const CreateAgent = v.strictObject({
-  tenantId: v.optional(resourceId("ten")),
-  name,
-  description: v.optional(description),
-  config: v.optional(AgentConfigSchema),
-});
-const UpdateAgent = v.strictObject({
-  name: v.optional(name),
-  description: v.optional(description),
-  /** Replaces the whole draft config; omitted fields take their defaults. */
-  config: v.optional(AgentConfigSchema),
-  /** The draftRevision this edit was based on; a newer draft makes it a 409. */
-  expectedRevision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-});
+const AgentConfig = named("AgentConfig", AgentConfigSchema);
+const CreateAgent = named(
+  "AgentCreate",
+  v.strictObject({
+    tenantId: v.optional(resourceId("ten")),
+    name,
+    description: v.optional(description),
+    config: v.optional(AgentConfig),
+  }),
+);
+/** The draftRevision an edit was based on; a newer draft makes it a 409. */
+const expectedRevision = v.optional(
+  v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(1),
+    v.description("The draftRevision this edit was based on; if the draft has moved on, 409"),
+  ),
+);
+const UpdateAgent = named(
+  "AgentUpdate",
+  v.strictObject({
+    name: v.optional(name),
+    description: v.optional(description),
+    config: v.optional(
+      v.pipe(
+        v.record(v.string(), v.unknown()),
+        v.description(
+          "A JSON Merge Patch (RFC 7396) of the draft config: objects merge, lists replace, null " +
+            "resets a field to its default. The result must be a valid AgentConfig.",
+        ),
+      ),
+    ),
+    expectedRevision,
+  }),
+);
+const ReplaceDraft = named(
+  "AgentDraftReplace",
+  v.strictObject({
+    /** The whole draft; omitted fields take their defaults. */
+    config: AgentConfig,
+    expectedRevision,
+  }),
+);
 const Publish = v.strictObject({ note: v.optional(v.pipe(v.string(), v.maxLength(500))) });
 const AgentQuery = v.object({
   ...PageQuery.entries,
@@ -48,26 +89,68 @@ const AgentQuery = v.object({
   name: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });
 
-export const AgentSchema = v.object({
-  id: v.string(),
-  tenantId: v.string(),
-  name: v.string(),
-  description: v.string(),
-  draft: AgentConfigSchema,
-  draftRevision: v.number(),
-  publishedVersion: v.nullable(v.number()),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-});
-export const AgentVersionSchema = v.object({
-  agentId: v.string(),
-  version: v.number(),
-  config: AgentConfigSchema,
-  note: v.string(),
-  sourceVersion: v.nullable(v.number()),
-  publishedBy: v.string(),
-  publishedAt: v.string(),
-});
+export const AgentSchema = named(
+  "Agent",
+  v.object({
+    id: v.string(),
+    tenantId: v.string(),
+    name: v.string(),
+    description: v.string(),
+    draft: AgentConfig,
+    draftRevision: v.number(),
+    publishedVersion: v.nullable(v.number()),
+    createdAt: v.string(),
+    updatedAt: v.string(),
+  }),
+);
+export const AgentVersionSchema = named(
+  "AgentVersion",
+  v.object({
+    agentId: v.string(),
+    version: v.number(),
+    config: AgentConfig,
+    note: v.string(),
+    sourceVersion: v.nullable(v.number()),
+    publishedBy: v.string(),
+    publishedAt: v.string(),
+  }),
+);
+
+/**
+ * Applies a merge patch to the stored draft and saves it if the result is a valid config. With
+ * no expectedRevision the caller asked to merge onto whatever is there, so an edit that lands in
+ * between is merged onto again rather than lost.
+ */
+async function mergeIntoDraft(
+  agents: AgentStore,
+  scope: Scope,
+  id: string,
+  fields: { name?: string; description?: string },
+  patch: Record<string, unknown>,
+  expectedRevision: number | undefined,
+): Promise<Agent> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await agents.get(scope, id);
+    if (expectedRevision !== undefined && expectedRevision !== current.draftRevision) {
+      throw conflict("the draft changed since it was read", {
+        draftRevision: current.draftRevision,
+      });
+    }
+    const merged = v.safeParse(AgentConfigSchema, mergePatch(current.draft, patch));
+    if (!merged.success) throw invalidInput("json", merged.issues, ["config"]);
+    try {
+      return await agents.update(
+        scope,
+        id,
+        { ...fields, draft: merged.output },
+        current.draftRevision,
+      );
+    } catch (error) {
+      const raced = error instanceof DomainError && error.code === "conflict";
+      if (!raced || expectedRevision !== undefined || attempt >= 3) throw error;
+    }
+  }
+}
 
 const actor = (p: Principal) => (p.kind === "tenant" ? p.keyId : p.kind);
 const tags = ["Agents"];
@@ -118,18 +201,43 @@ export function agentRoutes(agents: AgentStore, tenants: TenantStore) {
       "/:agentId",
       describeRoute({
         tags,
-        summary: "Edit an agent's name, description or draft",
-        responses: responses(AgentSchema),
+        summary: "Edit an agent's name, description, or part of its draft",
+        description:
+          "`config` is merged into the draft (JSON Merge Patch): send only what changes. To " +
+          "replace the whole draft, use PUT /v1/agents/{agentId}/draft.",
+        responses: {
+          ...responses(AgentSchema),
+          ...conflictResponse("The draft moved on since expectedRevision"),
+        },
       }),
       validate("param", AgentParam),
       validate("json", UpdateAgent),
       async (c) => {
         const { expectedRevision, config, ...rest } = c.req.valid("json");
-        const patch = { ...rest, ...(config ? { draft: config } : {}) };
         const scope = scopeOf(c.get("principal"));
-        return c.json(
-          await agents.update(scope, c.req.valid("param").agentId, patch, expectedRevision),
-        );
+        const id = c.req.valid("param").agentId;
+        if (!config) return c.json(await agents.update(scope, id, rest, expectedRevision));
+        return c.json(await mergeIntoDraft(agents, scope, id, rest, config, expectedRevision));
+      },
+    )
+    .put(
+      "/:agentId/draft",
+      describeRoute({
+        tags,
+        summary: "Replace an agent's whole draft config",
+        description: "Fields left out take their defaults.",
+        responses: {
+          ...responses(AgentSchema),
+          ...conflictResponse("The draft moved on since expectedRevision"),
+        },
+      }),
+      validate("param", AgentParam),
+      validate("json", ReplaceDraft),
+      async (c) => {
+        const { config, expectedRevision } = c.req.valid("json");
+        const scope = scopeOf(c.get("principal"));
+        const id = c.req.valid("param").agentId;
+        return c.json(await agents.update(scope, id, { draft: config }, expectedRevision));
       },
     )
     .delete(

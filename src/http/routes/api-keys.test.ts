@@ -74,6 +74,51 @@ describe("tenant API keys", () => {
     expect(past.body.error.message).toContain("body.expiresAt");
   });
 
+  test("a key made by an expiring tenant key never outlives it", async () => {
+    const { tenantId } = await api.tenantWithKey();
+    const inADay = new Date(Date.now() + 86_400_000).toISOString();
+    const parent = await api.call("POST", `/v1/tenants/${tenantId}/keys`, {
+      body: { name: "contractor", expiresAt: inADay },
+    });
+    const asParent = (body: Record<string, unknown>) =>
+      api.call("POST", `/v1/tenants/${tenantId}/keys`, { key: parent.body.key, body });
+
+    const inherited = await asParent({ name: "no expiry asked" });
+    expect(inherited.status).toBe(201);
+    expect(inherited.body.expiresAt).toBe(parent.body.expiresAt);
+    const sooner = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await asParent({ name: "sooner", expiresAt: sooner })).body.expiresAt).toBe(sooner);
+    const later = await asParent({
+      name: "later",
+      expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    });
+    expect(later.status).toBe(400);
+    expect(later.body.error.message).toContain("body.expiresAt: must not be later than");
+
+    const agent = await api.call("POST", "/v1/agents", {
+      key: parent.body.key,
+      body: { name: "Desk" },
+    });
+    const minted = await api.call("POST", `/v1/agents/${agent.body.id}/call-tokens`, {
+      key: parent.body.key,
+      body: { ttlSeconds: 3600 },
+    });
+    expect(Date.parse(minted.body.expiresAt)).toBeLessThanOrEqual(Date.parse(inADay));
+    await api.stores.db.execute({
+      sql: "UPDATE api_keys SET expires_at = ? WHERE id = ?",
+      args: [new Date(Date.now() + 60_000).toISOString(), parent.body.id],
+    });
+    const clamped = await api.call("POST", `/v1/agents/${agent.body.id}/call-tokens`, {
+      key: parent.body.key,
+      body: { ttlSeconds: 3600 },
+    });
+    expect(Date.parse(clamped.body.expiresAt)).toBeLessThanOrEqual(Date.now() + 60_000);
+
+    // The admin key and keys without expiry are not bounded.
+    const free = await api.call("POST", `/v1/tenants/${tenantId}/keys`, { body: { name: "ops" } });
+    expect(free.body.expiresAt).toBeNull();
+  });
+
   test("one tenant cannot see, make or revoke another tenant's keys", async () => {
     const a = await api.tenantWithKey("A");
     const b = await api.tenantWithKey("B");

@@ -1,27 +1,31 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
+import { invalid } from "../../domain/errors";
 import type { ApiKeyStore } from "../../store/api-keys";
 import type { TenantStore } from "../../store/tenants";
 import type { AppEnv } from "../context";
-import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
-import { tenantAccess } from "../scope";
+import { named, noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
+import { expiryBound, tenantAccess } from "../scope";
 import { validate } from "../validate";
 
 const TenantParam = v.object({ tenantId: resourceId("ten") });
 const KeyParam = v.object({ tenantId: resourceId("ten"), keyId: resourceId("key") });
-const CreateKey = v.strictObject({
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(100)),
-  expiresAt: v.optional(
-    v.pipe(
-      v.string(),
-      v.isoTimestamp("must be an ISO 8601 timestamp"),
-      v.check((t) => Date.parse(t) > Date.now(), "must be in the future"),
+const CreateKey = named(
+  "ApiKeyCreate",
+  v.strictObject({
+    name: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(100)),
+    expiresAt: v.optional(
+      v.pipe(
+        v.string(),
+        v.isoTimestamp("must be an ISO 8601 timestamp"),
+        v.check((t) => Date.parse(t) > Date.now(), "must be in the future"),
+      ),
     ),
-  ),
-});
+  }),
+);
 
-export const ApiKeySchema = v.object({
+const ApiKeyFields = v.object({
   id: v.string(),
   tenantId: v.string(),
   name: v.string(),
@@ -31,10 +35,14 @@ export const ApiKeySchema = v.object({
   expiresAt: v.nullable(v.string()),
   revokedAt: v.nullable(v.string()),
 });
-const CreatedKeySchema = v.object({
-  ...ApiKeySchema.entries,
-  key: v.pipe(v.string(), v.description("The full key. Shown this once; only its hash is kept.")),
-});
+export const ApiKeySchema = named("ApiKey", ApiKeyFields);
+const CreatedKeySchema = named(
+  "ApiKeyCreated",
+  v.object({
+    ...ApiKeyFields.entries,
+    key: v.pipe(v.string(), v.description("The full key. Shown this once; only its hash is kept.")),
+  }),
+);
 
 /** Tenant API keys: the admin manages any tenant's, a tenant key its own tenant's. */
 export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {
@@ -46,6 +54,10 @@ export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {
       describeRoute({
         tags: ["API keys"],
         summary: "Create an API key",
+        description:
+          "A key never outlives the tenant key that creates it: when the caller's key expires, " +
+          "a new key without `expiresAt` expires with it, and an `expiresAt` later than the " +
+          "caller's expiry is refused (400). Keys made with the admin key have no such bound.",
         responses: responses(CreatedKeySchema, 201, "Created"),
       }),
       validate("param", TenantParam),
@@ -53,7 +65,13 @@ export function apiKeyRoutes(keys: ApiKeyStore, tenants: TenantStore) {
       async (c) => {
         const { tenantId } = c.req.valid("param");
         const { name, expiresAt } = c.req.valid("json");
-        const { apiKey, key } = await keys.create(tenantId, name, expiresAt ?? null);
+        const bound = expiryBound(c.get("principal"));
+        if (bound && expiresAt && Date.parse(expiresAt) > Date.parse(bound)) {
+          throw invalid(
+            `body.expiresAt: must not be later than ${bound}, when the key making this request expires`,
+          );
+        }
+        const { apiKey, key } = await keys.create(tenantId, name, expiresAt ?? bound);
         return c.json({ ...apiKey, key }, 201);
       },
     )

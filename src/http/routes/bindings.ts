@@ -6,7 +6,15 @@ import { maskPhone } from "../../domain/phone";
 import type { AgentStore } from "../../store/agents";
 import type { BindingStore } from "../../store/bindings";
 import type { AppEnv } from "../context";
-import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
+import {
+  conflictResponse,
+  named,
+  noContent,
+  PageQuery,
+  pageOf,
+  resourceId,
+  responses,
+} from "../schemas";
 import { owningTenant, scopeOf } from "../scope";
 import { validate } from "../validate";
 
@@ -25,7 +33,7 @@ const CreateBinding = v.pipe(
     tenantId: v.optional(resourceId("ten")),
     agentId: resourceId("agt"),
     channel: v.picklist(CHANNELS),
-    address: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty")),
+    address: v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(64)),
     label: v.optional(label),
     /** The stored credential to call the provider with; default: the one named like the channel. */
     credential: v.optional(
@@ -67,18 +75,21 @@ const BindingQuery = v.object({
   channel: v.optional(v.picklist(CHANNELS)),
 });
 
-export const BindingSchema = v.object({
-  id: v.string(),
-  tenantId: v.string(),
-  agentId: v.string(),
-  channel: v.picklist(CHANNELS),
-  address: v.pipe(v.string(), v.description("Phone numbers (Wati) are shown masked")),
-  label: v.string(),
-  credentialName: v.nullable(v.string()),
-  webhookOrigin: v.picklist(WEBHOOK_ORIGINS),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-});
+export const BindingSchema = named(
+  "Binding",
+  v.object({
+    id: v.string(),
+    tenantId: v.string(),
+    agentId: v.string(),
+    channel: v.picklist(CHANNELS),
+    address: v.pipe(v.string(), v.description("Phone numbers (Wati) are shown masked")),
+    label: v.string(),
+    credentialName: v.nullable(v.string()),
+    webhookOrigin: v.picklist(WEBHOOK_ORIGINS),
+    createdAt: v.string(),
+    updatedAt: v.string(),
+  }),
+);
 
 /** Phone numbers never leave in a response; ids and room prefixes are not personal data. */
 function present(binding: ChannelBinding): ChannelBinding {
@@ -94,7 +105,10 @@ export function bindingRoutes(bindings: BindingStore, agents: AgentStore) {
       describeRoute({
         tags,
         summary: "Route a channel address to an agent",
-        responses: responses(BindingSchema, 201, "Created"),
+        responses: {
+          ...responses(BindingSchema, 201, "Created"),
+          ...conflictResponse("The address is already bound on this channel"),
+        },
       }),
       validate("json", CreateBinding),
       async (c) => {

@@ -123,6 +123,50 @@ describe("browser calls", () => {
     expect(text).toContain('"role":"assistant"');
   }, 20_000);
 
+  test("events carry ids; a reconnect with Last-Event-ID gets what it missed, none twice", async () => {
+    const { caller, res } = await dial();
+    const callId = res.body.callId;
+    await caller.answer(res.body.sdp);
+    const path = `/v1/calls/${callId}/events`;
+    const first = await api.call("GET", path, { key: tenant.key, stream: true });
+    const before = parseEvents(await readUntil(first.raw as Response, "event: transcript", 10_000));
+    expect(before.map((e) => e.id)).toEqual(before.map((_, i) => i + 1));
+    const lastSeen = before.at(-1)?.id ?? 0;
+
+    // While nobody listens, the caller speaks and the agent answers.
+    caller.play(sharedRecording("en-hours.wav"));
+    await waitForMessages(callId, 3);
+    const badId = await api.call("GET", path, {
+      key: tenant.key,
+      headers: { "last-event-id": "yesterday" },
+    });
+    expect(badId.status).toBe(400);
+    const second = await api.call("GET", path, {
+      key: tenant.key,
+      stream: true,
+      headers: { "last-event-id": String(lastSeen) },
+    });
+    const reading = readUntil(second.raw as Response, "event: ended", 10_000);
+    await api.call("DELETE", `/v1/calls/${callId}`, { key: tenant.key });
+    const after = parseEvents(await reading);
+
+    expect(after[0]?.id).toBe(lastSeen + 1);
+    const ids = [...before, ...after].map((e) => e.id);
+    expect(ids).toEqual(ids.map((_, i) => i + 1));
+    const missed = after.filter((e) => e.event === "transcript").map((e) => e.data.role);
+    expect(missed).toEqual(expect.arrayContaining(["user", "assistant"]));
+    expect(after.at(-1)).toMatchObject({ event: "ended", data: { reason: "hung_up_by_api" } });
+
+    // Just after the end, a late reconnect still finds the tail.
+    const late = await api.call("GET", path, {
+      key: tenant.key,
+      stream: true,
+      headers: { "last-event-id": String((after.at(-1)?.id ?? 1) - 1) },
+    });
+    const tail = parseEvents(await readUntil(late.raw as Response, "event: ended", 5000));
+    expect(tail.map((e) => e.event)).toEqual(["ended"]);
+  }, 40_000);
+
   test("bad requests get a clear 4xx and leave no call behind", async () => {
     const unpublished = (
       await api.call("POST", "/v1/agents", { key: tenant.key, body: { name: "Draft" } })
@@ -155,6 +199,19 @@ async function waitForMessages(callId: string, count: number) {
     if (Date.now() > deadline) throw new Error(`only ${res.body.messages.length} messages stored`);
     await Bun.sleep(100);
   }
+}
+
+/** The complete events in a server-sent event stream's text. */
+function parseEvents(text: string): Array<{ id: number; event: string; data: any }> {
+  const blocks = text.split("\n\n").slice(0, -1);
+  return blocks.map((block) => {
+    const field = (name: string) =>
+      block
+        .split("\n")
+        .find((line) => line.startsWith(`${name}: `))
+        ?.slice(name.length + 2) ?? "";
+    return { id: Number(field("id")), event: field("event"), data: JSON.parse(field("data")) };
+  });
 }
 
 async function readUntil(res: Response, needle: string, timeoutMs: number): Promise<string> {

@@ -7,27 +7,40 @@ import type { CallService } from "../../calls/call-service";
 import { invalid, notFound } from "../../domain/errors";
 import type { AnswerOffer } from "../../media/media-leg";
 import type { CallStore } from "../../store/calls";
+import { CallEventFeeds, type FeedEntry } from "../call-event-feed";
 import type { AppEnv, Principal } from "../context";
-import { noContent, resourceId, responses } from "../schemas";
+import { conflictResponse, failure, named, noContent, resourceId, responses } from "../schemas";
 import { scopeOf } from "../scope";
 import { validate } from "../validate";
 
-const WebCallBody = v.strictObject({
-  agentId: resourceId("agt"),
-  sdp: v.pipe(v.string(), v.minLength(10, "must be an SDP offer"), v.maxLength(20_000)),
-});
+const WebCallBody = named(
+  "WebCallRequest",
+  v.strictObject({
+    agentId: resourceId("agt"),
+    sdp: v.pipe(v.string(), v.minLength(10, "must be an SDP offer"), v.maxLength(20_000)),
+  }),
+);
 const CallParam = v.object({ callId: resourceId("call") });
-const WebCallAnswer = v.object({ callId: v.string(), sdp: v.string() });
-const LiveCall = v.object({
-  id: v.string(),
-  agentId: v.string(),
-  phase: v.picklist(["connecting", "active", "ended"]),
-  live: v.boolean(),
-  endReason: v.nullable(v.string()),
-  metrics: v.record(v.string(), v.unknown()),
-});
+const WebCallAnswer = named("WebCallAnswer", v.object({ callId: v.string(), sdp: v.string() }));
+const WebRtcConfig = named(
+  "WebRtcConfig",
+  v.object({ iceServers: v.array(v.record(v.string(), v.unknown())) }),
+);
+const LiveCall = named(
+  "LiveCall",
+  v.object({
+    id: v.string(),
+    agentId: v.string(),
+    phase: v.picklist(["connecting", "active", "ended"]),
+    live: v.boolean(),
+    endReason: v.nullable(v.string()),
+    metrics: v.record(v.string(), v.unknown()),
+  }),
+);
 
 const tags = ["Calls"];
+/** Events kept per call for clients that reconnect. */
+const FEED_CAPACITY = 1000;
 
 /** A call token reaches only calls to its own agent; tenants only their own calls. */
 function canReach(principal: Principal, call: { tenantId: string; agentId: string }): boolean {
@@ -46,6 +59,7 @@ export function callRoutes(deps: {
   /** Turns a media error (bad SDP) into a message, or null when it is not one. */
   describeMediaError: (error: unknown) => string | null;
 }) {
+  const feeds = new CallEventFeeds({ capacity: FEED_CAPACITY, retainMs: 60_000 });
   const live = (principal: Principal, callId: string) => {
     const call = deps.registry.get(callId);
     return call && canReach(principal, call) ? call : undefined;
@@ -57,7 +71,7 @@ export function callRoutes(deps: {
       describeRoute({
         tags,
         summary: "STUN/TURN servers for a browser's RTCPeerConnection",
-        responses: responses(v.object({ iceServers: v.array(v.record(v.string(), v.unknown())) })),
+        responses: responses(WebRtcConfig),
       }),
       (c) => c.json({ iceServers: deps.iceServers }),
     )
@@ -67,7 +81,10 @@ export function callRoutes(deps: {
         tags,
         summary: "Start a browser call: send an SDP offer, get the answer",
         description: "Authenticate with a tenant key, or a call token minted for this agent.",
-        responses: responses(WebCallAnswer, 201, "Call started"),
+        responses: {
+          ...responses(WebCallAnswer, 201, "Call started"),
+          ...conflictResponse("The agent has no published version"),
+        },
       }),
       validate("json", WebCallBody),
       async (c) => {
@@ -146,31 +163,72 @@ export function callRoutes(deps: {
       describeRoute({
         tags,
         summary: "The live transcript and timings of a call, as server-sent events",
+        description:
+          "Events (phase, transcript, turn, ended) carry ids counting up from 1 within the call. " +
+          "On reconnecting, send the last id seen as `Last-Event-ID` (browsers do this on their " +
+          `own) to get the events missed, none twice; the last ${FEED_CAPACITY} are kept, and ` +
+          "for a minute after the call ends.",
+        parameters: [
+          {
+            in: "header",
+            name: "Last-Event-ID",
+            required: false,
+            description: "The id of the last event received; later ones are sent first",
+            schema: { type: "string", pattern: "^\\d{1,15}$" },
+          },
+        ],
         responses: {
-          200: { description: "text/event-stream of phase, transcript, turn and ended events" },
+          200: {
+            description: "A stream of phase, transcript, turn and ended events",
+            content: { "text/event-stream": { schema: { type: "string" } } },
+          },
+          404: failure("No live (or just ended) call with this id"),
         },
       }),
       validate("param", CallParam),
       (c) => {
-        const call = live(c.get("principal"), c.req.valid("param").callId);
-        if (!call) throw notFound("live call");
-        const { session } = call;
+        const principal = c.get("principal");
+        const callId = c.req.valid("param").callId;
+        const lastSeenId = lastEventId(c.req.header("last-event-id"));
+        const call = live(principal, callId);
+        const kept = call ? undefined : feeds.recent(callId);
+        const feed = call
+          ? feeds.forLive(callId, call)
+          : kept && canReach(principal, kept)
+            ? kept.feed
+            : undefined;
+        if (!feed) throw notFound("live call");
         return streamSSE(c, async (stream) => {
-          const send = (event: string, data: unknown) =>
-            void stream.writeSSE({ event, data: JSON.stringify(data) });
-          const stops = [
-            session.events.on("phase", (phase) => send("phase", { phase })),
-            session.events.on("transcript", (entry) => send("transcript", entry)),
-            session.events.on("turn", (timing) => send("turn", timing)),
-          ];
-          send("phase", { phase: session.phase });
-          const reason = await Promise.race([
-            session.ended,
-            new Promise<null>((resolve) => stream.onAbort(() => resolve(null))),
-          ]);
-          for (const stop of stops) stop();
-          if (reason) await stream.writeSSE({ event: "ended", data: JSON.stringify({ reason }) });
+          let written: Promise<void> = Promise.resolve();
+          const send = (entry: FeedEntry) => {
+            const event = {
+              id: String(entry.id),
+              event: entry.event,
+              data: JSON.stringify(entry.data),
+            };
+            // A client gone mid-write has nothing more to receive.
+            written = written.then(() => stream.writeSSE(event)).catch(() => {});
+          };
+          await new Promise<void>((resolve) => {
+            const subscription = feed.subscribe(lastSeenId, send, resolve);
+            stream.onAbort(() => {
+              subscription.stop();
+              resolve();
+            });
+            for (const entry of subscription.replay) send(entry);
+            if (feed.closed) resolve();
+          });
+          await written;
         });
       },
     );
+}
+
+/** The `Last-Event-ID` a reconnecting client sends; absent means from the start. */
+function lastEventId(header: string | undefined): number | null {
+  if (header === undefined || header === "") return null;
+  if (!/^\d{1,15}$/.test(header)) {
+    throw invalid("header.Last-Event-ID: must be the id of an event from this stream");
+  }
+  return Number(header);
 }

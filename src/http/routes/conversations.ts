@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { CALL_CHANNELS, CALL_STATUSES } from "../../domain/call";
 import type { CallStore } from "../../store/calls";
 import type { AppEnv } from "../context";
-import { PageQuery, pageOf, resourceId, responses } from "../schemas";
+import { named, PageQuery, pageOf, resourceId, responses } from "../schemas";
 import { scopeOf } from "../scope";
 import { validate } from "../validate";
 
@@ -21,7 +21,7 @@ const ConversationQuery = v.object({
 const CallParam = v.object({ callId: resourceId("call") });
 
 const nullableString = v.nullable(v.string());
-export const ConversationSchema = v.object({
+const ConversationFields = v.object({
   id: v.string(),
   tenantId: v.string(),
   agentId: v.string(),
@@ -42,19 +42,31 @@ export const ConversationSchema = v.object({
   usage: v.record(v.string(), v.number()),
   metrics: v.record(v.string(), v.unknown()),
 });
-const MessageSchema = v.object({
-  seq: v.number(),
-  role: v.picklist(["user", "assistant", "system", "tool"]),
-  text: v.string(),
-  itemId: nullableString,
-  offsetMs: v.number(),
-  interrupted: v.boolean(),
-  createdAt: v.string(),
-});
-const ConversationWithMessages = v.object({
-  ...ConversationSchema.entries,
-  messages: v.array(MessageSchema),
-});
+export const ConversationSchema = named("Conversation", ConversationFields);
+const MessageSchema = named(
+  "Message",
+  v.object({
+    seq: v.number(),
+    role: v.picklist(["user", "assistant", "system", "tool"]),
+    text: v.string(),
+    itemId: nullableString,
+    offsetMs: v.number(),
+    interrupted: v.boolean(),
+    createdAt: v.string(),
+  }),
+);
+const CallEventSchema = named(
+  "CallEvent",
+  v.object({ at: v.string(), kind: v.string(), detail: v.record(v.string(), v.unknown()) }),
+);
+const ConversationWithMessages = named(
+  "ConversationDetail",
+  v.object({
+    ...ConversationFields.entries,
+    messages: v.array(MessageSchema),
+    events: v.pipe(v.array(CallEventSchema), v.description("The call's lifecycle, in order")),
+  }),
+);
 
 const tags = ["Conversations"];
 

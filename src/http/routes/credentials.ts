@@ -8,7 +8,7 @@ import type { CredentialStore } from "../../store/credentials";
 import type { TenantStore } from "../../store/tenants";
 import type { WebhookTokenStore } from "../../store/webhook-tokens";
 import type { AppEnv } from "../context";
-import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
+import { named, noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
 import { tenantAccess } from "../scope";
 import { validate } from "../validate";
 import { watiWebhookUrl } from "./webhook-tokens";
@@ -20,21 +20,28 @@ const credentialName = v.pipe(
 const TenantParam = v.object({ tenantId: resourceId("ten") });
 const NameParam = v.object({ tenantId: resourceId("ten"), name: credentialName });
 
-export const MaskedCredentialSchema = v.object({
-  id: v.string(),
-  tenantId: v.string(),
-  name: v.string(),
-  kind: v.picklist(["whatsapp_cloud", "wati", "livekit", "dify", "http_auth"]),
-  values: v.pipe(
-    v.record(v.string(), v.string()),
-    v.description("Secret fields show only a masked form"),
-  ),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-  webhookUrl: v.optional(
-    v.pipe(v.string(), v.description("Wati only, the first time: the webhook URL with its token")),
-  ),
-});
+export const MaskedCredentialSchema = named(
+  "Credential",
+  v.object({
+    id: v.string(),
+    tenantId: v.string(),
+    name: v.string(),
+    kind: v.picklist(["whatsapp_cloud", "wati", "livekit", "dify", "http_auth"]),
+    values: v.pipe(
+      v.record(v.string(), v.string()),
+      v.description("Secret fields show only a masked form"),
+    ),
+    createdAt: v.string(),
+    updatedAt: v.string(),
+    webhookUrl: v.optional(
+      v.pipe(
+        v.string(),
+        v.description("Wati only, the first time: the webhook URL with its token"),
+      ),
+    ),
+  }),
+);
+const CredentialBody = named("CredentialValues", CredentialValuesSchema);
 
 /**
  * A URL the gateway will fetch for the tenant, refused on the spot when no lookup could make it
@@ -72,7 +79,7 @@ export function credentialRoutes(
         responses: responses(MaskedCredentialSchema),
       }),
       validate("param", NameParam),
-      validate("json", CredentialValuesSchema),
+      validate("json", CredentialBody),
       async (c) => {
         const { tenantId, name } = c.req.valid("param");
         const values = c.req.valid("json");

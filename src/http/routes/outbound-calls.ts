@@ -1,35 +1,44 @@
 import { Hono } from "hono";
-import { describeRoute } from "hono-openapi";
+import { describeRoute, resolver } from "hono-openapi";
 import * as v from "valibot";
 import type { WhatsAppDialler } from "../../calls/whatsapp/whatsapp-dialler";
 import { DomainError, invalid } from "../../domain/errors";
 import type { AppEnv } from "../context";
-import { resourceId, responses } from "../schemas";
+import { conflictResponse, named, providerFailures, resourceId, responses } from "../schemas";
 import { scopeOf } from "../scope";
 import { validate } from "../validate";
 
-const PlaceCallBody = v.strictObject({
-  agentId: resourceId("agt"),
-  channel: v.literal("whatsapp"),
-  to: v.pipe(
-    v.string(),
-    v.regex(/^\+?\d{6,15}$/, "must be the callee's number in international form"),
-  ),
-  variables: v.optional(
-    v.record(
-      v.pipe(v.string(), v.regex(/^[a-zA-Z_]\w{0,63}$/)),
-      v.pipe(v.string(), v.maxLength(500)),
+const PlaceCallBody = named(
+  "PlaceCallRequest",
+  v.strictObject({
+    agentId: resourceId("agt"),
+    channel: v.literal("whatsapp"),
+    to: v.pipe(
+      v.string(),
+      v.regex(/^\+?\d{6,15}$/, "must be the callee's number in international form"),
     ),
-    {},
-  ),
-});
-const PlacedCall = v.object({
-  callId: v.string(),
-  status: v.pipe(
-    v.string(),
-    v.description("waiting_permission, dialing, ringing, … as on the conversation"),
-  ),
-});
+    variables: v.optional(
+      v.pipe(
+        v.record(
+          v.pipe(v.string(), v.regex(/^[a-zA-Z_]\w{0,63}$/)),
+          v.pipe(v.string(), v.maxLength(500)),
+        ),
+        v.maxEntries(100),
+      ),
+      {},
+    ),
+  }),
+);
+const PlacedCall = named(
+  "PlacedCall",
+  v.object({
+    callId: v.string(),
+    status: v.pipe(
+      v.string(),
+      v.description("waiting_permission, dialing, ringing, … as on the conversation"),
+    ),
+  }),
+);
 
 /** Calls the agent places: `POST /v1/calls` with an Idempotency-Key, answered 202. */
 export function outboundCallRoutes(dialler: WhatsAppDialler) {
@@ -41,7 +50,27 @@ export function outboundCallRoutes(dialler: WhatsAppDialler) {
         "Place a WhatsApp call from an agent (asks the user's call permission first when needed)",
       description:
         "Send an `Idempotency-Key` header: a repeated request with the same key returns the same call.",
-      responses: responses(PlacedCall, 202, "Placing the call"),
+      parameters: [
+        {
+          in: "header",
+          name: "Idempotency-Key",
+          required: true,
+          description:
+            "Names this call: a repeated request with the same key returns the same call",
+          schema: { type: "string", pattern: "^[\\w.:-]{1,255}$" },
+        },
+      ],
+      responses: {
+        ...responses(PlacedCall, 202, "Placing the call"),
+        200: {
+          description: "The call placed earlier with this Idempotency-Key",
+          content: { "application/json": { schema: resolver(PlacedCall) } },
+        },
+        ...conflictResponse(
+          "The agent has no published version, or the user has not allowed calls and cannot be asked yet",
+        ),
+        ...providerFailures,
+      },
     }),
     validate("json", PlaceCallBody),
     async (c) => {

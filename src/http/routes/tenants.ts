@@ -4,7 +4,7 @@ import * as v from "valibot";
 import type { TenantStore } from "../../store/tenants";
 import { requireAdmin } from "../auth";
 import type { AppEnv } from "../context";
-import { noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
+import { named, noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
 import { assertTenantAccess } from "../scope";
 import { validate } from "../validate";
 
@@ -17,35 +17,44 @@ const maxConcurrentCalls = v.nullable(
 );
 const metadata = v.pipe(
   v.record(v.pipe(v.string(), v.maxLength(64)), v.pipe(v.string(), v.maxLength(512))),
-  v.check((m) => Object.keys(m).length <= 50, "at most 50 entries"),
+  v.maxEntries(50),
 );
 
-const CreateTenant = v.strictObject({
-  name,
-  status: v.optional(status),
-  plan: v.optional(plan),
-  maxConcurrentCalls: v.optional(maxConcurrentCalls),
-  metadata: v.optional(metadata),
-});
-const UpdateTenant = v.strictObject({
-  name: v.optional(name),
-  status: v.optional(status),
-  plan: v.optional(plan),
-  maxConcurrentCalls: v.optional(maxConcurrentCalls),
-  metadata: v.optional(metadata),
-});
+const CreateTenant = named(
+  "TenantCreate",
+  v.strictObject({
+    name,
+    status: v.optional(status),
+    plan: v.optional(plan),
+    maxConcurrentCalls: v.optional(maxConcurrentCalls),
+    metadata: v.optional(metadata),
+  }),
+);
+const UpdateTenant = named(
+  "TenantUpdate",
+  v.strictObject({
+    name: v.optional(name),
+    status: v.optional(status),
+    plan: v.optional(plan),
+    maxConcurrentCalls: v.optional(maxConcurrentCalls),
+    metadata: v.optional(metadata),
+  }),
+);
 const TenantQuery = v.object({ ...PageQuery.entries, status: v.optional(status) });
 
-export const TenantSchema = v.object({
-  id: v.string(),
-  name: v.string(),
-  status,
-  plan,
-  maxConcurrentCalls,
-  metadata: v.record(v.string(), v.string()),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-});
+export const TenantSchema = named(
+  "Tenant",
+  v.object({
+    id: v.string(),
+    name: v.string(),
+    status,
+    plan,
+    maxConcurrentCalls,
+    metadata: v.record(v.string(), v.string()),
+    createdAt: v.string(),
+    updatedAt: v.string(),
+  }),
+);
 
 export function tenantRoutes(tenants: TenantStore) {
   return new Hono<AppEnv>()

@@ -165,3 +165,12 @@ test("log fields name the call but never the caller or the SDP", () => {
     expect(logged).not.toMatch(/9198000000\d\d|15550001111|Rahul|v=0/);
   }
 });
+
+describe("abusive bodies", () => {
+  test("a body nested far too deep is refused before it is parsed, naming where", () => {
+    const deep = `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`;
+    const parsed = parseWatiWebhookBody("auto", deep);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error.message).toMatch(/a\.a\.a.*deeper than/);
+  });
+});

@@ -1,4 +1,5 @@
 import type * as v from "valibot";
+import { checkJsonShape } from "../http/json-shape";
 
 /** One failing field of a webhook body, with its full path (`entry[0].changes[0].value...`). */
 export interface WebhookIssue {
@@ -51,6 +52,12 @@ export function readJsonBody(
   raw: Uint8Array | string,
 ): { ok: true; value: unknown } | { ok: false; error: WebhookBodyError } {
   const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
+  // Bounded before parsing: an unsigned route (Wati without a secret) takes any body.
+  const shape = checkJsonShape(text);
+  if (shape) {
+    const path = shape.path.length ? shape.path.join(".") : "(body)";
+    return { ok: false, error: bodyError([{ path, message: shape.message }]) };
+  }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

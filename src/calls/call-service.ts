@@ -6,19 +6,17 @@ import type { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
 import type { CallContext } from "../prompts/instructions";
-import type { AgentStore } from "../store/agents";
-import type { CallStore } from "../store/calls";
-import type { TenantStore } from "../store/tenants";
 import type { CallRegistry } from "./call-registry";
 import { CallSession } from "./call-session";
 import { CallSlots } from "./call-slots";
 import type { FrameClock } from "./frame-clock";
 import { modelSettingsFor } from "./model-settings-for-agent";
+import type { AgentCatalogue, CallLog, TenantDirectory } from "./ports";
 
 export interface CallServiceDeps {
-  agents: AgentStore;
-  tenants: TenantStore;
-  records: CallStore;
+  agents: AgentCatalogue;
+  tenants: TenantDirectory;
+  records: CallLog;
   registry: CallRegistry;
   clock: FrameClock;
   log: Logger;

@@ -88,3 +88,24 @@ export interface CallMessage {
   interrupted: boolean;
   createdAt: string;
 }
+
+/** A call record as first written. */
+export interface NewCall {
+  id: string;
+  /** Default "connecting"; outbound calls start earlier, at "waiting_permission" or "dialing". */
+  status?: CallStatus;
+  bindingId?: string | null;
+  /** Outbound only: the number to dial. Kept until the call ends, never shown. */
+  dialTo?: string | null;
+  idempotencyKey?: string | null;
+  /** When the call reached us (the webhook or request that started it); default now. */
+  receivedAt?: string;
+  tenantId: string;
+  agentId: string;
+  agentVersion: number;
+  channel: CallChannel;
+  direction: CallDirection;
+  providerCallId?: string | null;
+  remoteParty: string;
+  machineId: string;
+}

@@ -9,6 +9,7 @@ import type {
   CallStatus,
   EndReason,
   MessageRole,
+  NewCall,
 } from "../domain/call";
 import { notFound } from "../domain/errors";
 import type { Scope } from "./agents";
@@ -50,26 +51,6 @@ function toMessage(row: Row): CallMessage {
     interrupted: num(row, "interrupted") === 1,
     createdAt: str(row, "created_at"),
   };
-}
-
-export interface NewCall {
-  id: string;
-  /** Default "connecting"; outbound calls start earlier, at "waiting_permission" or "dialing". */
-  status?: CallStatus;
-  bindingId?: string | null;
-  /** Outbound only: the number to dial. Kept until the call ends, never shown. */
-  dialTo?: string | null;
-  idempotencyKey?: string | null;
-  /** When the call reached us (the webhook or request that started it); default now. */
-  receivedAt?: string;
-  tenantId: string;
-  agentId: string;
-  agentVersion: number;
-  channel: CallChannel;
-  direction: CallDirection;
-  providerCallId?: string | null;
-  remoteParty: string;
-  machineId: string;
 }
 
 export interface CallFilter {

@@ -3,9 +3,9 @@ import { DomainError } from "../../domain/errors";
 import { maskPhone } from "../../domain/phone";
 import type { Logger } from "../../log/logger";
 import type { AnswerOffer } from "../../media/media-leg";
-import type { CallStore } from "../../store/calls";
 import type { CallRegistry } from "../call-registry";
 import type { CallService } from "../call-service";
+import type { CallLog } from "../ports";
 import type { WhatsAppLine } from "./line-directory";
 import type { LineEvent, WhatsAppChannel } from "./line-events";
 
@@ -17,7 +17,7 @@ export interface WhatsAppMedia {
 export interface WhatsAppCallsDeps {
   calls: CallService;
   registry: CallRegistry;
-  records: CallStore;
+  records: CallLog;
   media: WhatsAppMedia;
   log: Logger;
 }

@@ -5,8 +5,8 @@ import { maskPhone } from "../../domain/phone";
 import type { Logger } from "../../log/logger";
 import type { PlaceOffer } from "../../media/media-leg";
 import { ProviderError } from "../../providers/provider-error";
-import type { CallStore } from "../../store/calls";
 import type { CallService, CallTarget } from "../call-service";
+import type { CallLog } from "../ports";
 import type { LineDirectory, WhatsAppLine } from "./line-directory";
 import type { LineEvent, WhatsAppChannel } from "./line-events";
 import type { LineScope } from "./whatsapp-calls";
@@ -18,7 +18,7 @@ export interface OutboundMedia {
 
 export interface DiallerDeps {
   calls: CallService;
-  records: CallStore;
+  records: CallLog;
   lines: LineDirectory;
   media: OutboundMedia;
   log: Logger;

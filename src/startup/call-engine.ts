@@ -1,0 +1,69 @@
+import { hostname } from "node:os";
+import { BackgroundTasks } from "../calls/background-tasks";
+import { CallRegistry } from "../calls/call-registry";
+import { CallService } from "../calls/call-service";
+import { MonotonicFrameClock } from "../calls/frame-clock";
+import type { Env } from "../config/env";
+import type { Logger } from "../log/logger";
+import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
+import { createWebRtcOffer } from "../media/webrtc/create-offer";
+import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
+import { EgressPolicy } from "../net/egress-guard";
+import type { Stores } from "../store/stores";
+import { createWhatsAppEngine } from "./whatsapp-engine";
+
+/**
+ * The call engine wired to this machine: records of the previous run's calls closed, the shared
+ * audio clock, the call service with its limits, WebRTC media, and WhatsApp on both providers.
+ */
+export async function createCallEngine(
+  env: Env,
+  stores: Stores,
+  model: { baseUrl: string; apiKey: string },
+  log: Logger,
+) {
+  const machineId = process.env.FLY_MACHINE_ID ?? hostname();
+  const orphans = await stores.calls.closeOrphans(machineId);
+  if (orphans > 0) log.warn("closed calls left open by the previous run", { calls: orphans });
+  const registry = new CallRegistry();
+  const clock = new MonotonicFrameClock(
+    () => performance.now(),
+    (skippedFrames) => log.warn("audio clock stalled", { skippedFrames }),
+    (error) => log.error("call audio tick failed", { error }),
+  );
+  const calls = new CallService({
+    agents: stores.agents,
+    tenants: stores.tenants,
+    records: stores.calls,
+    registry,
+    clock,
+    log,
+    machineId,
+    limits: {
+      defaultMaxConcurrentCallsPerTenant: env.MAX_CONCURRENT_CALLS_PER_TENANT,
+      maxCallsPerMachine: env.MAX_CALLS_PER_MACHINE,
+      connectTimeoutMs: env.CONNECT_TIMEOUT_SECONDS * 1000,
+    },
+    createModelLeg: () =>
+      createOpenAIModelLeg({ apiKey: model.apiKey, baseUrl: model.baseUrl, logger: log }),
+  });
+  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
+  const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
+  const egress = EgressPolicy.allowing(env.ALLOW_PRIVATE_EGRESS);
+  const whatsapp = createWhatsAppEngine({
+    stores,
+    calls,
+    registry,
+    background,
+    answerOffer,
+    createOffer: () => createWebRtcOffer({ iceServers: env.ICE_SERVERS }),
+    providers: {
+      graphUrl: env.WHATSAPP_GRAPH_URL,
+      watiBaseUrl: env.WATI_BASE_URL,
+      logger: log,
+      egress,
+    },
+    log,
+  });
+  return { registry, calls, background, answerOffer, egress, whatsapp };
+}

@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { recordingPath } from "../test/assets";
 import { Children } from "./calls/children";
 import { type ProfileEntry, summariseProfile, topSelfTime } from "./calls/cpu-profile";
 import { Mailbox } from "./calls/mailbox";
@@ -21,7 +22,7 @@ import { type BenchRun, writeCallSections } from "./calls/results-markdown";
 import { runScenario, type ScenarioResult } from "./calls/scenario";
 
 const ADMIN_KEY = "av_admin_bench-key-0123456789abcdef";
-const WAV = new URL("../../shared/audio/en-hours.wav", import.meta.url).pathname;
+const WAV = recordingPath("en-hours.wav");
 const BENCHMARKS_MD = new URL("../BENCHMARKS.md", import.meta.url).pathname;
 const SIMULATOR_MAIN = new URL("./calls/simulator-main.ts", import.meta.url).pathname;
 /** Caller peers are CPU-heavy: two processes, so that one core's worth is not the limit. */

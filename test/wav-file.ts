@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { readWavMono16 } from "../src/models/testing/caller-audio";
+import { type RecordingName, recordingPath } from "./assets";
 
-/** A caller recording from ../shared/audio (48 kHz mono PCM16). */
-export function sharedRecording(name: string): Int16Array {
-  return readWavMono16(readFileSync(new URL(`../../shared/audio/${name}`, import.meta.url)));
+/** A caller recording from test/assets/audio (48 kHz mono PCM16). */
+export function callerRecording(name: RecordingName): Int16Array {
+  return readWavMono16(readFileSync(recordingPath(name)));
 }

@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
+import { type RecordingName, recordingPath } from "../../../test/assets";
 
 /**
- * Caller audio for model tests, at the model's 24 kHz. The shared recordings are 48 kHz mono
- * WAV; they are decimated by two with a two-tap average here, so these tests do not depend on
- * the audio core's resampler (good enough for VAD and levels, not for listening).
+ * Caller audio for model tests, at the model's 24 kHz. The recordings are 48 kHz mono WAV;
+ * they are decimated by two with a two-tap average here, so these tests do not depend on the
+ * audio core's resampler (good enough for VAD and levels, not for listening).
  */
-const AUDIO_DIR = new URL("../../../../shared/audio/", import.meta.url);
-
-export function recordingAt24k(name: string): Int16Array {
-  return decimateByTwo(readWavMono16(readFileSync(new URL(name, AUDIO_DIR))));
+export function recordingAt24k(name: RecordingName): Int16Array {
+  return decimateByTwo(readWavMono16(readFileSync(recordingPath(name))));
 }
 
 /** The samples of a PCM16 mono WAV file (the `data` chunk, wherever it sits). */

@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
 import { openAPIRouteHandler } from "hono-openapi";
 import type { CallRegistry } from "./calls/call-registry";
@@ -12,6 +11,7 @@ import { errorBody, handleError } from "./http/errors";
 import { rateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { agentRoutes } from "./http/routes/agents";
+import { apiDocsRoutes } from "./http/routes/api-docs";
 import { apiKeyRoutes } from "./http/routes/api-keys";
 import { bindingRoutes } from "./http/routes/bindings";
 import { callTokenRoutes } from "./http/routes/call-tokens";
@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Astra Voice API" }));
+  app.route("/", apiDocsRoutes("/openapi.json"));
   return app;
 }
 

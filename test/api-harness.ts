@@ -71,6 +71,8 @@ export interface TestApiOptions {
   watiBaseUrl?: string;
   whatsappAppSecret?: string;
   whatsappVerifyToken?: string;
+  /** The operator's key, as ADMIN_API_KEY would give it; default ADMIN_KEY. */
+  adminKey?: string;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -146,7 +148,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     answerOffer,
     iceServers: options.iceServers ?? [{ urls: "stun:stun.example.org:3478" }],
     describeMediaError,
-    adminKey: AdminKey.fromSecret(ADMIN_KEY),
+    adminKey: AdminKey.fromSecret(options.adminKey ?? ADMIN_KEY),
     log: logger,
     model: { mode: "simulator", baseUrl: "" },
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
@@ -155,7 +157,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
 
   const call: TestApi["call"] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
-    const key = opts.key === undefined ? ADMIN_KEY : opts.key;
+    const key = opts.key === undefined ? (options.adminKey ?? ADMIN_KEY) : opts.key;
     if (key !== null) headers.authorization = `Bearer ${key}`;
     let body: string | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody;

@@ -40,4 +40,12 @@ describe("configuration", () => {
     expect(attempt).toThrow(/ADMIN_API_KEY: must be at least 24/);
     expect(() => readEnv({ PORT: "70000" })).toThrow(/PORT/);
   });
+
+  test("the admin key may be any 24 or more printable characters, but not contain spaces", () => {
+    const chosen = "operator-chosen-secret-0123456789";
+    expect(readEnv({ ADMIN_API_KEY: chosen }).ADMIN_API_KEY).toBe(chosen);
+    expect(() => readEnv({ ADMIN_API_KEY: "correct horse battery staple" })).toThrow(
+      /ADMIN_API_KEY: must be printable ASCII without spaces/,
+    );
+  });
 });

@@ -36,6 +36,9 @@ export function requireAuth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
 }
 
 async function identify(deps: AuthDeps, presented: string): Promise<Principal | null> {
+  // The admin key is tried first, whatever its shape: ADMIN_API_KEY may be any long value, not
+  // only one minted as `av_admin_…`. The comparison is of hashes, in constant time.
+  if (deps.adminKey.matches(presented)) return { kind: "admin" };
   if (presented.startsWith("avt_")) {
     const checked = deps.callTokens.check(presented);
     if (!checked.ok) {
@@ -48,9 +51,6 @@ async function identify(deps: AuthDeps, presented: string): Promise<Principal | 
       tenantId: checked.claims.tenantId,
       agentId: checked.claims.agentId,
     };
-  }
-  if (presented.startsWith("av_admin_")) {
-    return deps.adminKey.matches(presented) ? { kind: "admin" } : null;
   }
   const key = await deps.apiKeys.verify(presented);
   return key ? { kind: "tenant", tenantId: key.tenantId, keyId: key.id } : null;

@@ -5,14 +5,14 @@
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { ConverterType, create as createLibsamplerate } from "@alexanderolsen/libsamplerate-js";
-import { ReferenceFir } from "../src/audio/fir-reference";
 import { SAMPLE_RATES, type SampleRate, samplesPer10ms } from "../src/audio/frames";
 import { Resampler, resamplerDesign } from "../src/audio/resampler";
+import { ReferenceFir } from "../test/fir-reference";
 import {
   measureResamplerQuality,
   type ResamplerQuality,
   type StreamResampler,
-} from "../src/audio/resampler-quality";
+} from "../test/resampler-quality";
 import { thisMachine } from "./shared/machine";
 import { withSection } from "./shared/markdown-sections";
 
@@ -188,7 +188,7 @@ function report(rows: Row[]): string {
     "`SRC_SINC_FASTEST` `full()` on float frames converted beforehand.",
     "",
     "Quality is measured on each with the same tones through 10 ms frames",
-    "(`src/audio/resampler-quality.ts`): with fLo the lower Nyquist frequency, passband ripple",
+    "(`test/resampler-quality.ts`): with fLo the lower Nyquist frequency, passband ripple",
     "over tones up to 0.8 fLo, and stopband attenuation as the worst rejection of everything",
     "else in the output (images, aliases, noise) for passband tones and for input tones from",
     "1.2 fLo up (those fold at most into the top 20% of the output band, above the passband).",

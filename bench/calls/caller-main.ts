@@ -1,9 +1,8 @@
 // Child process: a group of browser callers, each a real WebRTC peer (test/caller-peer.ts)
 // dialling the gateway over loopback, talking now and then, until told to hang up.
 
-import { readFileSync } from "node:fs";
-import { readWavMono16 } from "../../src/models/testing/caller-audio";
 import { CallerPeer } from "../../test/caller-peer";
+import { readWav48kMono } from "../../test/wav";
 import { restCall } from "../shared/rest";
 import type { DialledCall, DialOrder, FromCaller, HeardCall, ToCaller } from "./caller-protocol";
 import { loopbackCandidatesOnly, selectedPair } from "./loopback-sdp";
@@ -89,7 +88,7 @@ async function dialOne(dial: DialOrder, index: number, pcm: Int16Array): Promise
 
 async function dialAll(dial: DialOrder): Promise<void> {
   order = dial;
-  const pcm = readWavMono16(readFileSync(dial.wavPath));
+  const pcm = readWav48kMono(dial.wavPath);
   const results = await Promise.allSettled(
     Array.from({ length: dial.calls }, (_, i) => dialOne(dial, i, pcm)),
   );

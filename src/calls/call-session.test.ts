@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { callerRecording } from "../../test/caller-audio";
+import { eventually } from "../../test/eventually";
 import { MemoryMediaLeg } from "../../test/memory-media-leg";
-import { callerRecording } from "../../test/wav-file";
 import { type AgentConfig, defaultAgentConfig } from "../domain/agent-config";
 import type { EndReason } from "../domain/call";
 import { memoryLogger } from "../log/logger";
 import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
-import { eventually } from "../models/testing/eventually";
 import type { CallRecordSink } from "./call-records";
 import { CallSession } from "./call-session";
 import { MonotonicFrameClock } from "./frame-clock";

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RecordingName } from "../assets";
-import { callerRecording } from "../wav-file";
+import { callerRecording } from "../caller-audio";
 
 const RATE = 48_000;
 

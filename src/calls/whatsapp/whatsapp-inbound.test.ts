@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { startTestApi, type TestApi } from "../../../test/api-harness";
 import { recordingPath } from "../../../test/assets";
 import { type CallerPeer, createCallerPeer } from "../../../test/caller-peer";
+import { eventually } from "../../../test/eventually";
 import { FakeGraphApi } from "../../../test/fake-graph-api";
 import { fixtureText, hubSignature } from "../../../test/webhook-signing";
 import {
@@ -12,7 +13,6 @@ import {
   terminateBody,
 } from "../../../test/whatsapp-line";
 import { type ModelSimulator, startModelSimulator } from "../../models/simulator/server";
-import { eventually } from "../../models/testing/eventually";
 
 const AUDIO = recordingPath("en-hours.wav");
 let sim: ModelSimulator;

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { startTestApi, type TestApi } from "../../../test/api-harness";
+import { callerRecording } from "../../../test/caller-audio";
 import { CallerPeer } from "../../../test/caller-peer";
-import { callerRecording } from "../../../test/wav-file";
+import { eventually } from "../../../test/eventually";
 import { liveWebRtcLegs } from "../../media/webrtc/webrtc-leg";
 import { type ModelSimulator, startModelSimulator } from "../../models/simulator/server";
-import { eventually } from "../../models/testing/eventually";
 
 let sim: ModelSimulator;
 let api: TestApi;

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { recordingPath } from "../../../test/assets";
 import { type CallerPeer, createCallerPeer, WHATSAPP_OPUS_FMTP } from "../../../test/caller-peer";
+import { eventually } from "../../../test/eventually";
 import { readWav48kMono } from "../../../test/wav";
 import { measureLevels } from "../../audio/levels";
-import { eventually } from "../../models/testing/eventually";
 import { MediaError } from "../media-error";
 import type { MediaLeg } from "../media-leg";
 import { validateAudioOffer } from "../sdp/validate-offer";

@@ -1,5 +1,6 @@
 # Build stage: npm installs the locked dependencies (the lockfile is npm's) and compiles the
-# WASM audio core; dev-only packages are then pruned.
+# WASM audio core; dev-only packages are then pruned. Node 20 and its npm 10 meet the engines in
+# package.json.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -7,7 +8,8 @@ COPY wasm ./wasm
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 COPY . .
 
-# Run stage: the official Bun image, as its unprivileged user.
+# Run stage: the official Bun image at the locked `bun` devDependency's version (a test checks
+# they agree), as its unprivileged user.
 FROM oven/bun:1.4.5-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=8080 DATA_DIR=/data DATABASE_URL=file:/data/astra.db

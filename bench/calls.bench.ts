@@ -13,24 +13,25 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Children } from "./calls/children";
+import { recordingPath } from "../test/assets";
 import { type ProfileEntry, summariseProfile, topSelfTime } from "./calls/cpu-profile";
-import { Mailbox } from "./calls/mailbox";
-import { networkMode, rerunInPrivateNetwork } from "./calls/private-network";
 import { type BenchRun, writeCallSections } from "./calls/results-markdown";
 import { runScenario, type ScenarioResult } from "./calls/scenario";
+import { Children } from "./shared/children";
+import { networkMode, rerunInLoopbackNamespace } from "./shared/loopback-namespace";
+import { thisMachine } from "./shared/machine";
+import { startSimulator } from "./shared/simulator-process";
 
 const ADMIN_KEY = "av_admin_bench-key-0123456789abcdef";
-const WAV = new URL("../../shared/audio/en-hours.wav", import.meta.url).pathname;
+const WAV = recordingPath("en-hours.wav");
 const BENCHMARKS_MD = new URL("../BENCHMARKS.md", import.meta.url).pathname;
-const SIMULATOR_MAIN = new URL("./calls/simulator-main.ts", import.meta.url).pathname;
 /** Caller peers are CPU-heavy: two processes, so that one core's worth is not the limit. */
 const CALLER_PROCESSES = 2;
 const PROFILE_CALLS = 25;
 
-const exitCode = rerunInPrivateNetwork();
+const exitCode = rerunInLoopbackNamespace();
 if (exitCode !== null) process.exit(exitCode);
-if (networkMode() === "host network")
+if (networkMode() === "the host network")
   console.warn("no private network namespace here (unshare -rn): running on the host network");
 
 const { values: args } = parseArgs({
@@ -70,11 +71,6 @@ function oneLine(r: ScenarioResult): string {
   ].join(", ");
 }
 
-function cpuModel(): string {
-  const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
-  return match?.[1]?.trim() ?? "unknown";
-}
-
 const children = new Children();
 const root = mkdtempSync(join(tmpdir(), "astra-calls-bench-"));
 let failed = false;
@@ -85,13 +81,8 @@ process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 
 try {
-  const simulatorBox = new Mailbox<{ type: "ready"; url: string }>("simulator");
-  const simulator = children.spawn({
-    args: [SIMULATOR_MAIN],
-    onMessage: (m) => simulatorBox.deliver(m as { type: "ready"; url: string }),
-  });
-  void simulator.exited.then((code) => simulatorBox.fail(new Error(`simulator exited (${code})`)));
-  const { url: simulatorUrl } = await simulatorBox.next("ready", 20_000);
+  const simulator = await startSimulator(children);
+  const simulatorUrl = simulator.url;
 
   const scenario = (calls: number, profiled: boolean) => {
     const dir = join(root, `${profiled ? "profiled-" : ""}calls-${calls}`);
@@ -100,7 +91,7 @@ try {
       calls,
       dir,
       simulatorUrl,
-      simulatorPid: simulator.pid,
+      simulatorPid: simulator.child.pid,
       adminKey: ADMIN_KEY,
       wavPath: WAV,
       callerProcesses: CALLER_PROCESSES,
@@ -130,10 +121,7 @@ try {
       results,
       profile,
       command: "bun bench/calls.bench.ts",
-      cores: Number(Bun.spawnSync(["nproc"]).stdout.toString().trim()),
-      cpuModel: cpuModel(),
-      bunVersion: Bun.version,
-      date: new Date().toISOString().slice(0, 10),
+      ...thisMachine(),
       steadySeconds: steadyMs / 1000,
       callerProcesses: CALLER_PROCESSES,
       network: networkMode(),

@@ -4,16 +4,17 @@
 // Run: `bun bench/resampler.bench.ts` (or `npm run bench` for every benchmark).
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
 import { ConverterType, create as createLibsamplerate } from "@alexanderolsen/libsamplerate-js";
-import { ReferenceFir } from "../src/audio/fir-reference";
 import { SAMPLE_RATES, type SampleRate, samplesPer10ms } from "../src/audio/frames";
 import { Resampler, resamplerDesign } from "../src/audio/resampler";
+import { ReferenceFir } from "../test/fir-reference";
 import {
   measureResamplerQuality,
   type ResamplerQuality,
   type StreamResampler,
-} from "../src/audio/resampler-quality";
+} from "../test/resampler-quality";
+import { thisMachine } from "./shared/machine";
+import { withSection } from "./shared/markdown-sections";
 
 type Pair = readonly [SampleRate, SampleRate];
 type Candidate = "wasm" | "js" | "libsamplerate";
@@ -170,12 +171,12 @@ function label([from, to]: Pair): string {
 }
 
 function report(rows: Row[]): string {
-  const cores = availableParallelism();
+  const m = thisMachine();
   const lines = [
     "## Resampler",
     "",
-    `Command: \`bun bench/resampler.bench.ts\` (also run by \`npm run bench\`). Machine: ${cores} cores`,
-    `(\`nproc\`), ${cpus()[0]?.model ?? "unknown CPU"}, Bun ${Bun.version}, ${new Date().toISOString().slice(0, 10)}.`,
+    `Command: \`bun bench/resampler.bench.ts\` (also run by \`npm run bench\`). Machine: ${m.cores} cores`,
+    `(\`nproc\`), ${m.cpuModel}, Bun ${m.bunVersion}, ${m.date}.`,
     "Shared machine: other work ran at the same time, so compare columns within a row rather",
     "than runs across days.",
     "",
@@ -187,7 +188,7 @@ function report(rows: Row[]): string {
     "`SRC_SINC_FASTEST` `full()` on float frames converted beforehand.",
     "",
     "Quality is measured on each with the same tones through 10 ms frames",
-    "(`src/audio/resampler-quality.ts`): with fLo the lower Nyquist frequency, passband ripple",
+    "(`test/resampler-quality.ts`): with fLo the lower Nyquist frequency, passband ripple",
     "over tones up to 0.8 fLo, and stopband attenuation as the worst rejection of everything",
     "else in the output (images, aliases, noise) for passband tones and for input tones from",
     "1.2 fLo up (those fold at most into the top 20% of the output band, above the passband).",
@@ -223,14 +224,7 @@ function targetLine(rows: Row[]): string {
 function writeSection(section: string): void {
   const path = new URL("../BENCHMARKS.md", import.meta.url);
   const current = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n";
-  const start = current.indexOf("## Resampler");
-  if (start < 0) {
-    writeFileSync(path, `${current.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = current.indexOf("\n## ", start + 1);
-  const rest = next < 0 ? "" : `\n${current.slice(next + 1)}`;
-  writeFileSync(path, `${current.slice(0, start)}${section}${rest}`);
+  writeFileSync(path, withSection(current, section));
 }
 
 const rows: Row[] = [];

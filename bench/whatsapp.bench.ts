@@ -13,15 +13,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { APP_SECRET } from "../test/whatsapp-line";
+import { Children } from "./shared/children";
+import { startGateway } from "./shared/gateway-process";
+import { networkMode, rerunInLoopbackNamespace } from "./shared/loopback-namespace";
+import { thisMachine } from "./shared/machine";
+import { startSimulator } from "./shared/simulator-process";
 import { timeAnswers } from "./whatsapp/answer-timing";
 import { type BatchPlan, type BatchResult, runBatch } from "./whatsapp/call-batch";
 import { type CallFigures, callFigures } from "./whatsapp/call-figures";
-import { ChildProcesses } from "./whatsapp/child-processes";
 import { GatewayRest } from "./whatsapp/gateway-rest";
-import { insideLoopbackNamespace, rerunInLoopbackNamespace } from "./whatsapp/loopback-namespace";
-import { thisMachine } from "./whatsapp/machine";
 import { answerLines, consoleLines, writeWhatsAppSection } from "./whatsapp/results-markdown";
-import { startServices } from "./whatsapp/services";
 import { TimedGraphApi } from "./whatsapp/timed-graph-api";
 
 const COMMAND = "bun bench/whatsapp.bench.ts";
@@ -33,8 +34,9 @@ const MAX_FAILED_SHARE = 0.05;
 
 const exitCode = rerunInLoopbackNamespace();
 if (exitCode !== null) process.exit(exitCode);
-const network = insideLoopbackNamespace() ? "a loopback-only network namespace" : "host network";
-if (!insideLoopbackNamespace()) console.warn("unshare -rn is not available: on the host network");
+const network = networkMode();
+if (network === "the host network")
+  console.warn("unshare -rn is not available: on the host network");
 
 const { values: args } = parseArgs({
   options: {
@@ -67,7 +69,7 @@ const writeResults =
   args.calls === undefined && args["hold-ms"] === "1000" && answerOn === "pre_accept";
 const log = (line: string) => console.log(line);
 
-const children = new ChildProcesses();
+const children = new Children();
 const graph = new TimedGraphApi();
 const dir = mkdtempSync(join(tmpdir(), "astra-whatsapp-bench-"));
 const onSignal = () => void children.stopAll(2000).finally(() => process.exit(130));
@@ -79,13 +81,14 @@ try {
   log(`answering ${ANSWER_RUNS} WhatsApp offers in this process (no other load)`);
   const answers = await timeAnswers(ANSWER_RUNS);
   for (const line of answerLines(answers)) log(line);
-  const services = await startServices(children, {
+  const simulator = await startSimulator(children, join(dir, "simulator.log"));
+  const gateway = await startGateway(children, {
     dir,
     adminKey: ADMIN_KEY,
-    graphUrl: graph.url,
-    appSecret: APP_SECRET,
+    simulatorUrl: simulator.url,
+    env: { WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_APP_SECRET: APP_SECRET },
   });
-  const rest = new GatewayRest(services.gatewayUrl, ADMIN_KEY);
+  const rest = new GatewayRest(gateway.baseUrl, ADMIN_KEY);
   const tenantKey = await rest.metaLine(graph.fake.accessToken);
   const results: Array<{ batch: BatchResult; figures: CallFigures }> = [];
   for (const plan of plans) {
@@ -97,7 +100,7 @@ try {
     for (const failure of result.failures.slice(0, 5)) log(`  failed: ${failure}`);
     const broken = result.failures.length + result.silentCalls;
     if (broken > plan.calls * MAX_FAILED_SHARE)
-      throw new Error(`${broken} of ${plan.calls} calls failed:\n${services.gatewayLogTail()}`);
+      throw new Error(`${broken} of ${plan.calls} calls failed:\n${gateway.logTail()}`);
   }
   if (writeResults) {
     const markdown = readFileSync(BENCHMARKS_MD, "utf8");

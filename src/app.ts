@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { type Context, Hono } from "hono";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
@@ -13,6 +12,7 @@ import { limitFailedAuth, limitRequests } from "./http/public-limits";
 import { rateLimit } from "./http/rate-limit";
 import { requestIdInErrors, requestLog } from "./http/request-log";
 import { agentRoutes } from "./http/routes/agents";
+import { apiDocsRoutes } from "./http/routes/api-docs";
 import { apiKeyRoutes } from "./http/routes/api-keys";
 import { bindingRoutes } from "./http/routes/bindings";
 import { callTokenRoutes } from "./http/routes/call-tokens";
@@ -160,7 +160,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Astra Voice API" }));
+  app.route("/", apiDocsRoutes("/openapi.json"));
   return app;
 }
 

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { CallerPeer } from "../test/caller-peer";
+import { eventually } from "../test/eventually";
 import { FakeGraphApi } from "../test/fake-graph-api";
 import { hubSignature } from "../test/webhook-signing";
 import { APP_SECRET, PHONE_NUMBER_ID, permissionReplyBody } from "../test/whatsapp-line";
-import { eventually } from "./models/testing/eventually";
 
 // A machine killed mid-call (a crash, an OOM kill, a deploy without a drain), then started again
 // on the same database: what its records say afterwards.

@@ -80,6 +80,8 @@ export interface TestApiOptions {
   connectTimeoutMs?: number;
   /** ALLOW_PRIVATE_EGRESS: the private ranges a tenant's own URLs may reach; default none. */
   allowPrivateEgress?: string[];
+  /** The operator's key, as ADMIN_API_KEY would give it; default ADMIN_KEY. */
+  adminKey?: string;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -151,7 +153,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     answerOffer,
     iceServers: options.iceServers ?? [{ urls: "stun:stun.example.org:3478" }],
     describeMediaError,
-    adminKey: AdminKey.fromSecret(ADMIN_KEY),
+    adminKey: AdminKey.fromSecret(options.adminKey ?? ADMIN_KEY),
     log: logger,
     model: { mode: "simulator", baseUrl: "" },
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
@@ -167,7 +169,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
 
   const call: TestApi["call"] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
-    const key = opts.key === undefined ? ADMIN_KEY : opts.key;
+    const key = opts.key === undefined ? (options.adminKey ?? ADMIN_KEY) : opts.key;
     if (key !== null) headers.authorization = `Bearer ${key}`;
     let body: string | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody;

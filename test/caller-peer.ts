@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { type FrameLevels, measureLevels } from "../src/audio/levels";
 import { MEDIA_FRAME_SAMPLES, MEDIA_SAMPLE_RATE } from "../src/media/media-leg";
 import {
@@ -12,6 +11,7 @@ import { FrameNormaliser } from "../src/media/webrtc/frame-normaliser";
 import { waitForIceGathering } from "../src/media/webrtc/ice-gathering";
 import { Wrtc, type WrtcAudioSink } from "../src/media/webrtc/wrtc";
 import { readWav48kMono } from "./wav";
+import { fixtureJson } from "./webhook-signing";
 
 /** The Opus parameters WhatsApp offers (PROTOCOLS.md §1 "Media"). */
 export const WHATSAPP_OPUS_FMTP =
@@ -211,14 +211,13 @@ export async function createCallerPeer(options: CallerPeerOptions = {}): Promise
 }
 
 /**
- * The static WhatsApp offer from the shared connect webhook fixture. With `loopback`, its
+ * The static WhatsApp offer from the connect webhook fixture. With `loopback`, its
  * documentation-address candidates become one on 127.0.0.1 (nobody answers there), so a test
  * may hand it to a real peer connection without sending packets off the machine.
  */
 export function whatsappFixtureOffer({ loopback = false } = {}): string {
-  const url = new URL("../../shared/fixtures/whatsapp/connect-inbound.json", import.meta.url);
-  const sdp: string = JSON.parse(readFileSync(url, "utf8")).entry[0].changes[0].value.calls[0]
-    .session.sdp;
+  const sdp: string = fixtureJson("whatsapp/connect-inbound.json").entry[0].changes[0].value
+    .calls[0].session.sdp;
   if (!loopback) return sdp;
   return rewrite(sdp.replaceAll("192.0.2.10", "127.0.0.1"), loopbackCandidatesOnly);
 }

@@ -1,12 +1,11 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { FIXTURES_DIR } from "./assets";
 
 /**
- * Webhook bodies as providers send them, for tests: the shared fixtures read as raw text (the
- * bytes a signature covers) and signed the way Meta signs them.
+ * Webhook bodies as providers send them, for tests: the fixtures in test/assets read as raw text
+ * (the bytes a signature covers) and signed the way Meta signs them.
  */
-
-const FIXTURES_DIR = new URL("../../shared/fixtures/", import.meta.url);
 
 export type FixtureName =
   | "whatsapp/connect-inbound.json"

@@ -2,8 +2,8 @@
 // and collects what they report.
 
 import type { Subprocess } from "bun";
+import type { Children } from "../shared/children";
 import type { DialledCall, DialOrder, FromCaller, HeardCall, ToCaller } from "./caller-protocol";
-import type { Children } from "./children";
 import { Mailbox } from "./mailbox";
 
 const CALLER_MAIN = new URL("./caller-main.ts", import.meta.url).pathname;

@@ -1,11 +1,10 @@
 // Child process: a group of browser callers, each a real WebRTC peer (test/caller-peer.ts)
 // dialling the gateway over loopback, talking now and then, until told to hang up.
 
-import { readFileSync } from "node:fs";
-import { readWavMono16 } from "../../src/models/testing/caller-audio";
 import { CallerPeer } from "../../test/caller-peer";
+import { readWav48kMono } from "../../test/wav";
+import { restCall } from "../shared/rest";
 import type { DialledCall, DialOrder, FromCaller, HeardCall, ToCaller } from "./caller-protocol";
-import { api } from "./gateway-api";
 import { loopbackCandidatesOnly, selectedPair } from "./loopback-sdp";
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -59,7 +58,7 @@ async function dialOne(dial: DialOrder, index: number, pcm: Int16Array): Promise
   try {
     const sdp = loopbackCandidatesOnly(await peer.offer());
     postedAt = performance.now();
-    reply = await api(dial.baseUrl, dial.key, "POST", "/v1/calls/web", {
+    reply = await restCall(dial.baseUrl, dial.key, "POST", "/v1/calls/web", {
       agentId: dial.agentId,
       sdp,
     });
@@ -89,7 +88,7 @@ async function dialOne(dial: DialOrder, index: number, pcm: Int16Array): Promise
 
 async function dialAll(dial: DialOrder): Promise<void> {
   order = dial;
-  const pcm = readWavMono16(readFileSync(dial.wavPath));
+  const pcm = readWav48kMono(dial.wavPath);
   const results = await Promise.allSettled(
     Array.from({ length: dial.calls }, (_, i) => dialOne(dial, i, pcm)),
   );
@@ -105,7 +104,7 @@ async function hangUp(): Promise<void> {
   await Promise.allSettled(
     calls.map(async (call) => {
       if (call.timer) clearTimeout(call.timer);
-      if (order) await api(order.baseUrl, order.key, "DELETE", `/v1/calls/${call.callId}`);
+      if (order) await restCall(order.baseUrl, order.key, "DELETE", `/v1/calls/${call.callId}`);
     }),
   );
   for (const call of calls) {

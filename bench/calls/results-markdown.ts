@@ -1,18 +1,16 @@
 // Writes the call benchmark's results into BENCHMARKS.md: the "## Concurrent calls" and
 // "## Latency" sections are replaced (or added at the end); every other section is left alone.
 
+import type { Machine } from "../shared/machine";
+import { withSection } from "../shared/markdown-sections";
 import type { ProfileEntry } from "./cpu-profile";
 import type { ScenarioResult } from "./scenario";
 
-export interface BenchRun {
+export interface BenchRun extends Machine {
   results: ScenarioResult[];
   /** Top JavaScript functions of a profiled run, and its number of calls. */
   profile: { calls: number; top: ProfileEntry[] } | null;
   command: string;
-  cores: number;
-  cpuModel: string;
-  bunVersion: string;
-  date: string;
   steadySeconds: number;
   callerProcesses: number;
   network: string;
@@ -193,19 +191,6 @@ function latency(run: BenchRun): string {
   ].join("\n");
 }
 
-/** Removes a `## heading` section (up to the next `## ` heading) if present. */
-function withoutSection(markdown: string, heading: string): string {
-  const lines = markdown.split("\n");
-  const start = lines.findIndex((line) => line.trim() === heading);
-  if (start < 0) return markdown;
-  let end = lines.findIndex((line, i) => i > start && line.startsWith("## "));
-  if (end < 0) end = lines.length;
-  lines.splice(start, end - start);
-  return lines.join("\n");
-}
-
 export function writeCallSections(markdown: string, run: BenchRun): string {
-  let rest = withoutSection(markdown, "## Concurrent calls");
-  rest = withoutSection(rest, "## Latency");
-  return `${rest.trimEnd()}\n\n${concurrentCalls(run)}\n\n${latency(run)}\n`;
+  return withSection(withSection(markdown, concurrentCalls(run)), latency(run));
 }

@@ -2,13 +2,13 @@
 // simultaneous calls measured in steady state, hung up, and their stored metrics read back.
 
 import { mkdirSync } from "node:fs";
+import type { Children } from "../shared/children";
 import { type CallFigures, callFigures, percentile } from "./call-figures";
 import { CallerGroup, type CallPlan } from "./caller-group";
 import type { DialledCall, HeardCall } from "./caller-protocol";
-import type { Children } from "./children";
 import { endedCalls, setUpAgent } from "./gateway-api";
-import { startGateway } from "./gateway-process";
 import { type LagFigures, lagBetween, readLagSnapshot } from "./lag-histogram";
+import { startMeasuredGateway } from "./measured-gateway";
 import { startUsageWindow, type UsageWindow } from "./proc-stats";
 
 export interface ScenarioOptions {
@@ -77,7 +77,7 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const { log } = options;
   mkdirSync(options.dir, { recursive: true });
-  const gateway = await startGateway(children, {
+  const gateway = await startMeasuredGateway(children, {
     dir: options.dir,
     simulatorUrl: options.simulatorUrl,
     adminKey: options.adminKey,

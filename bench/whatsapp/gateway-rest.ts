@@ -4,6 +4,7 @@
 
 import { hubSignature } from "../../test/webhook-signing";
 import { PHONE_NUMBER_ID } from "../../test/whatsapp-line";
+import { restOk } from "../shared/rest";
 
 /** The fields of a stored call the benchmark reads (GET /v1/conversations). */
 export interface StoredCall {
@@ -87,19 +88,8 @@ export class GatewayRest {
     return all;
   }
 
-  /** A JSON request; anything but 2xx throws. The answer's shape is taken on trust. */
-  private async json<T>(method: string, path: string, key: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
+  /** A JSON request; anything but 2xx throws. */
+  private json<T>(method: string, path: string, key: string, body?: unknown): Promise<T> {
+    return restOk<T>(this.baseUrl, key, method, path, body);
   }
 }

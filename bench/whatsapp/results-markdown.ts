@@ -1,14 +1,14 @@
 // Turns a run's figures into console lines and into the "## WhatsApp calls" section of
 // BENCHMARKS.md (replaced in place; every other section is left as it was).
 
+import type { Machine } from "../shared/machine";
+import { withSection } from "../shared/markdown-sections";
+import { SIMULATOR_PACING } from "../shared/simulator-process";
 import type { AnswerTiming } from "./answer-timing";
 import type { BatchResult } from "./call-batch";
 import { type CallFigures, SLOW_ANSWER_MS } from "./call-figures";
-import type { Machine } from "./machine";
-import { SIMULATOR_PACING } from "./simulator-main";
 import type { Spread } from "./spread";
 
-const HEADING = "## WhatsApp calls";
 const TARGET_PRE_ACCEPT_P50_MS = 50;
 
 export interface WhatsAppRun {
@@ -42,12 +42,7 @@ export function answerLines(a: AnswerTiming): string[] {
 
 /** BENCHMARKS.md with its WhatsApp section replaced (or added at the end). */
 export function writeWhatsAppSection(markdown: string, run: WhatsAppRun): string {
-  const section = renderSection(run);
-  const start = markdown.indexOf(`\n${HEADING}\n`);
-  if (start < 0) return `${markdown.trimEnd()}\n\n${section}`;
-  const next = markdown.indexOf("\n## ", start + HEADING.length + 1);
-  const rest = next < 0 ? "" : markdown.slice(next);
-  return `${markdown.slice(0, start + 1)}${section}${rest}`;
+  return withSection(markdown, renderSection(run));
 }
 
 function renderSection(run: WhatsAppRun): string {
@@ -60,7 +55,7 @@ function renderSection(run: WhatsAppRun): string {
     return `${met ? "**met**" : "**missed**"} with ${n} call${n > 1 ? "s" : ""} at a time (p50 ${ms1(p50)} ms, p99 ${ms1(figures.preAcceptMs.p99)} ms)`;
   });
   const pacing = SIMULATOR_PACING;
-  return `${HEADING}
+  return `## WhatsApp calls
 
 Command: \`${run.command}\` (also run by \`npm run bench\`). Machine: ${m.cores} cores (\`nproc\`), ${m.cpuModel}, Bun ${m.bunVersion}, ${m.date}. Shared machine: other work ran at the same time.
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { ReferenceFir } from "./fir-reference";
+import { ReferenceFir } from "../../test/fir-reference";
+import { measureResamplerQuality, measureTone } from "../../test/resampler-quality";
 import { SAMPLE_RATES, type SampleRate, samplesPer10ms } from "./frames";
 import { Resampler, resamplerDesign } from "./resampler";
-import { measureResamplerQuality, measureTone } from "./resampler-quality";
 
 const PAIRS: [SampleRate, SampleRate][] = SAMPLE_RATES.flatMap((from) =>
   SAMPLE_RATES.filter((to) => to !== from).map((to): [SampleRate, SampleRate] => [from, to]),

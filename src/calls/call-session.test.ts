@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { callerRecording } from "../../test/caller-audio";
+import { eventually } from "../../test/eventually";
 import { MemoryMediaLeg } from "../../test/memory-media-leg";
-import { sharedRecording } from "../../test/wav-file";
 import { type AgentConfig, defaultAgentConfig } from "../domain/agent-config";
 import type { EndReason } from "../domain/call";
 import { memoryLogger } from "../log/logger";
 import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
-import { eventually } from "../models/testing/eventually";
 import type { CallRecordSink } from "./call-records";
 import { CallSession } from "./call-session";
 import { MonotonicFrameClock } from "./frame-clock";
@@ -131,7 +131,7 @@ describe("a call session", () => {
       () => records.messages.some((m) => m.role === "assistant"),
       8000,
     );
-    media.play(sharedRecording("en-hours.wav"));
+    media.play(callerRecording("en-hours.wav"));
     await eventually(
       "the answer",
       () => records.messages.filter((m) => m.role === "assistant").length === 2,
@@ -173,7 +173,7 @@ describe("a call session", () => {
     model.on("truncated", (t) => truncations.push(t.audioEndMs));
     media.connect();
     await eventually("the greeting to start", () => media.audibleMs() > 300, 8000);
-    media.play(sharedRecording("en-booking.wav"));
+    media.play(callerRecording("en-hours.wav"));
     await eventually("the barge-in", () => records.interrupted.length === 1, 8000);
     expect(session.metrics.bargeIns).toBe(1);
     // The model acknowledges the truncation a moment later.

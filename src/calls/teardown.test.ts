@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startTestApi, type TestApi } from "../../test/api-harness";
 import { CallerPeer } from "../../test/caller-peer";
+import { eventually } from "../../test/eventually";
 import { audioCore } from "../audio/wasm-core";
 import { liveWebRtcLegs } from "../media/webrtc/webrtc-leg";
 import type { ModelLeg } from "../models/model-leg";
 import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
-import { eventually } from "../models/testing/eventually";
 import { MonotonicFrameClock } from "./frame-clock";
 
 let sim: ModelSimulator;

@@ -57,4 +57,11 @@ describe("configuration", () => {
     expect(readEnv({ SEED_DEMO: "false" }).SEED_DEMO).toBe(false);
     expect(() => readEnv({ SEED_DEMO: "yes" })).toThrow(/SEED_DEMO: must be true or false/);
   });
+  test("the admin key may be any 24 or more printable characters, but not contain spaces", () => {
+    const chosen = "operator-chosen-secret-0123456789";
+    expect(readEnv({ ADMIN_API_KEY: chosen }).ADMIN_API_KEY).toBe(chosen);
+    expect(() => readEnv({ ADMIN_API_KEY: "correct horse battery staple" })).toThrow(
+      /ADMIN_API_KEY: must be printable ASCII without spaces/,
+    );
+  });
 });

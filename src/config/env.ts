@@ -61,7 +61,14 @@ export const EnvSchema = v.object({
   DATABASE_AUTH_TOKEN: secret,
   DATABASE_SYNC_URL: v.optional(url),
   DATABASE_SYNC_INTERVAL_SECONDS: integer(60, 1, 86_400),
-  ADMIN_API_KEY: v.optional(v.pipe(v.string(), v.minLength(24, "must be at least 24 characters"))),
+  ADMIN_API_KEY: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(24, "must be at least 24 characters"),
+      // It travels as `Authorization: Bearer <key>`, so it must be one printable token.
+      v.regex(/^[\x21-\x7e]*$/, "must be printable ASCII without spaces"),
+    ),
+  ),
   SECRETS_KEY: v.optional(
     v.pipe(
       v.string(),

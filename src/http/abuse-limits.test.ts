@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { startTestApi, TEST_CLIENT_HEADER, type TestApi } from "../../test/api-harness";
 import { whatsappFixtureOffer } from "../../test/caller-peer";
+import { eventually } from "../../test/eventually";
 import { FakeGraphApi } from "../../test/fake-graph-api";
 import { APP_SECRET, connectBody, metaLine, postWebhook } from "../../test/whatsapp-line";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
-import { eventually } from "../models/testing/eventually";
 
 let sim: ModelSimulator;
 let graph: FakeGraphApi;

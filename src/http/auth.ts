@@ -37,6 +37,9 @@ export function requireAuth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
 }
 
 async function identify(deps: AuthDeps, presented: string): Promise<Principal | null> {
+  // The admin key is tried first, whatever its shape: ADMIN_API_KEY may be any long value, not
+  // only one minted as `av_admin_…`. The comparison is of hashes, in constant time.
+  if (deps.adminKey.matches(presented)) return { kind: "admin" };
   if (presented.startsWith("avt_")) {
     const checked = deps.callTokens.check(presented);
     if (!checked.ok) {
@@ -50,9 +53,6 @@ async function identify(deps: AuthDeps, presented: string): Promise<Principal | 
       agentId: checked.claims.agentId,
       tokenId: createHash("sha256").update(presented).digest("base64url").slice(0, 22),
     };
-  }
-  if (presented.startsWith("av_admin_")) {
-    return deps.adminKey.matches(presented) ? { kind: "admin" } : null;
   }
   const key = await deps.apiKeys.verify(presented);
   return key

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { snapshotDb, startTestApi, type TestApi } from "../../test/api-harness";
 import { type CallerPeer, createCallerPeer, whatsappFixtureOffer } from "../../test/caller-peer";
+import { eventually } from "../../test/eventually";
 import { FakeGraphApi } from "../../test/fake-graph-api";
 import { FakeWatiApi } from "../../test/fake-wati-api";
 import { fixtureJson, hubSignature } from "../../test/webhook-signing";
@@ -15,7 +16,6 @@ import {
   terminateBody,
 } from "../../test/whatsapp-line";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
-import { eventually } from "../models/testing/eventually";
 
 const NUMBER_A = "106540350000001";
 const NUMBER_B = "106540350000002";

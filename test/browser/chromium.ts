@@ -5,17 +5,17 @@ import { type BrowserContext, chromium } from "playwright-core";
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
 /**
- * Opens headless Chromium with a fresh profile in `userDataDir`, granting the microphone and
- * feeding it from `fakeMicWav` (looped). Fails, rather than skips, when Chromium is missing:
+ * Opens headless Chromium with a fresh profile in `userDataDir`, granting the microphone and,
+ * when given, feeding it from `fakeMicWav` (looped). Fails, rather than skips, when Chromium is missing:
  * CI installs it, so a skip would hide a broken install step.
  */
 export async function launchChromium(options: {
   userDataDir: string;
-  fakeMicWav: string;
+  fakeMicWav?: string;
 }): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `Chromium is missing at ${CHROMIUM_PATH}; the browser call test needs it. ` +
+      `Chromium is missing at ${CHROMIUM_PATH}; the browser tests need it. ` +
         "Install it with `apt-get update && apt-get install -y chromium` (.ci/run installs it).",
     );
   }
@@ -33,7 +33,7 @@ export async function launchChromium(options: {
       "--disable-sync",
       "--use-fake-ui-for-media-stream",
       "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${options.fakeMicWav}`,
+      ...(options.fakeMicWav ? [`--use-file-for-fake-audio-capture=${options.fakeMicWav}`] : []),
     ],
   });
 }

@@ -1,16 +1,21 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedRecording } from "../wav-file";
+import type { RecordingName } from "../assets";
+import { callerRecording } from "../caller-audio";
 
 const RATE = 48_000;
 
 /**
- * Writes a shared caller recording followed by `silenceMs` of silence as a 48 kHz mono PCM16
+ * Writes a caller recording followed by `silenceMs` of silence as a 48 kHz mono PCM16
  * WAV for Chromium's `--use-file-for-fake-audio-capture`. Chromium loops that file; the long
  * gap keeps one held press of "Hold to talk" to one caller utterance.
  */
-export function writeFakeMicrophoneWav(dir: string, recording: string, silenceMs: number): string {
-  const speech = sharedRecording(recording);
+export function writeFakeMicrophoneWav(
+  dir: string,
+  recording: RecordingName,
+  silenceMs: number,
+): string {
+  const speech = callerRecording(recording);
   const samples = new Int16Array(speech.length + (silenceMs * RATE) / 1000);
   samples.set(speech);
   const path = join(dir, `mic-${recording}`);

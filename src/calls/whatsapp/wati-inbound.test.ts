@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { startTestApi, type TestApi } from "../../../test/api-harness";
 import { type CallerPeer, createCallerPeer } from "../../../test/caller-peer";
+import { eventually } from "../../../test/eventually";
 import { FakeWatiApi } from "../../../test/fake-wati-api";
 import { fixtureJson, hubSignature } from "../../../test/webhook-signing";
 import { type ModelSimulator, startModelSimulator } from "../../models/simulator/server";
-import { eventually } from "../../models/testing/eventually";
 
 const WEBHOOK_SECRET = "wati-webhook-secret-0001";
 let sim: ModelSimulator;

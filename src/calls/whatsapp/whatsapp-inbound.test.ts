@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { startTestApi, type TestApi } from "../../../test/api-harness";
+import { recordingPath } from "../../../test/assets";
 import { type CallerPeer, createCallerPeer } from "../../../test/caller-peer";
+import { eventually } from "../../../test/eventually";
 import { FakeGraphApi } from "../../../test/fake-graph-api";
-import { hubSignature } from "../../../test/webhook-signing";
+import { fixtureText, hubSignature } from "../../../test/webhook-signing";
 import {
   APP_SECRET,
   connectBody,
@@ -11,9 +13,8 @@ import {
   terminateBody,
 } from "../../../test/whatsapp-line";
 import { type ModelSimulator, startModelSimulator } from "../../models/simulator/server";
-import { eventually } from "../../models/testing/eventually";
 
-const AUDIO = new URL("../../../../shared/audio/en-hours.wav", import.meta.url).pathname;
+const AUDIO = recordingPath("en-hours.wav");
 let sim: ModelSimulator;
 let graph: FakeGraphApi;
 let api: TestApi;
@@ -208,13 +209,7 @@ describe("inbound WhatsApp calls (Meta Cloud API)", () => {
   test("events for unknown calls and non-call fields are acknowledged", async () => {
     await metaLine(api, graph.accessToken);
     expect((await postWebhook(api, terminateBody("wacid.never-seen"))).status).toBe(200);
-    const text = JSON.stringify(
-      JSON.parse(
-        await Bun.file(
-          new URL("../../../../shared/fixtures/whatsapp/message-text.json", import.meta.url),
-        ).text(),
-      ),
-    );
+    const text = JSON.stringify(JSON.parse(fixtureText("whatsapp/message-text.json")));
     expect((await postWebhook(api, text)).status).toBe(200);
     const malformed = JSON.stringify({
       object: "whatsapp_business_account",

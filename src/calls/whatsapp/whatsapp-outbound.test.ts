@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { startTestApi, type TestApi } from "../../../test/api-harness";
+import { eventually } from "../../../test/eventually";
 import { FakeGraphApi } from "../../../test/fake-graph-api";
 import {
   APP_SECRET,
@@ -12,7 +13,6 @@ import {
 import { answerWebRtcOffer } from "../../media/webrtc/answer-offer";
 import type { WebRtcLeg } from "../../media/webrtc/webrtc-leg";
 import { type ModelSimulator, startModelSimulator } from "../../models/simulator/server";
-import { eventually } from "../../models/testing/eventually";
 
 const CALLEE = "919800000002";
 let sim: ModelSimulator;

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { startTestApi, type TestApi } from "../../../test/api-harness";
+import { callerRecording } from "../../../test/caller-audio";
 import { CallerPeer } from "../../../test/caller-peer";
-import { sharedRecording } from "../../../test/wav-file";
+import { eventually } from "../../../test/eventually";
 import { liveWebRtcLegs } from "../../media/webrtc/webrtc-leg";
 import { type ModelSimulator, startModelSimulator } from "../../models/simulator/server";
-import { eventually } from "../../models/testing/eventually";
 
 let sim: ModelSimulator;
 let api: TestApi;
@@ -49,7 +49,7 @@ describe("browser calls", () => {
     const live = await api.call("GET", `/v1/calls/${callId}`, { key: tenant.key });
     expect(live.body).toMatchObject({ id: callId, live: true, phase: "active", agentId });
 
-    caller.play(sharedRecording("en-hours.wav"));
+    caller.play(callerRecording("en-hours.wav"));
     await waitForMessages(callId, 3);
     expect((await api.call("DELETE", `/v1/calls/${callId}`, { key: tenant.key })).status).toBe(204);
 
@@ -134,7 +134,7 @@ describe("browser calls", () => {
     const lastSeen = before.at(-1)?.id ?? 0;
 
     // While nobody listens, the caller speaks and the agent answers.
-    caller.play(sharedRecording("en-hours.wav"));
+    caller.play(callerRecording("en-hours.wav"));
     await waitForMessages(callId, 3);
     const badId = await api.call("GET", path, {
       key: tenant.key,

@@ -4,8 +4,8 @@ import {
   whatsappFixtureOffer,
   withLoopbackCandidatesOnly,
 } from "../../../test/caller-peer";
+import { eventually } from "../../../test/eventually";
 import { measureLevels } from "../../audio/levels";
-import { eventually } from "../../models/testing/eventually";
 import { MediaError } from "../media-error";
 import { parseSdp, rtpMaps } from "../sdp/sdp-document";
 import { shapeAnswerForWhatsApp } from "../sdp/whatsapp-answer";

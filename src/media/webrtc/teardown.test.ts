@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { createCallerPeer } from "../../../test/caller-peer";
-import { eventually } from "../../models/testing/eventually";
+import { eventually } from "../../../test/eventually";
 import { answerWebRtcOffer } from "./answer-offer";
 import { createWebRtcOffer } from "./create-offer";
 import { liveWebRtcLegs } from "./webrtc-leg";

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { eventually } from "../../models/testing/eventually";
+import { eventually } from "../../../test/eventually";
 import { answerWebRtcOffer } from "./answer-offer";
 import { liveWebRtcLegs } from "./webrtc-leg";
 

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { recordingPath } from "../../../test/assets";
 import { type CallerPeer, createCallerPeer, WHATSAPP_OPUS_FMTP } from "../../../test/caller-peer";
+import { eventually } from "../../../test/eventually";
 import { readWav48kMono } from "../../../test/wav";
 import { measureLevels } from "../../audio/levels";
-import { eventually } from "../../models/testing/eventually";
 import { MediaError } from "../media-error";
 import type { MediaLeg } from "../media-leg";
 import { validateAudioOffer } from "../sdp/validate-offer";
@@ -10,9 +11,8 @@ import { shapeAnswerForWhatsApp } from "../sdp/whatsapp-answer";
 import { answerWebRtcOffer } from "./answer-offer";
 import { liveWebRtcLegs, type WebRtcLeg } from "./webrtc-leg";
 
-const audioDir = new URL("../../../../shared/audio/", import.meta.url).pathname;
-const hours = readWav48kMono(`${audioDir}en-hours.wav`);
-const goodbye = readWav48kMono(`${audioDir}en-goodbye.wav`);
+const hours = readWav48kMono(recordingPath("en-hours.wav"));
+const goodbye = readWav48kMono(recordingPath("en-goodbye.wav"));
 
 /** Milliseconds louder than -40 dBFS (per 10 ms frame) and the total energy (sum of squares). */
 function measure(frames: Int16Array[]): { speechMs: number; energy: number } {

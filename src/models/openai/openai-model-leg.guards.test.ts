@@ -1,8 +1,8 @@
 import { expect, test } from "bun:test";
+import { eventually } from "../../../test/eventually";
+import { LegRecorder } from "../../../test/leg-recorder";
+import { testSettings } from "../../../test/model-test-settings";
 import { memoryLogger } from "../../log/logger";
-import { eventually } from "../testing/eventually";
-import { LegRecorder } from "../testing/leg-recorder";
-import { testSettings } from "../testing/settings";
 import { OpenAIModelLeg } from "./openai-model-leg";
 import { pcmToBase64 } from "./pcm-base64";
 import type { SocketFactory, SocketHandlers } from "./transport";

@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { concat, inFrames, recordingAt24k, silence } from "../../../test/caller-audio";
+import { eventually } from "../../../test/eventually";
+import { LegRecorder } from "../../../test/leg-recorder";
+import { testSettings } from "../../../test/model-test-settings";
 import { memoryLogger } from "../../log/logger";
 import { ModelConnectError, type ModelLeg } from "../model-leg";
 import {
@@ -6,10 +10,6 @@ import {
   type ModelSimulatorOptions,
   startModelSimulator,
 } from "../simulator/server";
-import { concat, inFrames, recordingAt24k, silence } from "../testing/caller-audio";
-import { eventually } from "../testing/eventually";
-import { LegRecorder } from "../testing/leg-recorder";
-import { testSettings } from "../testing/settings";
 import { createOpenAIModelLeg } from "./create-openai-model-leg";
 import type { OpenAIModelLegOptions } from "./openai-model-leg";
 

@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { concat, inFrames, recordingAt24k, silence } from "../../../test/caller-audio";
+import { eventually } from "../../../test/eventually";
+import { LegRecorder } from "../../../test/leg-recorder";
+import { testSettings } from "../../../test/model-test-settings";
 import { memoryLogger } from "../../log/logger";
 import type { ModelLeg } from "../model-leg";
 import type { ModelSettings } from "../model-settings";
@@ -8,10 +12,6 @@ import {
   startModelSimulator,
 } from "../simulator/server";
 import { loadVoiceLines } from "../simulator/voice-lines";
-import { concat, inFrames, recordingAt24k, silence } from "../testing/caller-audio";
-import { eventually } from "../testing/eventually";
-import { LegRecorder } from "../testing/leg-recorder";
-import { testSettings } from "../testing/settings";
 import { createOpenAIModelLeg } from "./create-openai-model-leg";
 
 const FAST = { playbackSpeed: 50, firstAudioDelayMs: 0, chunkMs: 60 };

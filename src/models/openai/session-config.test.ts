@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { testSettings } from "../testing/settings";
+import { testSettings } from "../../../test/model-test-settings";
 import { responseCreateEvent, sessionUpdateEvent } from "./session-config";
 
 test("semantic VAD keeps eagerness and the response switches", () => {

@@ -1,9 +1,9 @@
 import { afterEach, expect, test } from "bun:test";
+import { LegRecorder } from "../../../test/leg-recorder";
+import { testSettings } from "../../../test/model-test-settings";
 import { memoryLogger } from "../../log/logger";
 import type { ModelLeg } from "../model-leg";
 import { createOpenAIModelLeg } from "../openai/create-openai-model-leg";
-import { LegRecorder } from "../testing/leg-recorder";
-import { testSettings } from "../testing/settings";
 import { type ModelSimulatorOptions, startModelSimulator } from "./server";
 
 const cleanup: (() => Promise<void>)[] = [];

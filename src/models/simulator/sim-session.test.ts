@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import type { RealtimeClientEvent, RealtimeServerEvent } from "openai/resources/realtime/realtime";
+import { eventually } from "../../../test/eventually";
 import { pcmToBase64 } from "../openai/pcm-base64";
-import { eventually } from "../testing/eventually";
 import { IdMaker } from "./ids";
 import { type SimulatorScript, scriptWithDefaults } from "./script";
 import { SimSession } from "./sim-session";

@@ -1,4 +1,4 @@
-import type { ModelLeg, ModelLegEvents } from "../model-leg";
+import type { ModelLeg, ModelLegEvents } from "../src/models/model-leg";
 
 type Recorded = {
   [K in keyof ModelLegEvents]: { name: K; args: ModelLegEvents[K] };

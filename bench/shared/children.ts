@@ -1,6 +1,6 @@
-// The processes a call benchmark starts, kept in one place so that all of them are stopped at
-// the end, whatever happened. Each child also has the orphan guard preloaded, in case this
-// process is killed before it can stop them.
+// The processes a benchmark starts, kept in one place so that all of them are stopped at the
+// end, whatever happened. Each child also has the orphan guard preloaded, in case this process
+// is killed before it can stop them.
 
 import type { Subprocess } from "bun";
 

@@ -1,4 +1,4 @@
-import type { ModelSettings } from "../model-settings";
+import type { ModelSettings } from "../src/models/model-settings";
 
 /** Settings as a published agent version would give them, for model tests. */
 export function testSettings(overrides: Partial<ModelSettings> = {}): ModelSettings {

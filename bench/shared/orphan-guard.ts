@@ -1,5 +1,8 @@
-// Preloaded into every process the call benchmark starts (`bun --preload`): a child must never
-// outlive the benchmark, even when the benchmark itself is killed and cannot clean up.
+// Preloaded into every process a benchmark starts (`bun --preload`): a child must never outlive
+// the benchmark, even when the benchmark itself is killed and cannot clean up.
+
+// A module, so that its names stay its own.
+export {};
 
 const parentPid = process.ppid;
 const maxLifetimeMs = Number(process.env.BENCH_MAX_LIFETIME_MS ?? 15 * 60_000);

@@ -2,7 +2,7 @@
 // kernel to (same integer result), and the benchmark's JS baseline. Same streaming rules as
 // Resampler: state carries across calls; the returned view is reused by the next call.
 
-import type { ResamplerDesign } from "./resampler";
+import type { ResamplerDesign } from "../src/audio/resampler";
 
 export class ReferenceFir {
   readonly #design: ResamplerDesign;

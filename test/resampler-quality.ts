@@ -3,7 +3,7 @@
 // figures are comparable. Regions follow the design rule of wasm/assembly/taps.ts: with fLo the
 // lower Nyquist frequency, the passband is [0, 0.8 fLo] and the stopband starts at 1.2 fLo.
 
-import type { SampleRate } from "./frames";
+import type { SampleRate } from "../src/audio/frames";
 
 /** Anything that converts a PCM16 stream frame by frame; output in PCM16 units. */
 export interface StreamResampler {

@@ -1,6 +1,8 @@
 /** Where calls come from: the channel and the address on it that routes to one agent. */
 export const CHANNELS = ["whatsapp_cloud", "wati", "livekit"] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** The channels that carry WhatsApp calls, one per provider. */
+export type WhatsAppChannel = Extract<Channel, "whatsapp_cloud" | "wati">;
 
 /**
  * Which webhook route may act on a binding's calls: the platform Meta app's (`/webhooks/whatsapp`,

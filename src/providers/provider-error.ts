@@ -1,5 +1,7 @@
+import type { WhatsAppChannel } from "../domain/binding";
 /** Which WhatsApp API a failure came from. */
-export type ProviderName = "whatsapp_cloud" | "wati";
+/** Which provider failed: named like the channel it serves. */
+export type ProviderName = WhatsAppChannel;
 
 /**
  * What kind of failure a provider call met; branch on this, never on messages.

@@ -1,3 +1,4 @@
+import type { WhatsAppChannel } from "../domain/binding";
 import type { CallPermission } from "./call-permission";
 
 export type { CallPermission, CallPermissionLimit } from "./call-permission";
@@ -34,7 +35,7 @@ export interface CallbackOptions extends ActionOptions {
  * would send a second message and spend the user's request allowance).
  */
 export interface WhatsAppProvider {
-  readonly channel: "whatsapp_cloud" | "wati";
+  readonly channel: WhatsAppChannel;
   readonly capabilities: WhatsAppCapabilities;
 
   /** Sends our SDP answer before accepting, so media is up when the call connects. */

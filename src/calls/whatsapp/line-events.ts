@@ -1,9 +1,6 @@
-import type { WebhookRoute } from "../../domain/binding";
+import type { WebhookRoute, WhatsAppChannel } from "../../domain/binding";
 
-export type { WebhookRoute } from "../../domain/binding";
-
-/** The two WhatsApp providers a line can be on. */
-export type WhatsAppChannel = "whatsapp_cloud" | "wati";
+export type { WebhookRoute, WhatsAppChannel } from "../../domain/binding";
 
 /**
  * What a WhatsApp line's webhooks ask of the call engine, the same for Meta and Wati: the webhook

@@ -35,7 +35,9 @@ export function limitRequests(
 export function limitFailedAuth(buckets: TokenBuckets, keyOf: KeyOf): MiddlewareHandler<AppEnv> {
   return async function failedAuth(c, next) {
     const key = keyOf(c);
-    if (buckets.exhausted(key)) refuse(c, 60, "with failed authentication from this address");
+    const verdict = buckets.check(key);
+    if (!verdict.ok)
+      refuse(c, verdict.retryAfterSeconds, "with failed authentication from this address");
     await next();
     if (c.res.status === 401) buckets.take(key);
   };

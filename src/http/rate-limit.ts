@@ -1,45 +1,13 @@
 import type { MiddlewareHandler } from "hono";
 import { DomainError } from "../domain/errors";
 import type { AppEnv, Principal } from "./context";
+import { TokenBuckets } from "./token-buckets";
 
 export interface RateLimits {
   /** Per API key, and per call token. */
   perKeyPerMinute: number;
   /** Per tenant, over all its keys and call tokens together. */
   perTenantPerMinute: number;
-}
-
-interface Bucket {
-  tokens: number;
-  updatedMs: number;
-}
-
-/** Token buckets of one size: bursts up to a minute's allowance, refilled continuously. */
-class Buckets {
-  private readonly buckets = new Map<string, Bucket>();
-  private lastSweep = 0;
-  readonly refillPerMs: number;
-
-  constructor(readonly perMinute: number) {
-    this.refillPerMs = perMinute / 60_000;
-  }
-
-  /** The bucket for `id`, refilled up to time `t` (a new one starts full). */
-  at(id: string, t: number): Bucket {
-    if (t - this.lastSweep > 60_000) {
-      // Full buckets carry no information; dropping them keeps the map small.
-      for (const [key, b] of this.buckets) if (t - b.updatedMs > 60_000) this.buckets.delete(key);
-      this.lastSweep = t;
-    }
-    const bucket = this.buckets.get(id) ?? { tokens: this.perMinute, updatedMs: t };
-    bucket.tokens = Math.min(
-      this.perMinute,
-      bucket.tokens + (t - bucket.updatedMs) * this.refillPerMs,
-    );
-    bucket.updatedMs = t;
-    this.buckets.set(id, bucket);
-    return bucket;
-  }
 }
 
 /** Each API key and each call token has its own bucket; the admin key has one too. */
@@ -58,31 +26,32 @@ export function rateLimit(
   limits: RateLimits,
   now: () => number = Date.now,
 ): MiddlewareHandler<AppEnv> {
-  const keys = new Buckets(limits.perKeyPerMinute);
-  const tenants = new Buckets(limits.perTenantPerMinute);
+  const keys = new TokenBuckets(limits.perKeyPerMinute, now);
+  const tenants = new TokenBuckets(limits.perTenantPerMinute, now);
   return async function limit(c, next) {
     const principal = c.get("principal");
-    const t = now();
-    const checks: Array<[Buckets, Bucket, string]> = [
-      [keys, keys.at(keyOf(principal), t), principal.kind === "call_token" ? "call token" : "key"],
+    const limits: Array<[TokenBuckets, string, string]> = [
+      [keys, keyOf(principal), principal.kind === "call_token" ? "call token" : "key"],
     ];
     if (principal.kind !== "admin") {
-      checks.push([tenants, tenants.at(principal.tenantId, t), "tenant (all its keys together)"]);
+      limits.push([tenants, principal.tenantId, "tenant (all its keys together)"]);
     }
-    const empty = checks.find(([, bucket]) => bucket.tokens < 1);
-    if (empty) {
-      const [buckets, bucket, whose] = empty;
-      const retryAfter = Math.ceil((1 - bucket.tokens) / buckets.refillPerMs / 1000);
-      c.header("Retry-After", String(retryAfter));
+    const verdicts = limits.map(([buckets, key]) => buckets.check(key));
+    const refused = verdicts.findIndex((verdict) => !verdict.ok);
+    const refusal = verdicts[refused];
+    const refusedBy = limits[refused];
+    if (refusal && !refusal.ok && refusedBy) {
+      const [buckets, , whose] = refusedBy;
+      c.header("Retry-After", String(refusal.retryAfterSeconds));
       throw new DomainError(
         "rate_limited",
         `rate limit of ${buckets.perMinute} requests per minute for this ${whose} exceeded`,
-        { retryAfterSeconds: retryAfter },
+        { retryAfterSeconds: refusal.retryAfterSeconds },
       );
     }
-    for (const [, bucket] of checks) bucket.tokens -= 1;
-    const remaining = Math.min(...checks.map(([, bucket]) => bucket.tokens));
-    c.header("RateLimit-Remaining", String(Math.floor(remaining)));
+    for (const [buckets, key] of limits) buckets.spend(key);
+    const remaining = Math.min(...verdicts.map((v) => (v.ok ? v.remaining : 0)));
+    c.header("RateLimit-Remaining", String(remaining));
     await next();
   };
 }

@@ -25,12 +25,32 @@ export class TokenBuckets {
     this.lastSweepMs = now();
   }
 
+  /** Spends a token when there is one. */
   take(key: string): BucketVerdict {
+    const verdict = this.check(key);
+    if (verdict.ok) this.spend(key);
+    return verdict;
+  }
+
+  /** Whether a token is there, without spending it (for limits that must all agree first). */
+  check(key: string): BucketVerdict {
+    const bucket = this.refilled(key);
+    if (bucket.tokens >= 1) return { ok: true, remaining: Math.floor(bucket.tokens - 1) };
+    return {
+      ok: false,
+      retryAfterSeconds: Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000),
+    };
+  }
+
+  spend(key: string): void {
+    this.refilled(key).tokens -= 1;
+  }
+
+  private refilled(key: string): Bucket {
     const t = this.now();
     if (t - this.lastSweepMs > 60_000) {
       // A bucket untouched for a minute is full again: dropping it loses nothing.
-      for (const [k, bucket] of this.buckets)
-        if (t - bucket.updatedMs > 60_000) this.buckets.delete(k);
+      for (const [k, b] of this.buckets) if (t - b.updatedMs > 60_000) this.buckets.delete(k);
       this.lastSweepMs = t;
     }
     const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, updatedMs: t };
@@ -40,21 +60,6 @@ export class TokenBuckets {
     );
     bucket.updatedMs = t;
     this.buckets.set(key, bucket);
-    if (bucket.tokens < 1) {
-      return {
-        ok: false,
-        retryAfterSeconds: Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000),
-      };
-    }
-    bucket.tokens -= 1;
-    return { ok: true, remaining: Math.floor(bucket.tokens) };
-  }
-
-  /** Whether a request would be refused now, without taking a token. */
-  exhausted(key: string): boolean {
-    const bucket = this.buckets.get(key);
-    if (!bucket) return false;
-    const tokens = bucket.tokens + (this.now() - bucket.updatedMs) * this.refillPerMs;
-    return tokens < 1;
+    return bucket;
   }
 }

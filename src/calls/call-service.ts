@@ -40,6 +40,8 @@ export interface CallTarget {
   agentId: string;
   version: number;
   config: AgentConfig;
+  /** The tenant's concurrent-call limit (its own, or the default). */
+  concurrentCallLimit: number;
 }
 
 export interface CallRequest<T> {
@@ -85,8 +87,17 @@ export class CallService {
 
   /** A given published version of the agent: an outbound call keeps the one it was placed with. */
   async targetAt(tenantId: string, agentId: string, version: number): Promise<CallTarget> {
-    const found = await this.deps.agents.getVersion(tenantId, agentId, version);
-    return { tenantId, agentId, version: found.version, config: found.config };
+    const [found, tenant] = await Promise.all([
+      this.deps.agents.getVersion(tenantId, agentId, version),
+      this.deps.tenants.get(tenantId),
+    ]);
+    return {
+      tenantId,
+      agentId,
+      version: found.version,
+      config: found.config,
+      concurrentCallLimit: this.tenantLimit(tenant),
+    };
   }
 
   /** The agent's published version, or a 4xx saying why it cannot take calls. */
@@ -97,8 +108,9 @@ export class CallService {
     }
     const tenant = await this.deps.tenants.get(agent.tenantId);
     if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
+    const concurrentCallLimit = this.tenantLimit(tenant);
     // Refused early here; start() takes the slot for real.
-    this.slots.take(tenant.id, this.tenantLimit(tenant))();
+    this.slots.take(tenant.id, concurrentCallLimit)();
     const version = await this.deps.agents.getVersion(
       agent.tenantId,
       agent.id,
@@ -109,6 +121,7 @@ export class CallService {
       agentId: agent.id,
       version: version.version,
       config: version.config,
+      concurrentCallLimit,
     };
   }
 
@@ -149,8 +162,8 @@ export class CallService {
 
   /** Opens the call: takes its slot, then opens model and media together. */
   async start<T>(request: CallRequest<T>): Promise<{ session: CallSession; result: T }> {
-    const tenant = await this.deps.tenants.get(request.target.tenantId);
-    const release = this.slots.take(tenant.id, this.tenantLimit(tenant));
+    const { tenantId, concurrentCallLimit } = request.target;
+    const release = this.slots.take(tenantId, concurrentCallLimit);
     try {
       return await this.open(request, release);
     } finally {

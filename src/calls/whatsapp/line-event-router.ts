@@ -43,13 +43,20 @@ export class LineEventRouter {
         return;
       }
       const { scope, line } = found;
-      if (!(await this.firstTime(scope, event))) {
+      // A connect that arrives after its own terminate (out of order) starts nothing.
+      const [first, terminated] = await Promise.all([
+        this.firstTime(scope, event),
+        event.type === "inbound_call"
+          ? this.deps.receipts.seen(scope, `terminate:${event.callId}`)
+          : false,
+      ]);
+      if (!first) {
         log.info("repeated webhook event ignored");
         return;
       }
       switch (event.type) {
         case "inbound_call":
-          if (await this.deps.receipts.seen(scope, `terminate:${event.callId}`)) {
+          if (terminated) {
             log.info("call webhook after its terminate ignored (events out of order)");
             return;
           }

@@ -50,11 +50,6 @@ export class WhatsAppCalls {
   ): Promise<void> {
     const channel = line.binding.channel as WhatsAppChannel;
     const log = this.deps.log.child({ channel, providerCallId: event.callId });
-    const scope = { tenantId: line.binding.tenantId, channel };
-    if (await this.deps.records.findByProviderCallId(scope, event.callId)) {
-      log.info("call webhook for a call already taken ignored");
-      return;
-    }
     const { binding, provider } = line;
     let target: Awaited<ReturnType<CallService["target"]>>;
     try {

@@ -68,3 +68,11 @@ describe("log redaction", () => {
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(["loud"]);
   });
 });
+
+test("call tokens and webhook URL tokens are scrubbed from free text", () => {
+  const text = redactText(
+    "GET /demo?token=avt_abc.DEF-123 then /webhooks/wati/ten_x/avw_Secret-123",
+  );
+  expect(text).not.toContain("avt_abc");
+  expect(text).not.toContain("avw_Secret");
+});

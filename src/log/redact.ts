@@ -11,6 +11,9 @@ const SECRET_KEY_NAMES =
 const TEXT_PATTERNS: Array<[RegExp, string]> = [
   [/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]"],
   [/\bav_(?:admin|key)_[A-Za-z0-9_-]+/g, "[api-key]"],
+  // Call tokens, and the secret in a tenant's Wati webhook URL (it reaches request paths).
+  [/\bavt_[A-Za-z0-9._-]+/g, "[call-token]"],
+  [/\bavw_[A-Za-z0-9_-]+/g, "[webhook-token]"],
   [/\bsk-[A-Za-z0-9_-]{8,}/g, "[api-key]"],
   [/a=(ice-pwd|ice-ufrag|fingerprint):[^\r\n"\\]+/g, "a=$1:[redacted]"],
   // E.164-like runs of 8–15 digits, optionally with a leading +. Runs that are part of a larger

@@ -116,6 +116,11 @@ describe("webhooks act only on the tenant whose route and secret they came with"
     expect(rotated.status).toBe(200);
     expect((await postJson(a.webhookUrl, body)).status).toBe(401);
     expect((await postJson(rotated.body.url, body)).status).toBe(200);
+    // The token is a secret: no log line carries it, though it is part of the path.
+    const token = String(rotated.body.url).split("/").pop() ?? "";
+    expect(token).toMatch(/^avw_/);
+    expect(api.logLines.join("\n")).toContain("/webhooks/wati/");
+    expect(api.logLines.join("\n")).not.toContain(token);
     const other = await api.tenantWithKey("Other");
     const foreign = await api.call("POST", `/v1/tenants/${a.tenantId}/webhook-token`, {
       key: other.key,

@@ -5,7 +5,7 @@ import { newId } from "../domain/ids";
 import type { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
-import type { CallContext } from "../prompts/instructions";
+import type { CallContext } from "../prompts/call-context";
 import type { CallRegistry } from "./call-registry";
 import { CallSession } from "./call-session";
 import { CallSlots } from "./call-slots";
@@ -178,7 +178,9 @@ export class CallService {
     const { target } = request;
     const receivedAt = (request.receivedAt ?? new Date()).toISOString();
     const model = this.deps.createModelLeg();
-    const settings = modelSettingsFor(target.config, request.context, []);
+    // The prompt and the greeting depend on who placed the call.
+    const context = { ...request.context, direction: request.direction };
+    const settings = modelSettingsFor(target.config, context, []);
     const modelConnection = model.connect(settings);
     // The session handles a failed connect; this keeps it from counting as unhandled meanwhile.
     modelConnection.catch(() => {});
@@ -218,7 +220,7 @@ export class CallService {
     const session = new CallSession({
       id,
       config: target.config,
-      context: request.context,
+      context,
       media: media.leg,
       model,
       modelConnection,

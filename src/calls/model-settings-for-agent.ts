@@ -1,26 +1,49 @@
 import type { AgentConfig } from "../domain/agent-config";
-import type { ModelSettings, ToolSpec, TurnDetectionSettings } from "../models/model-settings";
-import { buildInstructions, type CallContext } from "../prompts/instructions";
+import type {
+  ModelSettings,
+  ToolSpec,
+  TranscriptionSettings,
+  TurnDetectionSettings,
+} from "../models/model-settings";
+import type { CallContext } from "../prompts/call-context";
+import { buildInstructions } from "../prompts/instructions";
+import { startLanguage } from "../prompts/language-policy";
+import { LANGUAGE_GUIDES } from "../prompts/languages";
+import { type VariableValues, variablesFor } from "../prompts/variables";
+import { voiceFor } from "../prompts/voices";
 
-/** The model session a published agent version asks for. */
+/**
+ * The model session a call asks for. The prompt preview calls this too, so what it shows is what
+ * a call with the same context sends.
+ */
 export function modelSettingsFor(
   config: AgentConfig,
   call: CallContext,
   tools: ToolSpec[],
+  values: VariableValues = variablesFor(config, call),
 ): ModelSettings {
+  const toolNames = new Set(tools.map((tool) => tool.name));
   return {
     model: config.model.name,
-    instructions: buildInstructions(config, call),
-    voice: config.voice.name,
+    instructions: buildInstructions(config, call, toolNames, values),
+    voice: voiceFor(config, call),
     speed: config.voice.speed,
-    transcription: {
-      model: config.model.transcriptionModel,
-      ...(config.language.mode === "fixed" ? { language: config.language.primary } : {}),
-      logprobs: true,
-    },
+    transcription: transcriptionFor(config, call),
     ...(config.model.noiseReduction ? { noiseReduction: config.model.noiseReduction } : {}),
     turnDetection: turnDetectionFor(config),
     tools,
+  };
+}
+
+/** A fixed language is named to the transcriber; an auto-switching agent lets it detect. */
+function transcriptionFor(config: AgentConfig, call: CallContext): TranscriptionSettings {
+  const base = { model: config.model.transcriptionModel, logprobs: true };
+  if (config.language.mode !== "fixed") return base;
+  const guide = LANGUAGE_GUIDES[startLanguage(config, call)];
+  return {
+    ...base,
+    language: guide.transcriptionCode,
+    ...(guide.transcriptionPrompt ? { prompt: guide.transcriptionPrompt } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { BusinessSchema, OutboundSchema, RulesSchema } from "./agent-business";
 import { ToolSchema } from "./agent-tools";
 import { ACCENTS, type Accent, accentLanguage, LANGUAGES } from "./languages";
 
@@ -14,6 +15,7 @@ export const VOICES = [
   "marin",
   "cedar",
 ] as const;
+export type Voice = (typeof VOICES)[number];
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const int = (min: number, max: number) =>
@@ -72,10 +74,14 @@ export const AgentConfigSchema = v.strictObject({
     }),
     {},
   ),
+  business: v.optional(BusinessSchema, {}),
+  rules: v.optional(RulesSchema, []),
+  outbound: v.optional(OutboundSchema, {}),
   language: v.optional(LanguageSchema, {}),
   voice: v.optional(
     v.strictObject({
-      name: v.optional(v.picklist(VOICES), "marin"),
+      /** Unset: the default voice of the language the call starts in. */
+      name: v.optional(v.picklist(VOICES)),
       speed: v.optional(num(0.25, 1.5), 1),
     }),
     {},

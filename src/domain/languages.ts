@@ -54,6 +54,10 @@ export const ACCENTS = [
   "es-419",
 ] as const;
 export type Accent = (typeof ACCENTS)[number];
+export type EnglishAccent = Extract<Accent, `en-${string}`>;
+export type MandarinAccent = Extract<Accent, `zh-${string}`>;
+export type CantoneseAccent = Extract<Accent, `yue-${string}`>;
+export type SpanishAccent = Extract<Accent, `es-${string}`>;
 
 /** Which language an accent belongs to: the accent must match the agent's language. */
 export function accentLanguage(accent: Accent): Language {

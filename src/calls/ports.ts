@@ -1,5 +1,5 @@
 import type { Agent, AgentVersion } from "../domain/agent";
-import type { CallChannel, CallRecord, CallStatus, NewCall } from "../domain/call";
+import type { CallChannel, CallRecord, CallStatus, NewCall, WaitingCall } from "../domain/call";
 import type { Tenant } from "../domain/tenant";
 import type { CallRecordSink } from "./call-records";
 
@@ -31,5 +31,5 @@ export interface CallLog extends CallRecordSink {
   ): Promise<CallRecord | null>;
   findByIdempotencyKey(tenantId: string, key: string): Promise<CallRecord | null>;
   /** Outbound calls on a line waiting for this user's permission, placed by `placedBy`. */
-  waitingForPermission(bindingId: string, waId: string, placedBy?: string): Promise<CallRecord[]>;
+  waitingForPermission(bindingId: string, waId: string, placedBy?: string): Promise<WaitingCall[]>;
 }

@@ -89,6 +89,11 @@ export interface CallMessage {
   createdAt: string;
 }
 
+/** An outbound call waiting for the user's permission, with what it needs to dial later. */
+export interface WaitingCall extends CallRecord {
+  dialVariables: Record<string, string>;
+}
+
 /** A call record as first written. */
 export interface NewCall {
   id: string;
@@ -97,6 +102,8 @@ export interface NewCall {
   bindingId?: string | null;
   /** Outbound only: the number to dial. Kept until the call ends, never shown. */
   dialTo?: string | null;
+  /** Outbound only: the request's prompt variables, kept with dialTo for a permission wait. */
+  dialVariables?: Record<string, string> | null;
   idempotencyKey?: string | null;
   /** When the call reached us (the webhook or request that started it); default now. */
   receivedAt?: string;

@@ -63,3 +63,36 @@ export type SpanishAccent = Extract<Accent, `es-${string}`>;
 export function accentLanguage(accent: Accent): Language {
   return accent.split("-")[0] as Language;
 }
+
+/** Tags that name Cantonese rather than Mandarin. */
+const CANTONESE_TAGS = new Set(["yue", "zh-yue", "zh-hk", "zh-mo", "cantonese"]);
+const LANGUAGE_WORDS: Record<string, Language> = {
+  english: "en",
+  mandarin: "zh",
+  chinese: "zh",
+  spanish: "es",
+  french: "fr",
+  german: "de",
+  japanese: "ja",
+  korean: "ko",
+  portuguese: "pt",
+  italian: "it",
+  russian: "ru",
+  arabic: "ar",
+  hindi: "hi",
+  thai: "th",
+  vietnamese: "vi",
+};
+
+/**
+ * The language a provider's tag names ("es", "pt_BR", "zh-HK", "English"), or undefined when it
+ * names none the agents speak.
+ */
+export function languageFromTag(tag: string | undefined): Language | undefined {
+  const t = tag?.trim().toLowerCase().replaceAll("_", "-");
+  if (!t) return undefined;
+  if (CANTONESE_TAGS.has(t)) return "yue";
+  const base = t.split("-")[0] ?? "";
+  if ((LANGUAGES as readonly string[]).includes(base)) return base as Language;
+  return LANGUAGE_WORDS[t];
+}

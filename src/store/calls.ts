@@ -10,6 +10,7 @@ import type {
   EndReason,
   MessageRole,
   NewCall,
+  WaitingCall,
 } from "../domain/call";
 import { notFound } from "../domain/errors";
 import type { Scope } from "./agents";
@@ -71,8 +72,8 @@ export class CallStore {
     await this.db.execute({
       sql: `INSERT INTO calls (id, tenant_id, agent_id, agent_version, channel, direction, status,
               provider_call_id, remote_party, machine_id, received_at, updated_at,
-              binding_id, dial_to, idempotency_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              binding_id, dial_to, dial_variables, idempotency_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         call.id,
         call.tenantId,
@@ -88,6 +89,7 @@ export class CallStore {
         now,
         call.bindingId ?? null,
         call.dialTo ?? null,
+        call.dialVariables ? JSON.stringify(call.dialVariables) : null,
         call.idempotencyKey ?? null,
       ],
     });
@@ -128,7 +130,7 @@ export class CallStore {
   ): Promise<void> {
     const now = nowIso();
     await this.db.execute({
-      sql: `UPDATE calls SET status = 'ended', ended_at = ?, end_reason = ?, dial_to = NULL,
+      sql: `UPDATE calls SET status = 'ended', ended_at = ?, end_reason = ?, dial_to = NULL, dial_variables = NULL,
               duration_ms = CAST((julianday(?) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER),
               usage = ?, metrics = ?, updated_at = ?
             WHERE id = ? AND status != 'ended'`,
@@ -212,13 +214,16 @@ export class CallStore {
     bindingId: string,
     waId: string,
     placedBy?: string,
-  ): Promise<CallRecord[]> {
+  ): Promise<WaitingCall[]> {
     const result = await this.db.execute({
       sql: `SELECT * FROM calls WHERE binding_id = ? AND dial_to = ? AND status = 'waiting_permission'
               AND (? IS NULL OR received_at <= ?)`,
       args: [bindingId, waId, placedBy ?? null, placedBy ?? null],
     });
-    return result.rows.map(toCall);
+    return result.rows.map((row) => ({
+      ...toCall(row),
+      dialVariables: row.dial_variables ? json(row, "dial_variables") : {},
+    }));
   }
 
   /** The number an outbound call dials; null once the call ended. Never for a response. */
@@ -318,7 +323,7 @@ export class CallStore {
         COALESCE(answered_at, received_at), COALESCE(media_connected_at, received_at),
         COALESCE((SELECT MAX(created_at) FROM call_messages m WHERE m.call_id = calls.id), received_at))`;
     const result = await this.db.execute({
-      sql: `UPDATE calls SET status = 'ended', end_reason = 'gateway_restarted', dial_to = NULL,
+      sql: `UPDATE calls SET status = 'ended', end_reason = 'gateway_restarted', dial_to = NULL, dial_variables = NULL,
               ended_at = ${lastSign}, updated_at = ?,
               duration_ms = CAST((julianday(${lastSign}) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER)
             WHERE machine_id = ? AND status NOT IN ('ended', 'waiting_permission')`,

@@ -1,4 +1,5 @@
 import type { LineEvent } from "../calls/whatsapp/line-events";
+import { languageFromTag } from "../domain/languages";
 import type { WatiEvent } from "./wati-events";
 import type { WhatsAppEvent } from "./whatsapp-events";
 
@@ -62,6 +63,7 @@ export function lineEventFromWati(event: WatiEvent): LineEvent | null {
         callId: event.callId,
         waId: event.waId,
         contactName: event.contactName,
+        language: languageFromTag(event.voiceLanguage),
         sdpOffer: event.sdpOffer,
       };
     case "call_answer":

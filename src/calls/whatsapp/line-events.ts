@@ -1,4 +1,5 @@
 import type { WebhookRoute, WhatsAppChannel } from "../../domain/binding";
+import type { Language } from "../../domain/languages";
 
 export type { WebhookRoute, WhatsAppChannel } from "../../domain/binding";
 
@@ -15,6 +16,8 @@ export type LineEvent =
       /** The caller's number: only used to reply and for the agent's context, never logged. */
       waId?: string | undefined;
       contactName?: string | undefined;
+      /** The language the provider says the caller uses (Wati's voiceLanguage). */
+      language?: Language | undefined;
       sdpOffer: string;
     }
   | { type: "call_answer"; address?: string | undefined; callId: string; sdpAnswer: string }

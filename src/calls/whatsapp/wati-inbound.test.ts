@@ -3,6 +3,7 @@ import { startTestApi, type TestApi } from "../../../test/api-harness";
 import { type CallerPeer, createCallerPeer } from "../../../test/caller-peer";
 import { eventually } from "../../../test/eventually";
 import { FakeWatiApi } from "../../../test/fake-wati-api";
+import { promptsSent } from "../../../test/prompts-sent";
 import { fixtureJson, hubSignature } from "../../../test/webhook-signing";
 import { type ModelSimulator, startModelSimulator } from "../../models/simulator/server";
 
@@ -13,7 +14,10 @@ let api: TestApi;
 const callers: CallerPeer[] = [];
 
 beforeAll(async () => {
-  sim = await startModelSimulator({ pacing: { playbackSpeed: 3, firstAudioDelayMs: 20 } });
+  sim = await startModelSimulator({
+    pacing: { playbackSpeed: 3, firstAudioDelayMs: 20 },
+    recordClientEvents: true,
+  });
 });
 afterAll(() => sim.stop());
 beforeEach(async () => {
@@ -26,10 +30,11 @@ afterEach(async () => {
   wati.stop();
 });
 
-async function watiLine(webhookSecret?: string) {
+async function watiLine(webhookSecret?: string, config?: Record<string, unknown>) {
   const { tenantId, key } = await api.tenantWithKey();
-  const agentId = (await api.call("POST", "/v1/agents", { key, body: { name: "Wati desk" } })).body
-    .id;
+  const agentId = (
+    await api.call("POST", "/v1/agents", { key, body: { name: "Wati desk", config } })
+  ).body.id;
   await api.call("POST", `/v1/agents/${agentId}/publish`, { key });
   await api.call("PUT", `/v1/tenants/${tenantId}/credentials/wati`, {
     key,
@@ -99,4 +104,29 @@ describe("inbound WhatsApp calls through Wati", () => {
     await api.background.idle();
     expect(wati.requests).toHaveLength(0);
   });
+
+  test("an agent that follows the caller's language starts in Wati's voiceLanguage", async () => {
+    const line = await watiLine(WEBHOOK_SECRET, {
+      language: { mode: "auto", primary: "en", allowed: ["es"] },
+    });
+    const caller = await createCallerPeer({ whatsappStyle: true });
+    callers.push(caller);
+    const eventsBefore = sim.clientEvents.length;
+    const newCall = {
+      ...fixtureJson("wati/new-call.json"),
+      callId: "wati-call-es",
+      sdp: caller.offerSdp,
+      voiceLanguage: "es-MX",
+    };
+    expect((await post(line.tenantId, newCall, WEBHOOK_SECRET)).status).toBe(200);
+    await api.background.idle();
+    await eventually(
+      "the model session to be set up",
+      () => sim.clientEvents.slice(eventsBefore).some((e) => e.event.type === "response.create"),
+      10_000,
+    );
+    const sent = promptsSent(sim.clientEvents.slice(eventsBefore));
+    expect(sent.sessions[0]).toContain("Start the call in Spanish");
+    expect(sent.responses[0]).toContain("in Spanish");
+  }, 30_000);
 });

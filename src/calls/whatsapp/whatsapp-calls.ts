@@ -70,6 +70,7 @@ export class WhatsAppCalls {
         context: {
           ...(event.contactName ? { contactName: event.contactName } : {}),
           ...(event.waId ? { contactNumber: event.waId } : {}),
+          ...(event.language ? { callerLanguage: event.language } : {}),
         },
         openMedia: async () => {
           const { leg, answerSdp } = await this.deps.media.answer(event.sdpOffer);

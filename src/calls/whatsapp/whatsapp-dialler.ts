@@ -84,6 +84,7 @@ export class WhatsAppDialler {
         machineId: this.deps.calls.machineId,
         bindingId: line.binding.id,
         dialTo: request.to,
+        dialVariables: request.variables,
         idempotencyKey: request.idempotencyKey,
       });
     } catch (error) {
@@ -164,7 +165,7 @@ export class WhatsAppDialler {
       }
       const target = await this.deps.calls.targetAt(call.tenantId, call.agentId, call.agentVersion);
       await this.deps.records.setStatus(call.id, "dialing");
-      this.deps.background.run(this.dial(call.id, target, line, event.waId, {}));
+      this.deps.background.run(this.dial(call.id, target, line, event.waId, call.dialVariables));
     }
     return waiting.length > 0;
   }

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { startTestApi, type TestApi } from "../../../test/api-harness";
 import { eventually } from "../../../test/eventually";
 import { FakeGraphApi } from "../../../test/fake-graph-api";
+import { promptsSent } from "../../../test/prompts-sent";
 import {
   APP_SECRET,
   answerBody,
@@ -21,7 +22,10 @@ let api: TestApi;
 const callees: WebRtcLeg[] = [];
 
 beforeAll(async () => {
-  sim = await startModelSimulator({ pacing: { playbackSpeed: 3, firstAudioDelayMs: 20 } });
+  sim = await startModelSimulator({
+    pacing: { playbackSpeed: 3, firstAudioDelayMs: 20 },
+    recordClientEvents: true,
+  });
 });
 afterAll(() => sim.stop());
 beforeEach(async () => {
@@ -130,6 +134,7 @@ describe("outbound WhatsApp calls", () => {
       interactive: { type: "call_permission_request" },
     });
     expect(graph.callActions("connect")).toHaveLength(0);
+    const eventsBefore = sim.clientEvents.length;
 
     graph.setPermission(CALLEE, {
       status: "granted",
@@ -144,6 +149,9 @@ describe("outbound WhatsApp calls", () => {
     expect(call.events.map((e: { kind: string }) => e.kind)).toEqual(
       expect.arrayContaining(["permission_requested", "permission_reply", "dialled"]),
     );
+    // The request's variables outlived the wait: the agent is told about the order.
+    const { sessions } = promptsSent(sim.clientEvents.slice(eventsBefore));
+    expect(sessions.at(-1)).toContain("- order: A-17");
   }, 20_000);
 
   test("a refused permission ends the call with that reason", async () => {

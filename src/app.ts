@@ -21,6 +21,7 @@ import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
+import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
 import { tenantRoutes } from "./http/routes/tenants";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps) {
   );
   v1.route("/agents", agentRoutes(stores.agents, stores.tenants));
   v1.route("/agents", callTokenRoutes(stores.agents, deps.callTokens));
+  v1.route("/agents", promptPreviewRoutes(stores.agents));
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));
   v1.route("/conversations", conversationRoutes(stores.calls));
   v1.route("/calls", outboundCallRoutes(deps.dialler));

@@ -11,6 +11,7 @@ import { openApiDocument } from "./http/openapi";
 import { limitFailedAuth, limitRequests } from "./http/public-limits";
 import { rateLimit } from "./http/rate-limit";
 import { requestIdInErrors, requestLog } from "./http/request-log";
+import { agentTemplateRoutes } from "./http/routes/agent-templates";
 import { agentRoutes } from "./http/routes/agents";
 import { apiDocsRoutes } from "./http/routes/api-docs";
 import { apiKeyRoutes } from "./http/routes/api-keys";
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps) {
     "/tenants",
     webhookTokenRoutes(stores.webhookTokens, stores.tenants, deps.publicBaseUrl),
   );
+  v1.route("/agent-templates", agentTemplateRoutes());
   v1.route("/agents", agentRoutes(stores.agents, stores.tenants));
   v1.route("/agents", callTokenRoutes(stores.agents, deps.callTokens));
   v1.route("/agents", promptPreviewRoutes(stores.agents));

@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { Agent } from "../../domain/agent";
-import { AgentConfigSchema, defaultAgentConfig } from "../../domain/agent-config";
+import { AgentConfigSchema } from "../../domain/agent-config";
 import { conflict, DomainError } from "../../domain/errors";
+import { AGENT_TEMPLATES, findTemplate } from "../../prompts/templates";
 import type { AgentStore, Scope } from "../../store/agents";
 import type { TenantStore } from "../../store/tenants";
 import type { AppEnv, Principal } from "../context";
@@ -32,16 +33,38 @@ const VersionParam = v.object({
 const name = v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(200));
 const description = v.pipe(v.string(), v.maxLength(2000));
 
-const AgentConfig = named("AgentConfig", AgentConfigSchema);
+export const AgentConfig = named("AgentConfig", AgentConfigSchema);
 const CreateAgent = named(
   "AgentCreate",
   v.strictObject({
     tenantId: v.optional(resourceId("ten")),
     name,
     description: v.optional(description),
-    config: v.optional(AgentConfig),
+    template: v.optional(
+      v.pipe(
+        v.picklist(AGENT_TEMPLATES.map((t) => t.id)),
+        v.description("Start from this template (GET /v1/agent-templates)"),
+      ),
+    ),
+    config: v.optional(
+      v.pipe(
+        v.record(v.string(), v.unknown()),
+        v.description(
+          "The draft: an AgentConfig, fields left out taking their defaults. With `template`, a " +
+            "JSON Merge Patch over the template's config. The result must be a valid AgentConfig.",
+        ),
+      ),
+    ),
   }),
 );
+
+/** The new agent's draft: the body's config, over the template's when one is named. */
+function initialDraft(templateId: string | undefined, config: Record<string, unknown> = {}) {
+  const base = templateId ? (findTemplate(templateId)?.config ?? {}) : {};
+  const merged = v.safeParse(AgentConfigSchema, mergePatch(base, config));
+  if (!merged.success) throw invalidInput("json", merged.issues, ["config"]);
+  return merged.output;
+}
 /** The draftRevision an edit was based on; a newer draft makes it a 409. */
 const expectedRevision = v.optional(
   v.pipe(
@@ -172,7 +195,7 @@ export function agentRoutes(agents: AgentStore, tenants: TenantStore) {
         const agent = await agents.create(tenantId, {
           name: body.name,
           description: body.description ?? "",
-          draft: body.config ?? defaultAgentConfig(),
+          draft: initialDraft(body.template, body.config),
         });
         return c.json(agent, 201);
       },

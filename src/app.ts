@@ -2,6 +2,8 @@ import { type Context, Hono } from "hono";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
 import type { WhatsAppDialler } from "./calls/whatsapp/whatsapp-dialler";
+import type { AgentDrafter } from "./drafting/agent-drafter";
+import { TemplateDrafter } from "./drafting/template-drafter";
 import { confineCallTokens, requireAuth } from "./http/auth";
 import { limitBody, limitJsonShape, requireJsonBody } from "./http/body-rules";
 import type { CallTokens } from "./http/call-tokens";
@@ -11,6 +13,7 @@ import { openApiDocument } from "./http/openapi";
 import { limitFailedAuth, limitRequests } from "./http/public-limits";
 import { rateLimit } from "./http/rate-limit";
 import { requestIdInErrors, requestLog } from "./http/request-log";
+import { agentDraftRoutes } from "./http/routes/agent-drafts";
 import { agentTemplateRoutes } from "./http/routes/agent-templates";
 import { agentRoutes } from "./http/routes/agents";
 import { apiDocsRoutes } from "./http/routes/api-docs";
@@ -63,6 +66,8 @@ export interface AppDeps {
   egress: EgressPolicy;
   /** Over all of one tenant's keys and call tokens; default 5 × the per-key limit. */
   rateLimitPerTenantPerMinute?: number;
+  /** Drafts agent configs; default: from templates, without a model. */
+  drafter?: AgentDrafter;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -128,6 +133,11 @@ export function createApp(deps: AppDeps) {
     webhookTokenRoutes(stores.webhookTokens, stores.tenants, deps.publicBaseUrl),
   );
   v1.route("/agent-templates", agentTemplateRoutes());
+  const drafter = deps.drafter ?? new TemplateDrafter();
+  v1.route(
+    "/agents",
+    agentDraftRoutes({ drafter, agents: stores.agents, tenants: stores.tenants }),
+  );
   v1.route("/agents", agentRoutes(stores.agents, stores.tenants));
   v1.route("/agents", callTokenRoutes(stores.agents, deps.callTokens));
   v1.route("/agents", promptPreviewRoutes(stores.agents));

@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { ConfigError, type Env, readEnv } from "./config/env";
+import { OpenAIDrafter } from "./drafting/openai-drafter";
 import { CallTokens } from "./http/call-tokens";
 import { clientAddressReader } from "./http/client-address";
 import { Logger } from "./log/logger";
@@ -70,6 +71,13 @@ async function main(): Promise<void> {
     clientAddress: clientAddressReader(env.CLIENT_IP_HEADER),
     egress,
     rateLimitPerTenantPerMinute: env.RATE_LIMIT_PER_TENANT_PER_MINUTE,
+    ...(env.OPENAI_API_KEY && {
+      drafter: new OpenAIDrafter({
+        apiKey: env.OPENAI_API_KEY,
+        baseUrl: env.OPENAI_BASE_URL,
+        model: env.OPENAI_DRAFT_MODEL,
+      }),
+    }),
   });
   const server = Bun.serve({
     port: env.PORT,

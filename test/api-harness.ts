@@ -3,6 +3,7 @@ import { BackgroundTasks } from "../src/calls/background-tasks";
 import { CallRegistry } from "../src/calls/call-registry";
 import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
+import type { AgentDrafter } from "../src/drafting/agent-drafter";
 import { CallTokens } from "../src/http/call-tokens";
 import { clientAddressReader } from "../src/http/client-address";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
@@ -82,6 +83,8 @@ export interface TestApiOptions {
   allowPrivateEgress?: string[];
   /** The operator's key, as ADMIN_API_KEY would give it; default ADMIN_KEY. */
   adminKey?: string;
+  /** Drafts agent configs; default: from templates, as without OPENAI_API_KEY. */
+  drafter?: AgentDrafter;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -165,6 +168,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
+    ...(options.drafter ? { drafter: options.drafter } : {}),
   });
 
   const call: TestApi["call"] = async (method, path, opts = {}) => {

@@ -77,6 +77,8 @@ export const EnvSchema = v.object({
   ),
   OPENAI_API_KEY: secret,
   OPENAI_BASE_URL: v.optional(url, "https://api.openai.com/v1"),
+  /** The chat model that drafts agent configs (POST /v1/agents/generate). */
+  OPENAI_DRAFT_MODEL: v.optional(v.pipe(v.string(), v.maxLength(100)), "gpt-4.1-mini"),
   PUBLIC_BASE_URL: v.optional(url),
   /** Seed a demo tenant and agent into an empty database; unset: only when there is no OpenAI key. */
   SEED_DEMO: v.optional(

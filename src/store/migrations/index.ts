@@ -2,7 +2,14 @@ import { initial } from "./001-initial";
 import { calls } from "./002-calls";
 import { whatsapp } from "./003-whatsapp";
 import { webhookTenancy } from "./004-webhook-tenancy";
+import { toolCalls } from "./006-tool-calls";
 import type { Migration } from "./migration";
 
 /** Every schema change, in order. Append only: a released migration never changes. */
-export const MIGRATIONS: Migration[] = [initial, calls, whatsapp, webhookTenancy];
+export const MIGRATIONS: Migration[] = [
+  initial,
+  calls,
+  whatsapp,
+  webhookTenancy,
+  /* 005 knowledge comes from another branch */ toolCalls,
+];

@@ -8,6 +8,7 @@ import { BuiltinTools, type CallAbilities } from "./builtin-tools";
 import type { OrderedRecordWriter } from "./call-records";
 import type { KnowledgeSearch } from "./knowledge-port";
 import { type Toolbox, ToolFailure, type ToolFailureReason } from "./tool-port";
+import { untilAborted } from "./until-aborted";
 import { WorkingCue } from "./working-cue";
 
 /** What a call brings to its tools, set up by the call service. */
@@ -74,6 +75,7 @@ export async function runWithDeadline(
   const deadline = AbortSignal.timeout(timeoutMs);
   const both = AbortSignal.any([signal, deadline]);
   try {
+    // A tool that ignores its signal still lets the run end when the deadline passes.
     const output = await untilAborted(toolbox.run(name, argumentsJson, both), both);
     return done("ok", { output });
   } catch (error) {
@@ -88,23 +90,17 @@ export async function runWithDeadline(
   }
 }
 
-/** A tool that ignores its signal still lets the run end when the deadline passes. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const stop = () => reject(signal.reason);
-    if (signal.aborted) stop();
-    signal.addEventListener("abort", stop, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
-  });
-}
-
 /** Two toolboxes as one: a name is run by the first that has it. */
 export function joinToolboxes(first: Toolbox, second: Toolbox | undefined): Toolbox {
   if (!second) return first;
   const owner = (name: string) => (first.timeoutMs(name) !== undefined ? first : second);
   return {
     declared: [...first.declared, ...second.declared],
-    listed: async (signal) => [...(await first.listed(signal)), ...(await second.listed(signal))],
+    listed: async (signal) => {
+      const [mine, theirs] = await Promise.all([first.listed(signal), second.listed(signal)]);
+      const names = new Set(mine.map((tool) => tool.name));
+      return [...mine, ...theirs.filter((tool) => !names.has(tool.name))];
+    },
     timeoutMs: (name) => first.timeoutMs(name) ?? second.timeoutMs(name),
     run: (name, args, signal) => owner(name).run(name, args, signal),
     close: async () => {

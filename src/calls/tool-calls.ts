@@ -69,7 +69,13 @@ export async function runWithDeadline(
     durationMs: Math.round(now() - started),
     reason: result.reason ?? null,
   });
-  const timeoutMs = toolbox.timeoutMs(name);
+  // An MCP tool is known once its server is listed (at the start of a call, or here).
+  const timeoutMs =
+    toolbox.timeoutMs(name) ??
+    (await toolbox.listed(signal).then(
+      () => toolbox.timeoutMs(name),
+      () => undefined,
+    ));
   if (timeoutMs === undefined)
     return done("error", { error: `there is no tool named ${name}`, reason: "unknown_tool" });
   const deadline = AbortSignal.timeout(timeoutMs);

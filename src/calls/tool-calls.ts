@@ -160,10 +160,13 @@ export class ToolCalls {
   /** Lists the MCP servers' tools and declares them to the model once they are known. */
   declareListed(): void {
     const declared = this.toolbox.declared.length;
-    void this.toolbox.listed(this.deps.lifetime).then((all: ToolSpec[]) => {
-      if (!this.deps.lifetime.aborted && all.length > declared)
-        this.deps.model.updateSession({ tools: all });
-    });
+    this.toolbox.listed(this.deps.lifetime).then(
+      (all: ToolSpec[]) => {
+        if (!this.deps.lifetime.aborted && all.length > declared)
+          this.deps.model.updateSession({ tools: all });
+      },
+      () => {}, // the call ended first
+    );
   }
 
   handle(call: { callId: string; name: string; argumentsJson: string; itemId: string }): void {

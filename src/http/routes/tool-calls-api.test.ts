@@ -12,6 +12,8 @@ let sim: ModelSimulator;
 let mcp: McpTestServer;
 let service: ReturnType<typeof Bun.serve>;
 const requests: Array<{ path: string; body: string; auth: string | null }> = [];
+/** Requests to `/slow/…` the gateway gave up on. */
+let abandoned = 0;
 let api: TestApi;
 let tenant: { tenantId: string; key: string };
 let agentId: string;
@@ -44,6 +46,10 @@ beforeAll(async () => {
       });
       if (url.pathname.endsWith("/broken"))
         return new Response("down for maintenance", { status: 503 });
+      if (url.pathname.startsWith("/slow/")) {
+        request.signal.addEventListener("abort", () => abandoned++);
+        await Bun.sleep(8000);
+      }
       return Response.json({ free: ["10:00", "11:30"] });
     },
   });
@@ -181,6 +187,47 @@ describe("a test call on the draft", () => {
     expect(api.logLines.join("\n")).not.toContain("Ana Silva");
   }, 40_000);
 
+  test("an MCP server's tools are declared once listed, and the model calls them mid-call", async () => {
+    await useTools([
+      { type: "mcp", name: "bookings", serverUrl: mcp.url, allowedTools: ["check_slots"] },
+    ]);
+    const { caller, res } = await dial({ version: "draft" });
+    await caller.answer(res.body.sdp);
+    await eventually("the greeting to be heard", () => caller.audibleMs() > 800, 10_000);
+    caller.play(callerRecording("en-hours.wav"));
+    await waitForMessages(res.body.callId, 4);
+    expect(mcp.toolCalls.at(-1)).toEqual({ name: "check_slots", args: { date: "2026-12-01" } });
+    const record = (
+      await api.call("GET", `/v1/conversations/${res.body.callId}`, { key: tenant.key })
+    ).body;
+    expect(record.messages[2].tool).toMatchObject({
+      name: "check_slots",
+      status: "ok",
+      output: "Free on 2026-12-01: 10:00, 11:30",
+    });
+  }, 40_000);
+
+  test("hanging up during a tool cancels its request; the record says so", async () => {
+    const url = `http://127.0.0.1:${service.port}/slow/{date}`;
+    await useTools([
+      { type: "http", name: "check_slots", description: "Slow", url, timeoutMs: 20_000 },
+    ]);
+    abandoned = 0;
+    const { caller, res } = await dial({ version: "draft" });
+    await caller.answer(res.body.sdp);
+    await eventually("the greeting to be heard", () => caller.audibleMs() > 800, 10_000);
+    caller.play(callerRecording("en-hours.wav"));
+    await eventually("the tool's request", () => requests.length === 1, 20_000);
+    const hungUp = await api.call("DELETE", `/v1/calls/${res.body.callId}`, { key: tenant.key });
+    expect(hungUp.status).toBe(204);
+    await eventually("the request to be given up", () => abandoned === 1, 5000);
+    const record = (
+      await api.call("GET", `/v1/conversations/${res.body.callId}`, { key: tenant.key })
+    ).body;
+    expect(record.endReason).toBe("hung_up_by_api");
+    expect(record.messages.at(-1).tool).toMatchObject({ status: "cancelled", output: null });
+  }, 40_000);
+
   test("a call token cannot call the draft", async () => {
     await api.call("POST", `/v1/agents/${agentId}/publish`, { key: tenant.key });
     const minted = await api.call("POST", `/v1/agents/${agentId}/call-tokens`, {
@@ -194,6 +241,15 @@ describe("a test call on the draft", () => {
     expect(published.res.body).toMatchObject({ agentVersion: 1, draftRevision: null });
   }, 20_000);
 });
+
+/** Replaces the draft's tools. */
+async function useTools(tools: unknown[]) {
+  const res = await api.call("PATCH", `/v1/agents/${agentId}`, {
+    key: tenant.key,
+    body: { config: { tools } },
+  });
+  expect(res.status).toBe(200);
+}
 
 async function dial(extra: Record<string, unknown>, key = tenant.key) {
   const caller = new CallerPeer();

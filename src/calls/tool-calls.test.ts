@@ -28,6 +28,7 @@ beforeAll(async () => {
         ["check_slots", { date: "2026-12-01", name: "Ana Silva" }],
         ["end_call", {}],
         ["switch_language", { language: "es" }],
+        ["switch_accent", { accent: "en-GB" }],
         ["lookup_knowledge", { query: "opening hours" }],
         ["transfer_call", { reason: "wants a person" }],
         ["send_whatsapp_message", { text: "Your booking: Friday 10:00" }],
@@ -324,6 +325,20 @@ describe("built-in tools", () => {
       { kind: "language_switched", detail: { from: "en", to: "es" } },
     ]);
     expect(toolOutputs(call.sent())).toEqual(['{"ok":true,"language":"es"}']);
+    await call.session.hangUp("hung_up_by_api");
+  }, 30_000);
+
+  test("switch_accent: the accent (and its language) guide the rest of the call", async () => {
+    const call = startCall({ config: configWith([{ type: "builtin", name: "switch_accent" }]) });
+    await callerSpeaks(call);
+    await eventually("the switch's output", () => toolOutputs(call.sent()).length > 0, 15_000);
+    const updates = call.sent().flatMap((e) => (e.type === "session.update" ? [e.session] : []));
+    const last = updates.at(-1) as { instructions?: string; audio?: any };
+    expect(last.instructions).toMatch(/Speak with a .*British.* accent/);
+    expect(last.audio?.input?.transcription?.language).toBe("en");
+    expect(call.records.events).toEqual([
+      { kind: "accent_switched", detail: { from: null, to: "en-GB" } },
+    ]);
     await call.session.hangUp("hung_up_by_api");
   }, 30_000);
 

@@ -90,11 +90,12 @@ export class ExternalToolbox implements Toolbox {
     }
   }
 
+  /** Never waits for a session still opening (the call's end must not): it closes once open. */
   async close(): Promise<void> {
     this.closed = true;
-    const sessions = [...this.sessions.values()];
+    for (const session of this.sessions.values())
+      session.then((client) => client.close()).catch(() => {});
     this.sessions.clear();
-    await Promise.allSettled(sessions.map(async (session) => (await session).close()));
   }
 
   private async listAll(): Promise<ToolSpec[]> {

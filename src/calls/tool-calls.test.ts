@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { callerRecording } from "../../test/caller-audio";
 import { eventually } from "../../test/eventually";
-import { MemoryMediaLeg } from "../../test/memory-media-leg";
-import { RecordedCall } from "../../test/recorded-call";
-import { type AgentConfig, defaultAgentConfig } from "../domain/agent-config";
-import type { ToolConfig } from "../domain/agent-tools";
-import { memoryLogger } from "../log/logger";
-import type { ToolSpec } from "../models/model-settings";
-import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
+import type { MemoryMediaLeg } from "../../test/memory-media-leg";
+import {
+  callerSpeaks,
+  configWith,
+  startToolCall,
+  TestTools,
+  type ToolCall,
+  toolOutputs,
+} from "../../test/tool-call-session";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
-import { builtinDeclarations, type CallAbilities } from "./builtin-tools";
-import { CallSession } from "./call-session";
-import { MonotonicFrameClock } from "./frame-clock";
-import type { KnowledgeSearch } from "./knowledge-port";
-import { modelSettingsFor } from "./model-settings-for-agent";
-import { type Toolbox, ToolFailure } from "./tool-port";
+import { ToolFailure } from "./tool-port";
 
 // The simulated model calls a tool when the caller's first utterance ends, with these arguments;
 // once the output is back it says the "booking" line.
@@ -27,11 +23,6 @@ beforeAll(async () => {
       toolRules: [
         ["check_slots", { date: "2026-12-01", name: "Ana Silva" }],
         ["end_call", {}],
-        ["switch_language", { language: "es" }],
-        ["switch_accent", { accent: "en-GB" }],
-        ["lookup_knowledge", { query: "opening hours" }],
-        ["transfer_call", { reason: "wants a person" }],
-        ["send_whatsapp_message", { text: "Your booking: Friday 10:00" }],
       ].map(([tool, args]) => ({
         when: /utterance 1/,
         tool: tool as string,
@@ -43,102 +34,8 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 
-const CHECK_SLOTS: ToolSpec = {
-  name: "check_slots",
-  description: "Free appointment slots on a date",
-  parameters: { type: "object", properties: { date: { type: "string" } } },
-};
-
-/** A toolbox run by the test: it sees every run and decides how each one goes. */
-class TestTools implements Toolbox {
-  readonly declared = [CHECK_SLOTS];
-  readonly runs: Array<{ name: string; args: string; signal: AbortSignal }> = [];
-  closed = false;
-  constructor(
-    private readonly behave: (signal: AbortSignal) => Promise<string>,
-    private readonly timeout = 2000,
-  ) {}
-  async listed() {
-    return this.declared;
-  }
-  timeoutMs(name: string) {
-    return name === "check_slots" ? this.timeout : undefined;
-  }
-  run(name: string, args: string, signal: AbortSignal) {
-    this.runs.push({ name, args, signal });
-    return this.behave(signal);
-  }
-  async close() {
-    this.closed = true;
-  }
-}
-
-function configWith(tools: ToolConfig[]): AgentConfig {
-  const config = defaultAgentConfig();
-  config.greeting.mode = "none";
-  config.tools = tools;
-  return config;
-}
-
-function startCall(options: {
-  config?: AgentConfig;
-  tools?: Toolbox;
-  abilities?: CallAbilities;
-  knowledge?: KnowledgeSearch;
-  cue?: Int16Array;
-}) {
-  const config = options.config ?? configWith([]);
-  const abilities = options.abilities ?? {};
-  const model = createOpenAIModelLeg({
-    apiKey: "sk-test",
-    baseUrl: sim.url,
-    connectTimeoutMs: 1500,
-    backoff: { maxAttempts: 0 },
-  });
-  const declared = [...builtinDeclarations(config, abilities), ...(options.tools?.declared ?? [])];
-  const modelConnection = model.connect(modelSettingsFor(config, {}, declared));
-  modelConnection.catch(() => {});
-  const records = new RecordedCall();
-  const log = memoryLogger();
-  const media = new MemoryMediaLeg(2);
-  const session = new CallSession({
-    id: "call_tools",
-    config,
-    context: {},
-    media,
-    model,
-    modelConnection,
-    clock: new MonotonicFrameClock(),
-    records,
-    log: log.logger,
-    tools: {
-      tenantId: "ten_test",
-      external: options.tools,
-      knowledge: options.knowledge,
-      abilities,
-      cue: options.cue,
-    },
-  });
-  const eventsBefore = sim.clientEvents.length;
-  /** What this call sent the model after it started. */
-  const sent = () => sim.clientEvents.slice(eventsBefore).map((e) => e.event);
-  session.start();
-  media.connect();
-  return { session, media, records, log, sent, modelConnection };
-}
-
-/** The caller says something once the model is listening; the tool call follows its end. */
-async function callerSpeaks(call: ReturnType<typeof startCall>) {
-  await call.modelConnection;
-  call.media.play(callerRecording("en-hours.wav"));
-}
-
-const toolOutputs = (sent: ReturnType<ReturnType<typeof startCall>["sent"]>) =>
-  sent.flatMap((e) =>
-    e.type === "conversation.item.create" && e.item.type === "function_call_output"
-      ? [e.item.output]
-      : [],
-  );
+const startCall = (options: Parameters<typeof startToolCall>[1]): ToolCall =>
+  startToolCall(sim, options);
 
 describe("tools during a call", () => {
   test("the arguments arrive, the output reaches the model, and the record keeps both in line", async () => {
@@ -305,106 +202,5 @@ describe("the working-on-it cue", () => {
     );
     await call.session.hangUp("hung_up_by_api");
     expect(kinds(call.media)).not.toContain("cue");
-  }, 30_000);
-});
-
-describe("built-in tools", () => {
-  test("switch_language: transcription and guidance change mid-call, and the record says so", async () => {
-    const call = startCall({ config: configWith([{ type: "builtin", name: "switch_language" }]) });
-    await callerSpeaks(call);
-    await eventually(
-      "the reply after the switch",
-      () => call.records.messages.some((m) => m.role === "assistant"),
-      15_000,
-    );
-    const updates = call.sent().flatMap((e) => (e.type === "session.update" ? [e.session] : []));
-    const last = updates.at(-1) as { instructions?: string; audio?: any };
-    expect(last.audio?.input?.transcription?.language).toBe("es");
-    expect(last.instructions).toContain("Always speak Spanish");
-    expect(call.records.events).toEqual([
-      { kind: "language_switched", detail: { from: "en", to: "es" } },
-    ]);
-    expect(toolOutputs(call.sent())).toEqual(['{"ok":true,"language":"es"}']);
-    await call.session.hangUp("hung_up_by_api");
-  }, 30_000);
-
-  test("switch_accent: the accent (and its language) guide the rest of the call", async () => {
-    const call = startCall({ config: configWith([{ type: "builtin", name: "switch_accent" }]) });
-    await callerSpeaks(call);
-    await eventually("the switch's output", () => toolOutputs(call.sent()).length > 0, 15_000);
-    const updates = call.sent().flatMap((e) => (e.type === "session.update" ? [e.session] : []));
-    const last = updates.at(-1) as { instructions?: string; audio?: any };
-    expect(last.instructions).toMatch(/Speak with a .*British.* accent/);
-    expect(last.audio?.input?.transcription?.language).toBe("en");
-    expect(call.records.events).toEqual([
-      { kind: "accent_switched", detail: { from: null, to: "en-GB" } },
-    ]);
-    await call.session.hangUp("hung_up_by_api");
-  }, 30_000);
-
-  test("lookup_knowledge asks the knowledge port and gives the model what it found", async () => {
-    const asked: Array<{ tenantId: string; collectionIds: string[]; query: string }> = [];
-    const knowledge: KnowledgeSearch = {
-      async search(request) {
-        asked.push(request);
-        return [
-          {
-            collectionId: "col_1",
-            documentId: "doc_1",
-            title: "Hours",
-            text: "Open from nine to five.",
-            score: 0.9,
-          },
-        ];
-      },
-    };
-    const config = configWith([
-      { type: "builtin", name: "lookup_knowledge", collectionIds: ["col_1"] },
-    ]);
-    const call = startCall({ config, knowledge });
-    await callerSpeaks(call);
-    await eventually("the lookup's output", () => toolOutputs(call.sent()).length > 0, 15_000);
-    expect(asked).toEqual([
-      expect.objectContaining({
-        tenantId: "ten_test",
-        collectionIds: ["col_1"],
-        query: "opening hours",
-        limit: 4,
-      }),
-    ]);
-    expect(JSON.parse(toolOutputs(call.sent())[0] ?? "")).toEqual({
-      passages: [{ title: "Hours", text: "Open from nine to five." }],
-    });
-    await call.session.hangUp("hung_up_by_api");
-  }, 30_000);
-
-  test("transfer_call on a call that cannot transfer: the model is told to offer a callback", async () => {
-    const config = configWith([{ type: "builtin", name: "transfer_call", target: "+15550001" }]);
-    const call = startCall({ config });
-    await callerSpeaks(call);
-    await eventually("the transfer's output", () => toolOutputs(call.sent()).length > 0, 15_000);
-    const output = JSON.parse(toolOutputs(call.sent())[0] ?? "");
-    expect(output.transferred).toBe(false);
-    expect(output.instead).toContain("callback");
-    await call.session.hangUp("hung_up_by_api");
-  }, 30_000);
-
-  test("send_whatsapp_message texts the caller through the channel; other calls never offer it", async () => {
-    const config = configWith([{ type: "builtin", name: "send_whatsapp_message" }]);
-    expect(builtinDeclarations(config, {})).toEqual([]);
-    const texts: string[] = [];
-    const call = startCall({
-      config,
-      abilities: {
-        sendText: async (text) => {
-          texts.push(text);
-        },
-      },
-    });
-    await callerSpeaks(call);
-    await eventually("the message's output", () => toolOutputs(call.sent()).length > 0, 15_000);
-    expect(texts).toEqual(["Your booking: Friday 10:00"]);
-    expect(toolOutputs(call.sent())).toEqual(['{"sent":true}']);
-    await call.session.hangUp("hung_up_by_api");
   }, 30_000);
 });

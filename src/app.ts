@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
+import type { ToolRunner } from "./calls/tool-port";
 import type { WhatsAppDialler } from "./calls/whatsapp/whatsapp-dialler";
 import type { AgentDrafter } from "./drafting/agent-drafter";
 import { TemplateDrafter } from "./drafting/template-drafter";
@@ -28,6 +29,7 @@ import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
 import { tenantRoutes } from "./http/routes/tenants";
+import { toolTestRoutes } from "./http/routes/tool-test";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
@@ -64,6 +66,8 @@ export interface AppDeps {
   publicBaseUrl?: string | undefined;
   /** What URLs from tenants may reach (ALLOW_PRIVATE_EGRESS). */
   egress: EgressPolicy;
+  /** Agents' HTTP and MCP tools, for running one on its own. */
+  tools: ToolRunner;
   /** Over all of one tenant's keys and call tokens; default 5 × the per-key limit. */
   rateLimitPerTenantPerMinute?: number;
   /** Drafts agent configs; default: from templates, without a model. */
@@ -141,6 +145,7 @@ export function createApp(deps: AppDeps) {
   v1.route("/agents", agentRoutes(stores.agents, stores.tenants));
   v1.route("/agents", callTokenRoutes(stores.agents, deps.callTokens));
   v1.route("/agents", promptPreviewRoutes(stores.agents));
+  v1.route("/agents", toolTestRoutes(stores.agents, deps.tools));
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));
   v1.route("/conversations", conversationRoutes(stores.calls));
   v1.route("/calls", outboundCallRoutes(deps.dialler));

@@ -36,12 +36,8 @@ async function main(): Promise<void> {
   const adminKey = loadOperatorKey(env);
   const backend = await startModelBackend(env, log);
   const model = backend.model;
-  const { registry, calls, background, answerOffer, egress, whatsapp } = await createCallEngine(
-    env,
-    stores,
-    model,
-    log,
-  );
+  const { registry, calls, background, answerOffer, egress, whatsapp, tools } =
+    await createCallEngine(env, stores, model, log);
 
   const callTokens = new CallTokens(secretsKey);
   const app = createApp({
@@ -70,6 +66,7 @@ async function main(): Promise<void> {
     publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
     clientAddress: clientAddressReader(env.CLIENT_IP_HEADER),
     egress,
+    tools,
     rateLimitPerTenantPerMinute: env.RATE_LIMIT_PER_TENANT_PER_MINUTE,
     ...(env.OPENAI_API_KEY && {
       drafter: new OpenAIDrafter({

@@ -1,8 +1,10 @@
 import { type App, createApp } from "../src/app";
+import { loadWorkingCues } from "../src/audio/working-cues";
 import { BackgroundTasks } from "../src/calls/background-tasks";
 import { CallRegistry } from "../src/calls/call-registry";
 import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
+import type { KnowledgeSearch } from "../src/calls/knowledge-port";
 import type { AgentDrafter } from "../src/drafting/agent-drafter";
 import { CallTokens } from "../src/http/call-tokens";
 import { clientAddressReader } from "../src/http/client-address";
@@ -12,11 +14,13 @@ import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../src/net/egress-guard";
+import type { Lookup } from "../src/net/guarded-fetch";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
 import { SecretBox } from "../src/store/secret-box";
 import { createStores, type Stores } from "../src/store/stores";
+import { ExternalToolRunner } from "../src/tools/tool-runner";
 
 /** Tests say which address a request comes from with this header (a proxy's, in production). */
 export const TEST_CLIENT_HEADER = "x-test-client-ip";
@@ -85,6 +89,10 @@ export interface TestApiOptions {
   adminKey?: string;
   /** Drafts agent configs; default: from templates, as without OPENAI_API_KEY. */
   drafter?: AgentDrafter;
+  /** DNS for tool URLs and MCP servers; default the system's. */
+  toolLookup?: Lookup;
+  /** What lookup_knowledge searches; default nothing. */
+  knowledge?: KnowledgeSearch;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -96,6 +104,13 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const registry = new CallRegistry();
   const callTokens = new CallTokens(secretsKey);
   const modelBaseUrl = options.modelBaseUrl ?? "http://127.0.0.1:9/v1";
+  const egress = EgressPolicy.allowing(options.allowPrivateEgress ?? []);
+  const tools = new ExternalToolRunner({
+    egress,
+    reveal: (tenantId, name) => stores.credentials.reveal(tenantId, name),
+    log: logger,
+    ...(options.toolLookup && { lookup: options.toolLookup }),
+  });
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -119,9 +134,11 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       options.createModelLeg ??
       (() =>
         createOpenAIModelLeg({ apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 })),
+    tools,
+    cues: await loadWorkingCues(),
+    ...(options.knowledge && { knowledge: options.knowledge }),
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
-  const egress = EgressPolicy.allowing(options.allowPrivateEgress ?? []);
   const background = new BackgroundTasks((error) =>
     logger.error("background task failed", { error }),
   );
@@ -165,6 +182,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000,
     clientAddress: clientAddressReader(TEST_CLIENT_HEADER),
     egress,
+    tools,
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),

@@ -80,6 +80,13 @@ export class FakeGraphApi {
     );
   }
 
+  /** Text messages sent, in order: to whom and what. */
+  get textMessages(): Array<{ to: string; text: string }> {
+    return this.requests
+      .filter((r) => r.path.endsWith("/messages") && r.body?.type === "text")
+      .map((r) => ({ to: r.body.to, text: r.body.text.body }));
+  }
+
   fail(match: RequestMatch, fault: Fault): void {
     this.faults.push({ match, fault, left: fault.times ?? 1 });
   }
@@ -217,6 +224,13 @@ export class FakeGraphApi {
         typeof interactive.body?.text !== "string")
     ) {
       return graphError(400, { message: "(#100) Invalid interactive message", code: 100 });
+    }
+    const text = body.text;
+    if (body.type === "text" && (typeof text?.body !== "string" || text.body.length > 4096)) {
+      return graphError(400, { message: "(#100) Invalid parameter: text.body", code: 100 });
+    }
+    if (body.type !== "text" && body.type !== "interactive") {
+      return graphError(400, { message: "(#100) Invalid parameter: type", code: 100 });
     }
     this.ids += 1;
     return Response.json({

@@ -1,6 +1,6 @@
 import { type RecordedRequest, recordRequest } from "./recorded-request";
 /**
- * A local stand-in for Wati's calling API (PROTOCOLS.md section 2), on a real port: bearer token
+ * A local stand-in for Wati's calling API and its session messages, on a real port: bearer token
  * and tenant checked, bodies checked, documented answers, every request recorded, call
  * permissions enforced on outbound calls, and failures or slowness on chosen requests.
  */
@@ -99,6 +99,8 @@ export class FakeWatiApi {
     if (r.headers.authorization !== `Bearer ${this.token}`) {
       return Response.json({ message: "Unauthorized" }, { status: 401 });
     }
+    const message = r.path.match(/^\/([^/]+)\/api\/v1\/sendSessionMessage\/([^/]+)$/);
+    if (message && message[1] === this.tenantId) return this.sessionMessage(r);
     if (!r.path.startsWith(`${this.callsPath}/`)) return refuse(404, "Not found");
     const rest = r.path.slice(this.callsPath.length + 1).split("/");
     const [first, second] = rest.map(decodeURIComponent);
@@ -112,6 +114,20 @@ export class FakeWatiApi {
     }
     if (second === "terminate") return Response.json({ result: true });
     return refuse(404, "Not found");
+  }
+
+  /** Texts sent with sendSessionMessage, in order: to whom and what. */
+  get sessionMessages(): Array<{ waId: string; text: string }> {
+    return this.requests.flatMap((r) => {
+      const waId = r.path.match(/\/sendSessionMessage\/([^/]+)$/)?.[1];
+      return waId && r.method === "POST" ? [{ waId, text: r.query.messageText ?? "" }] : [];
+    });
+  }
+
+  private sessionMessage(r: RecordedWatiRequest): Response {
+    if (r.method !== "POST") return refuse(405, "Method not allowed");
+    if (!r.query.messageText) return refuse(400, "messageText is required");
+    return Response.json({ result: true, message: { text: r.query.messageText } });
   }
 
   private permission(waId: string, query: Record<string, string>): Response {

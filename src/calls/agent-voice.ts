@@ -48,6 +48,11 @@ export class AgentVoice {
     return this.queue.pendingSamples;
   }
 
+  /** Nothing is playing and nothing waits to play. */
+  get idle(): boolean {
+    return !this.speaking && this.queue.pendingSamples === 0;
+  }
+
   push(pcm: Int16Array, itemId: string): void {
     if (this.queue.pendingSamples === 0 && !this.speaking) this.queuedAt = this.now();
     this.queue.push(pcm, itemId);
@@ -63,11 +68,18 @@ export class AgentVoice {
     this.complete = true;
   }
 
-  /** One 10 ms frame to the caller. */
-  tick(): void {
+  /**
+   * One 10 ms frame to the caller. While the agent is silent, `fill` may give a frame (48 kHz)
+   * to send instead of silence: the working-on-it cue.
+   */
+  tick(fill?: () => Int16Array | null): void {
     const real = this.holdForHeadroom() ? 0 : this.queue.read(this.frame);
-    if (real === 0) this.frame.fill(0);
-    this.send(this.toCaller.process(this.frame));
+    const filler = real === 0 && this.idle ? fill?.() : null;
+    if (filler) this.send(filler);
+    else {
+      if (real === 0) this.frame.fill(0);
+      this.send(this.toCaller.process(this.frame));
+    }
     if (real > 0) {
       this.speaking = true;
       this.hooks.audioOut();

@@ -1,4 +1,10 @@
-import type { CallMetrics, CallMilestone, EndReason, MessageRole } from "../domain/call";
+import type {
+  CallMetrics,
+  CallMilestone,
+  EndReason,
+  MessageRole,
+  ToolCallRecord,
+} from "../domain/call";
 
 /** Where a call session writes what happens, as it happens. Implemented by the call store. */
 export interface CallRecordSink {
@@ -11,9 +17,12 @@ export interface CallRecordSink {
       text: string;
       itemId: string | null;
       offsetMs: number;
+      tool?: ToolCallRecord;
     },
   ): Promise<void>;
   markInterrupted(callId: string, itemId: string): Promise<void>;
+  /** One line of the call's lifecycle: what happened, with details safe to show. */
+  addEvent(callId: string, kind: string, detail?: Record<string, unknown>): Promise<void>;
   /** The call is still alive at `at`: a crash later is dated from the last of these. */
   heartbeat(callId: string, at: string): Promise<void>;
   end(
@@ -44,6 +53,25 @@ export class OrderedRecordWriter {
   message(role: MessageRole, text: string, itemId: string | null, offsetMs: number): void {
     const seq = ++this.seq;
     this.enqueue(() => this.sink.appendMessage(this.callId, { seq, role, text, itemId, offsetMs }));
+  }
+
+  /** A tool call, in line with the messages: its text is the tool's name. */
+  toolCall(tool: ToolCallRecord, itemId: string | null, offsetMs: number): void {
+    const seq = ++this.seq;
+    this.enqueue(() =>
+      this.sink.appendMessage(this.callId, {
+        seq,
+        role: "tool",
+        text: tool.name,
+        itemId,
+        offsetMs,
+        tool,
+      }),
+    );
+  }
+
+  event(kind: string, detail: Record<string, unknown>): void {
+    this.enqueue(() => this.sink.addEvent(this.callId, kind, detail));
   }
 
   heartbeat(): void {

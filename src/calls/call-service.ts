@@ -6,12 +6,17 @@ import type { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
 import type { CallContext } from "../prompts/call-context";
+import { variablesFor } from "../prompts/variables";
+import { builtinDeclarations, type CallAbilities } from "./builtin-tools";
 import type { CallRegistry } from "./call-registry";
 import { CallSession } from "./call-session";
 import { CallSlots } from "./call-slots";
 import type { FrameClock } from "./frame-clock";
+import type { KnowledgeSearch } from "./knowledge-port";
 import { modelSettingsFor } from "./model-settings-for-agent";
 import type { AgentCatalogue, CallLog, TenantDirectory } from "./ports";
+import type { SessionTools } from "./tool-calls";
+import type { Toolbox, ToolRunner } from "./tool-port";
 
 export interface CallServiceDeps {
   agents: AgentCatalogue;
@@ -23,6 +28,12 @@ export interface CallServiceDeps {
   machineId: string;
   createModelLeg: () => ModelLeg;
   limits: CallLimits;
+  /** HTTP and MCP tools; without it calls offer the model only the built-in tools. */
+  tools?: ToolRunner;
+  /** What lookup_knowledge searches. */
+  knowledge?: KnowledgeSearch;
+  /** The working-on-it cues by name, decoded at 48 kHz. */
+  cues?: ReadonlyMap<string, Int16Array>;
 }
 
 export interface CallLimits {
@@ -34,11 +45,14 @@ export interface CallLimits {
   connectTimeoutMs: number;
 }
 
-/** A published agent version ready to take a call. */
+/** A published agent version (or, for a test call, the draft) ready to take a call. */
 export interface CallTarget {
   tenantId: string;
   agentId: string;
+  /** 0 for the draft. */
   version: number;
+  /** Set when the draft answers: its revision. */
+  draftRevision?: number;
   config: AgentConfig;
   /** The tenant's concurrent-call limit (its own, or the default). */
   concurrentCallLimit: number;
@@ -62,6 +76,8 @@ export interface CallRequest<T> {
   /** The business line the call came in on or goes out from. */
   bindingId?: string;
   context: CallContext;
+  /** What the channel can do for the agent's tools (a WhatsApp call can send a text). */
+  abilities?: CallAbilities;
   /**
    * Opens the media leg (answers an SDP offer, or places the call); runs while the model
    * session opens. A provider call id learnt on the way (an outbound call's) is returned with it.
@@ -125,6 +141,23 @@ export class CallService {
     };
   }
 
+  /** The agent's draft as it is now, for a test call with a tenant's key. */
+  async draftTarget(tenantId: string | null, agentId: string): Promise<CallTarget> {
+    const agent = await this.deps.agents.get(tenantId, agentId);
+    const tenant = await this.deps.tenants.get(agent.tenantId);
+    if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
+    const concurrentCallLimit = this.tenantLimit(tenant);
+    this.slots.take(tenant.id, concurrentCallLimit)();
+    return {
+      tenantId: agent.tenantId,
+      agentId: agent.id,
+      version: 0,
+      draftRevision: agent.draftRevision,
+      config: agent.draft,
+      concurrentCallLimit,
+    };
+  }
+
   /** Keeps a record of a call refused before it started (unpublished agent, limits, failure). */
   async recordRefused(refused: {
     tenantId: string;
@@ -178,9 +211,14 @@ export class CallService {
     const { target } = request;
     const receivedAt = (request.receivedAt ?? new Date()).toISOString();
     const model = this.deps.createModelLeg();
+    const tools = this.toolsFor(request);
+    const declared = [
+      ...builtinDeclarations(target.config, tools.abilities),
+      ...(tools.external?.declared ?? []),
+    ];
     // The prompt and the greeting depend on who placed the call.
     const context = { ...request.context, direction: request.direction };
-    const settings = modelSettingsFor(target.config, context, []);
+    const settings = modelSettingsFor(target.config, context, declared);
     const modelConnection = model.connect(settings);
     // The session handles a failed connect; this keeps it from counting as unhandled meanwhile.
     modelConnection.catch(() => {});
@@ -188,7 +226,7 @@ export class CallService {
     try {
       media = await request.openMedia();
     } catch (error) {
-      await model.close("media_failed");
+      await Promise.allSettled([model.close("media_failed"), tools.external?.close()]);
       throw error;
     }
     const id = request.existingCallId ?? newId("call");
@@ -205,6 +243,7 @@ export class CallService {
           tenantId: target.tenantId,
           agentId: target.agentId,
           agentVersion: target.version,
+          draftRevision: target.draftRevision ?? null,
           channel: request.channel,
           direction: request.direction,
           providerCallId: providerCallId ?? null,
@@ -214,7 +253,11 @@ export class CallService {
           bindingId: request.bindingId ?? null,
         });
     } catch (error) {
-      await Promise.allSettled([model.close("error"), media.leg.close("error")]);
+      await Promise.allSettled([
+        model.close("error"),
+        media.leg.close("error"),
+        tools.external?.close(),
+      ]);
       throw error;
     }
     const session = new CallSession({
@@ -227,6 +270,7 @@ export class CallService {
       clock: this.deps.clock,
       records: this.deps.records,
       log,
+      tools,
       ...(request.ringsFirst ? {} : { connectTimeoutMs: this.deps.limits.connectTimeoutMs }),
     });
     this.deps.registry.add(session, {
@@ -254,5 +298,30 @@ export class CallService {
       }),
     );
     return { session, result: media.result };
+  }
+
+  /** The call's tools: external ones opened for it, the built-ins' needs, the cue. */
+  private toolsFor(request: CallRequest<unknown>): SessionTools {
+    const { target, context } = request;
+    const { config } = target;
+    const external: Toolbox | undefined = this.deps.tools?.open(
+      {
+        tenantId: target.tenantId,
+        agentId: target.agentId,
+        version:
+          target.draftRevision === undefined
+            ? `v${target.version}`
+            : `draft:${target.draftRevision}`,
+      },
+      config.tools,
+      variablesFor(config, context).all,
+    );
+    return {
+      tenantId: target.tenantId,
+      external,
+      knowledge: this.deps.knowledge,
+      abilities: request.abilities ?? {},
+      cue: config.workingCue.enabled ? this.deps.cues?.get(config.workingCue.sound) : undefined,
+    };
   }
 }

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { callerRecording } from "../../test/caller-audio";
 import { eventually } from "../../test/eventually";
 import { MemoryMediaLeg } from "../../test/memory-media-leg";
+import { RecordedCall } from "../../test/recorded-call";
 import { type AgentConfig, defaultAgentConfig } from "../domain/agent-config";
-import type { EndReason } from "../domain/call";
 import { memoryLogger } from "../log/logger";
 import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
-import type { CallRecordSink } from "./call-records";
 import { CallSession } from "./call-session";
 import { MonotonicFrameClock } from "./frame-clock";
 import { modelSettingsFor } from "./model-settings-for-agent";
@@ -19,37 +18,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => sim.stop());
-
-/** Records as the store would keep them, in memory. */
-class RecordedCall implements CallRecordSink {
-  milestones: string[] = [];
-  messages: Array<{ seq: number; role: string; text: string; itemId: string | null }> = [];
-  interrupted: string[] = [];
-  ended: {
-    reason: EndReason;
-    usage: Record<string, number>;
-    metrics: Record<string, unknown>;
-  } | null = null;
-  async mark(_: string, milestone: string) {
-    this.milestones.push(milestone);
-  }
-  async appendMessage(
-    _: string,
-    m: { seq: number; role: string; text: string; itemId: string | null },
-  ) {
-    this.messages.push(m);
-  }
-  async markInterrupted(_: string, itemId: string) {
-    this.interrupted.push(itemId);
-  }
-  heartbeats: string[] = [];
-  async heartbeat(_: string, at: string) {
-    this.heartbeats.push(at);
-  }
-  async end(_: string, outcome: NonNullable<RecordedCall["ended"]>) {
-    this.ended = outcome;
-  }
-}
 
 function startCall(
   config: AgentConfig = defaultAgentConfig(),

@@ -13,6 +13,7 @@ import type { CallEvents, CallPhase } from "./call-events";
 import { type CallRecordSink, OrderedRecordWriter } from "./call-records";
 import type { FrameClock } from "./frame-clock";
 import { SilencePolicy } from "./silence-policy";
+import { type SessionTools, ToolCalls } from "./tool-calls";
 import { TurnMetrics } from "./turn-metrics";
 
 export interface CallSessionOptions {
@@ -26,8 +27,8 @@ export interface CallSessionOptions {
   clock: FrameClock;
   records: CallRecordSink;
   log: Logger;
-  /** Runs a tool the model called (other than the built-in ones the session handles). */
-  runTool?: (name: string, argumentsJson: string, signal: AbortSignal) => Promise<string>;
+  /** The call's tools beyond end_call (which the session always handles), and the cue. */
+  tools?: SessionTools;
   /** How often the record is told the call is alive (default 5 s): a crash's error bound. */
   heartbeatMs?: number;
   /** Media that has not connected this long after the start ends the call (`connect_timeout`). */
@@ -52,6 +53,7 @@ export class CallSession {
   private readonly toModel = new Resampler(MEDIA_SAMPLE_RATE, PCM16_24K.sampleRateHz);
   private readonly silence: SilencePolicy;
   private readonly lifetime = new AbortController();
+  private readonly tools: ToolCalls;
   private readonly disposers: Array<() => void> = [];
   private maxDurationTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -99,6 +101,18 @@ export class CallSession {
       },
       this.now,
     );
+    this.tools = new ToolCalls({
+      tools: options.tools ?? { tenantId: "", abilities: {} },
+      config: options.config,
+      context: options.context,
+      model: options.model,
+      writer: this.writer,
+      log: options.log,
+      lifetime: this.lifetime.signal,
+      now: this.now,
+      offsetMs: () => this.offsetMs,
+      endCall: () => this.agentEnds(),
+    });
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
@@ -138,10 +152,7 @@ export class CallSession {
       model.on("assistantTranscriptDone", (t) =>
         this.transcript("assistant", t.transcript, t.itemId),
       ),
-      model.on(
-        "toolCall",
-        (call) => void this.onToolCall(call.callId, call.name, call.argumentsJson),
-      ),
+      model.on("toolCall", (call) => this.tools.handle(call)),
       model.on("error", (error) => {
         this.opts.log.warn("model error", { callId: this.id, ...error });
         if (!error.recoverable) void this.end("model_unavailable");
@@ -162,6 +173,7 @@ export class CallSession {
     this.opts.modelConnection.then(
       () => {
         this.modelReady = true;
+        this.tools.declareListed();
         this.maybeGreet();
       },
       (error: unknown) => {
@@ -250,16 +262,19 @@ export class CallSession {
   private onResponseDone(): void {
     this.responseActive = false;
     this.voice.replyComplete();
+    // end_call in a reply with nothing (more) to say: nothing is left to finish playing.
+    if (this.hangUpAfterPlayout === "agent_ended" && this.voice.idle) void this.end("agent_ended");
   }
 
   /** One 10 ms frame to the caller: agent audio when there is some, silence otherwise. */
   private onTick(): void {
     if (this.endReason || !this.mediaReady) return;
-    this.voice.tick();
+    this.voice.tick(this.tools.cueFrame);
   }
 
   private onAudioOut(): void {
     const at = this.now();
+    this.tools.agentSpoke();
     const timing = this.metrics.audioSent(at);
     if (!timing) return;
     this.events.emit("turn", timing);
@@ -296,23 +311,10 @@ export class CallSession {
     this.writer.interrupted(played.itemId);
   }
 
-  private async onToolCall(callId: string, name: string, argumentsJson: string): Promise<void> {
-    if (name === "end_call") {
-      this.opts.model.sendToolResult(callId, JSON.stringify({ ok: true }), {
-        createResponse: false,
-      });
-      this.hangUpAfterPlayout = "agent_ended";
-      if (!this.responseActive && this.voice.pendingSamples === 0) void this.end("agent_ended");
-      return;
-    }
-    let output: string;
-    try {
-      if (!this.opts.runTool) throw new Error(`no tool named ${name}`);
-      output = await this.opts.runTool(name, argumentsJson, this.lifetime.signal);
-    } catch (error) {
-      output = JSON.stringify({ error: error instanceof Error ? error.message : String(error) });
-    }
-    if (!this.endReason) this.opts.model.sendToolResult(callId, output);
+  /** The agent ended the call: it ends once the agent has finished speaking. */
+  private agentEnds(): void {
+    this.hangUpAfterPlayout = "agent_ended";
+    if (!this.responseActive && this.voice.idle) void this.end("agent_ended");
   }
 
   private transcript(role: "user" | "assistant", text: string, itemId: string): void {
@@ -329,8 +331,13 @@ export class CallSession {
     if (this.connectTimer) clearTimeout(this.connectTimer);
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     for (const dispose of this.disposers.splice(0)) dispose();
+    this.tools.cancelAll();
     this.lifetime.abort();
-    await Promise.allSettled([this.opts.model.close(reason), this.opts.media.close(reason)]);
+    await Promise.allSettled([
+      this.opts.model.close(reason),
+      this.opts.media.close(reason),
+      this.tools.close(),
+    ]);
     this.voice.dispose();
     this.toModel.dispose();
     const usage = { ...this.opts.model.usage } as unknown as Record<string, number>;

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 // The call engine asks (through the ports it declares) and the edges answer: nothing under
-// calls/ may reach storage, HTTP, webhooks, the wiring, or a driver directly.
+// calls/ may reach storage, HTTP, webhooks, the wiring, the network, tools, or a driver directly.
 const ENGINE = import.meta.dir;
 const FORBIDDEN = [
   /\/store\//,
@@ -12,6 +12,9 @@ const FORBIDDEN = [
   /\/webhooks\//,
   /\/startup\//,
   /\/media\/webrtc\//,
+  /\/net\//,
+  /\/tools\//,
+  /^@modelcontextprotocol\//,
   /\/models\/(openai|simulator)\//,
   /^@libsql\//,
   /^@roamhq\/wrtc/,
@@ -27,7 +30,7 @@ function sources(dir: string): string[] {
   });
 }
 
-test("the call engine imports no storage, HTTP, webhook, wiring or driver module", () => {
+test("the call engine imports no storage, HTTP, webhook, wiring, network, tool or driver module", () => {
   const offending: string[] = [];
   for (const file of sources(ENGINE)) {
     const text = readFileSync(file, "utf8");

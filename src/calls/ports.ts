@@ -24,7 +24,6 @@ export interface CallLog extends CallRecordSink {
   setStatus(callId: string, status: CallStatus): Promise<void>;
   setProviderCallId(callId: string, providerCallId: string): Promise<void>;
   setProviderStatus(callId: string, status: string): Promise<void>;
-  addEvent(callId: string, kind: string, detail?: Record<string, unknown>): Promise<void>;
   findByProviderCallId(
     scope: { tenantId: string; channel: CallChannel },
     providerCallId: string,

@@ -1,7 +1,11 @@
 import * as v from "valibot";
 import { BusinessSchema, OutboundSchema, RulesSchema } from "./agent-business";
-import { ToolSchema } from "./agent-tools";
+import { repeatedToolNames, ToolSchema } from "./agent-tools";
 import { ACCENTS, type Accent, accentLanguage, LANGUAGES } from "./languages";
+
+/** The bundled "working on it" sounds a caller may hear while a tool runs. */
+export const WORKING_CUES = ["chime", "tick"] as const;
+export type WorkingCueSound = (typeof WORKING_CUES)[number];
 
 export const VOICES = [
   "alloy",
@@ -105,7 +109,25 @@ export const AgentConfigSchema = v.strictObject({
     {},
   ),
   maxCallDurationSeconds: v.optional(int(10, 4 * 3600), 300),
-  tools: v.optional(v.pipe(v.array(ToolSchema), v.maxLength(64)), []),
+  tools: v.optional(
+    v.pipe(
+      v.array(ToolSchema),
+      v.maxLength(64),
+      v.check(
+        (tools) => repeatedToolNames(tools).length === 0,
+        (issue) => `tool names must differ: ${repeatedToolNames(issue.input).join(", ")} repeated`,
+      ),
+    ),
+    [],
+  ),
+  /** While a tool runs and the agent has been silent over a second, a soft cue loops. */
+  workingCue: v.optional(
+    v.strictObject({
+      enabled: v.optional(v.boolean(), true),
+      sound: v.optional(v.picklist(WORKING_CUES), "chime"),
+    }),
+    {},
+  ),
   knowledge: v.optional(
     v.strictObject({
       provider: v.optional(v.picklist(["none", "rag", "dify"]), "none"),

@@ -33,9 +33,20 @@ const timeoutMs = v.optional(
   v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(30_000)),
   5000,
 );
+/** How much of a tool's output the model gets; the rest is cut (and the cut said). */
+const maxOutputChars = v.optional(
+  v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(100_000)),
+  4000,
+);
 /** Names a stored credential by its name; the secret itself never sits in agent config. */
 const credentialName = v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)));
 
+/**
+ * A tool that is one HTTP request. `url` and header values may hold `{{variable}}` (the call's
+ * variables, as in the greeting) and the URL `{argument}` (one of the model's arguments, which
+ * then leaves the body or query). The other arguments go as a JSON body (POST, PUT, PATCH) or
+ * as the query (GET, DELETE).
+ */
 export const HttpToolSchema = v.strictObject({
   type: v.literal("http"),
   name: toolName,
@@ -55,6 +66,7 @@ export const HttpToolSchema = v.strictObject({
   ),
   credential: credentialName,
   timeoutMs,
+  maxOutputChars,
 });
 
 export const McpToolSchema = v.strictObject({
@@ -63,8 +75,10 @@ export const McpToolSchema = v.strictObject({
   name: toolName,
   serverUrl: httpUrl,
   allowedTools: v.optional(v.pipe(v.array(toolName), v.maxLength(128))),
+  /** An `http_auth` credential whose header goes with every request to the server. */
   credential: credentialName,
   timeoutMs,
+  maxOutputChars,
 });
 
 export const BUILTIN_TOOLS = [
@@ -72,14 +86,49 @@ export const BUILTIN_TOOLS = [
   "transfer_call",
   "switch_language",
   "switch_accent",
+  "lookup_knowledge",
+  "send_whatsapp_message",
 ] as const;
+export type BuiltinToolName = (typeof BUILTIN_TOOLS)[number];
 
-export const BuiltinToolSchema = v.strictObject({
-  type: v.literal("builtin"),
-  name: v.picklist(BUILTIN_TOOLS),
-  /** For transfer_call: where to transfer to. */
-  target: v.optional(v.pipe(v.string(), v.maxLength(256))),
-});
+const builtin = { type: v.literal("builtin") };
+/** Tools the gateway itself runs; each does something to the call (see calls/builtin-tools.ts). */
+export const BuiltinToolSchema = v.variant("name", [
+  v.strictObject({
+    ...builtin,
+    name: v.literal("transfer_call"),
+    /** Where to transfer to, on channels that can transfer (WhatsApp and browser calls cannot). */
+    target: v.optional(v.pipe(v.string(), v.maxLength(256))),
+  }),
+  v.strictObject({
+    ...builtin,
+    name: v.literal("lookup_knowledge"),
+    /** The knowledge collections searched; none named means all of the tenant's. */
+    collectionIds: v.optional(
+      v.pipe(v.array(v.pipe(v.string(), v.regex(/^[a-z]{2,5}_[0-9a-z]{1,40}$/))), v.maxLength(20)),
+      [],
+    ),
+  }),
+  v.strictObject({
+    ...builtin,
+    name: v.picklist(["end_call", "switch_language", "switch_accent", "send_whatsapp_message"]),
+  }),
+]);
 
 export const ToolSchema = v.variant("type", [HttpToolSchema, McpToolSchema, BuiltinToolSchema]);
 export type ToolConfig = v.InferOutput<typeof ToolSchema>;
+export type HttpToolConfig = v.InferOutput<typeof HttpToolSchema>;
+export type McpToolConfig = v.InferOutput<typeof McpToolSchema>;
+export type BuiltinToolConfig = v.InferOutput<typeof BuiltinToolSchema>;
+
+/** The names HTTP and built-in tools declare to the model twice, if any (MCP names come later). */
+export function repeatedToolNames(tools: readonly ToolConfig[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const tool of tools) {
+    if (tool.type === "mcp") continue;
+    if (seen.has(tool.name)) repeated.add(tool.name);
+    seen.add(tool.name);
+  }
+  return [...repeated];
+}

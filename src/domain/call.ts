@@ -54,7 +54,10 @@ export interface CallRecord {
   id: string;
   tenantId: string;
   agentId: string;
+  /** The published version that answered; 0 when the draft did (a test call). */
   agentVersion: number;
+  /** For a test call answered by the draft: the draft's revision then; otherwise null. */
+  draftRevision: number | null;
   channel: CallChannel;
   direction: CallDirection;
   status: CallStatus;
@@ -77,6 +80,25 @@ export interface CallRecord {
 
 export type MessageRole = "user" | "assistant" | "system" | "tool";
 
+/** How a tool call ended: `cancelled` when the call ended while it ran. */
+export type ToolCallStatus = "ok" | "error" | "timeout" | "cancelled";
+
+/**
+ * One tool the model called during a call. Arguments and output may hold personal data: they
+ * are kept on the record for the business, never written to a log line.
+ */
+export interface ToolCallRecord {
+  name: string;
+  /** The arguments as the model sent them (JSON text). */
+  arguments: string;
+  status: ToolCallStatus;
+  /** What the model was given back on success. */
+  output: string | null;
+  /** Why it failed, as the model was told; null on success. */
+  error: string | null;
+  durationMs: number;
+}
+
 export interface CallMessage {
   seq: number;
   role: MessageRole;
@@ -86,6 +108,8 @@ export interface CallMessage {
   offsetMs: number;
   /** The caller cut this assistant message short; `text` is what was generated. */
   interrupted: boolean;
+  /** For role `tool` (then `text` is the tool's name): the call and its outcome. */
+  tool: ToolCallRecord | null;
   createdAt: string;
 }
 
@@ -110,6 +134,7 @@ export interface NewCall {
   tenantId: string;
   agentId: string;
   agentVersion: number;
+  draftRevision?: number | null;
   channel: CallChannel;
   direction: CallDirection;
   providerCallId?: string | null;

@@ -44,14 +44,23 @@ export const CREDENTIAL_KINDS = {
     secrets: ["token"],
   },
   http_auth: {
-    schema: v.strictObject({
-      kind: v.literal("http_auth"),
-      /** bearer: `Authorization: Bearer <value>`; header: `<headerName>: <value>`. */
-      scheme: v.picklist(["bearer", "header"]),
-      headerName: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/))),
-      value: secret,
-    }),
-    secrets: ["value"],
+    /** bearer: `Authorization: Bearer <value>`; basic: `Authorization: Basic …`; header: `<headerName>: <value>`. */
+    schema: v.variant("scheme", [
+      v.strictObject({ kind: v.literal("http_auth"), scheme: v.literal("bearer"), value: secret }),
+      v.strictObject({
+        kind: v.literal("http_auth"),
+        scheme: v.literal("basic"),
+        username: v.pipe(plain(256), v.regex(/^[^:]*$/, "must not contain ':'")),
+        password: secret,
+      }),
+      v.strictObject({
+        kind: v.literal("http_auth"),
+        scheme: v.literal("header"),
+        headerName: v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, "must be a header name")),
+        value: secret,
+      }),
+    ]),
+    secrets: ["value", "password"],
   },
 } as const;
 

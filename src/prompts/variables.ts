@@ -32,6 +32,11 @@ export class VariableValues {
       .replace(/[ \t]*\0+[ \t]*/g, " ");
   }
 
+  /** The values themselves, for templates filled elsewhere (a tool's URL and headers). */
+  get all(): Readonly<Record<string, string>> {
+    return this.values;
+  }
+
   /** Placeholders met so far that had no value, in the order first met. */
   get unfilled(): string[] {
     return [...this.missing];
@@ -56,4 +61,9 @@ export function variablesFor(config: AgentConfig, call: CallContext): VariableVa
     contact_number: call.contactNumber ?? "",
     ...call.variables,
   });
+}
+
+/** Fills `{{name}}` placeholders plainly: one without a value becomes empty (URLs, headers). */
+export function fillVariables(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => values[name] ?? "");
 }

@@ -31,8 +31,9 @@ export interface CallbackOptions extends ActionOptions {
  * (Meta phone_number_id, or Wati tenant and business number). Every method rejects with a
  * `ProviderError` on failure. Which requests are retried (only idempotent ones, after 5xx,
  * network or timeout failures): preAccept, accept, reject, terminate, getCallPermission. Never
- * retried: connect (a repeat would ring the user twice) and requestCallPermission (a repeat
- * would send a second message and spend the user's request allowance).
+ * retried: connect (a repeat would ring the user twice), requestCallPermission (a repeat
+ * would send a second message and spend the user's request allowance) and sendText (a repeat
+ * would be a second message).
  */
 export interface WhatsAppProvider {
   readonly channel: WhatsAppChannel;
@@ -52,4 +53,9 @@ export interface WhatsAppProvider {
     bodyText: string,
     options?: ActionOptions,
   ): Promise<{ messageId?: string }>;
+  /**
+   * A plain text message to `to` in the conversation the user opened (a call counts on Meta; on
+   * Wati it must fall inside the 24-hour session window), e.g. a follow-up after a call.
+   */
+  sendText(to: string, text: string, options?: ActionOptions): Promise<{ messageId?: string }>;
 }

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { loadWorkingCues } from "../audio/working-cues";
 import { BackgroundTasks } from "../calls/background-tasks";
 import { CallRegistry } from "../calls/call-registry";
 import { CallService } from "../calls/call-service";
@@ -10,11 +11,13 @@ import { createWebRtcOffer } from "../media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../net/egress-guard";
 import type { Stores } from "../store/stores";
+import { ExternalToolRunner } from "../tools/tool-runner";
 import { createWhatsAppEngine } from "./whatsapp-engine";
 
 /**
  * The call engine wired to this machine: records of the previous run's calls closed, the shared
- * audio clock, the call service with its limits, WebRTC media, and WhatsApp on both providers.
+ * audio clock, the call service with its limits and tools, WebRTC media, and WhatsApp on both
+ * providers.
  */
 export async function createCallEngine(
   env: Env,
@@ -31,6 +34,12 @@ export async function createCallEngine(
     (skippedFrames) => log.warn("audio clock stalled", { skippedFrames }),
     (error) => log.error("call audio tick failed", { error }),
   );
+  const egress = EgressPolicy.allowing(env.ALLOW_PRIVATE_EGRESS);
+  const tools = new ExternalToolRunner({
+    egress,
+    reveal: (tenantId, name) => stores.credentials.reveal(tenantId, name),
+    log,
+  });
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -46,10 +55,11 @@ export async function createCallEngine(
     },
     createModelLeg: () =>
       createOpenAIModelLeg({ apiKey: model.apiKey, baseUrl: model.baseUrl, logger: log }),
+    tools,
+    cues: await loadWorkingCues(),
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
   const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
-  const egress = EgressPolicy.allowing(env.ALLOW_PRIVATE_EGRESS);
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
@@ -65,5 +75,5 @@ export async function createCallEngine(
     },
     log,
   });
-  return { registry, calls, background, answerOffer, egress, whatsapp };
+  return { registry, calls, background, answerOffer, egress, whatsapp, tools };
 }

@@ -10,6 +10,7 @@ import type {
   EndReason,
   MessageRole,
   NewCall,
+  ToolCallRecord,
   WaitingCall,
 } from "../domain/call";
 import { notFound } from "../domain/errors";
@@ -24,6 +25,7 @@ function toCall(row: Row): CallRecord {
     tenantId: str(row, "tenant_id"),
     agentId: str(row, "agent_id"),
     agentVersion: num(row, "agent_version"),
+    draftRevision: numOrNull(row, "draft_revision"),
     channel: str(row, "channel") as CallChannel,
     direction: str(row, "direction") as CallDirection,
     status: str(row, "status") as CallStatus,
@@ -50,6 +52,7 @@ function toMessage(row: Row): CallMessage {
     itemId: strOrNull(row, "item_id"),
     offsetMs: num(row, "offset_ms"),
     interrupted: num(row, "interrupted") === 1,
+    tool: strOrNull(row, "tool") === null ? null : json<ToolCallRecord>(row, "tool"),
     createdAt: str(row, "created_at"),
   };
 }
@@ -72,8 +75,8 @@ export class CallStore {
     await this.db.execute({
       sql: `INSERT INTO calls (id, tenant_id, agent_id, agent_version, channel, direction, status,
               provider_call_id, remote_party, machine_id, received_at, updated_at,
-              binding_id, dial_to, dial_variables, idempotency_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              binding_id, dial_to, dial_variables, idempotency_key, draft_revision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         call.id,
         call.tenantId,
@@ -91,6 +94,7 @@ export class CallStore {
         call.dialTo ?? null,
         call.dialVariables ? JSON.stringify(call.dialVariables) : null,
         call.idempotencyKey ?? null,
+        call.draftRevision ?? null,
       ],
     });
     return this.get(null, call.id);
@@ -244,11 +248,12 @@ export class CallStore {
       text: string;
       itemId: string | null;
       offsetMs: number;
+      tool?: ToolCallRecord;
     },
   ): Promise<void> {
     await this.db.execute({
-      sql: `INSERT INTO call_messages (call_id, seq, role, text, item_id, offset_ms, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      sql: `INSERT INTO call_messages (call_id, seq, role, text, item_id, offset_ms, tool, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         callId,
         message.seq,
@@ -256,6 +261,7 @@ export class CallStore {
         message.text,
         message.itemId,
         Math.round(message.offsetMs),
+        message.tool ? JSON.stringify(message.tool) : null,
         nowIso(),
       ],
     });

@@ -3,6 +3,7 @@ import { DomainError } from "../../domain/errors";
 import { maskPhone } from "../../domain/phone";
 import type { Logger } from "../../log/logger";
 import type { AnswerOffer } from "../../media/media-leg";
+import type { CallAbilities } from "../builtin-tools";
 import type { CallRegistry } from "../call-registry";
 import type { CallService } from "../call-service";
 import type { CallLog } from "../ports";
@@ -26,6 +27,15 @@ export interface WhatsAppCallsDeps {
 export interface LineScope {
   tenantId: string;
   channel: WhatsAppChannel;
+}
+
+/** A WhatsApp call's ability to text the user in the chat the call belongs to. */
+export function textsTo(line: WhatsAppLine, waId: string): CallAbilities {
+  return {
+    sendText: async (text, signal) => {
+      await line.provider.sendText(waId, text, { signal });
+    },
+  };
 }
 
 /** Reasons a call ends for which the provider already knows, so no terminate is sent. */
@@ -72,6 +82,7 @@ export class WhatsAppCalls {
           ...(event.waId ? { contactNumber: event.waId } : {}),
           ...(event.language ? { callerLanguage: event.language } : {}),
         },
+        abilities: event.waId ? textsTo(line, event.waId) : {},
         openMedia: async () => {
           const { leg, answerSdp } = await this.deps.media.answer(event.sdpOffer);
           // Media starts setting up before the call is accepted, so the caller's first words are heard.

@@ -10,6 +10,7 @@ import type { CallLog } from "../ports";
 import type { LineDirectory, WhatsAppLine } from "./line-directory";
 import type { LineEvent, WhatsAppChannel } from "./line-events";
 import type { LineScope } from "./whatsapp-calls";
+import { textsTo } from "./whatsapp-calls";
 
 export interface OutboundMedia {
   /** Our offer for WhatsApp (full ICE gathered, its media rules), and how to apply the answer. */
@@ -193,6 +194,7 @@ export class WhatsAppDialler {
         ringsFirst: true,
         remoteParty: maskPhone(to),
         context: { contactNumber: to, variables },
+        abilities: textsTo(line, to),
         openMedia: async () => {
           const offer = await this.deps.media.offer();
           try {

@@ -255,6 +255,20 @@ describe("agents", () => {
         "body.config.tools.0.url",
       ],
       [{ tools: [{ type: "builtin", name: "self_destruct" }] }, "body.config.tools.0.name"],
+      [
+        { tools: [{ type: "builtin", name: "end_call", target: "x" }] },
+        "body.config.tools.0.target",
+      ],
+      [
+        {
+          tools: [
+            { type: "builtin", name: "end_call" },
+            { type: "http", name: "end_call", description: "", url: "https://x.example" },
+          ],
+        },
+        "body.config.tools",
+      ],
+      [{ workingCue: { sound: "siren" } }, "body.config.workingCue.sound"],
       [{ greting: {} }, "body.config.greting"],
     ];
     for (const [config, field] of cases) {

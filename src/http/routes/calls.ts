@@ -4,7 +4,7 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { CallRegistry } from "../../calls/call-registry";
 import type { CallService } from "../../calls/call-service";
-import { invalid, notFound } from "../../domain/errors";
+import { DomainError, invalid, notFound } from "../../domain/errors";
 import type { AnswerOffer } from "../../media/media-leg";
 import type { CallStore } from "../../store/calls";
 import { CallEventFeeds, type FeedEntry } from "../call-event-feed";
@@ -18,10 +18,30 @@ const WebCallBody = named(
   v.strictObject({
     agentId: resourceId("agt"),
     sdp: v.pipe(v.string(), v.minLength(10, "must be an SDP offer"), v.maxLength(20_000)),
+    version: v.optional(
+      v.pipe(
+        v.literal("draft"),
+        v.description(
+          "A test call answered by the draft as it is now (tenant keys only, not call tokens); " +
+            "its record has agentVersion 0 and the draft's revision. Default: the published version.",
+        ),
+      ),
+    ),
   }),
 );
 const CallParam = v.object({ callId: resourceId("call") });
-const WebCallAnswer = named("WebCallAnswer", v.object({ callId: v.string(), sdp: v.string() }));
+const WebCallAnswer = named(
+  "WebCallAnswer",
+  v.object({
+    callId: v.string(),
+    sdp: v.string(),
+    agentVersion: v.pipe(v.number(), v.description("The version answering; 0 for the draft")),
+    draftRevision: v.pipe(
+      v.nullable(v.number()),
+      v.description("For a call on the draft: the draft's revision answering"),
+    ),
+  }),
+);
 const WebRtcConfig = named(
   "WebRtcConfig",
   v.object({ iceServers: v.array(v.record(v.string(), v.unknown())) }),
@@ -80,7 +100,9 @@ export function callRoutes(deps: {
       describeRoute({
         tags,
         summary: "Start a browser call: send an SDP offer, get the answer",
-        description: "Authenticate with a tenant key, or a call token minted for this agent.",
+        description:
+          "Authenticate with a tenant key, or a call token minted for this agent. With " +
+          '`"version": "draft"` a tenant key makes a test call on the unpublished draft.',
         responses: {
           ...responses(WebCallAnswer, 201, "Call started"),
           ...conflictResponse("The agent has no published version"),
@@ -89,10 +111,16 @@ export function callRoutes(deps: {
       validate("json", WebCallBody),
       async (c) => {
         const principal = c.get("principal");
-        const { agentId, sdp } = c.req.valid("json");
+        const { agentId, sdp, version } = c.req.valid("json");
         if (principal.kind === "call_token" && principal.agentId !== agentId)
           throw notFound("agent");
-        const target = await deps.calls.target(scopeOf(principal), agentId);
+        if (version === "draft" && principal.kind === "call_token")
+          throw new DomainError("forbidden", "a call token calls the published version only");
+        const scope = scopeOf(principal);
+        const target =
+          version === "draft"
+            ? await deps.calls.draftTarget(scope, agentId)
+            : await deps.calls.target(scope, agentId);
         const { session, result } = await deps.calls.start({
           target,
           channel: "web",
@@ -109,7 +137,15 @@ export function callRoutes(deps: {
             }
           },
         });
-        return c.json({ callId: session.id, sdp: result }, 201);
+        return c.json(
+          {
+            callId: session.id,
+            sdp: result,
+            agentVersion: target.version,
+            draftRevision: target.draftRevision ?? null,
+          },
+          201,
+        );
       },
     )
     .get(

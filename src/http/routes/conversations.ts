@@ -25,7 +25,14 @@ const ConversationFields = v.object({
   id: v.string(),
   tenantId: v.string(),
   agentId: v.string(),
-  agentVersion: v.number(),
+  agentVersion: v.pipe(
+    v.number(),
+    v.description("The published version that answered; 0 when the draft did (a test call)"),
+  ),
+  draftRevision: v.pipe(
+    v.nullable(v.number()),
+    v.description("For a test call answered by the draft: the draft's revision; otherwise null"),
+  ),
   channel: v.picklist(CALL_CHANNELS),
   direction: v.picklist(["inbound", "outbound"]),
   status: v.picklist(CALL_STATUSES),
@@ -43,6 +50,17 @@ const ConversationFields = v.object({
   metrics: v.record(v.string(), v.unknown()),
 });
 export const ConversationSchema = named("Conversation", ConversationFields);
+const ToolCallSchema = named(
+  "ToolCall",
+  v.object({
+    name: v.string(),
+    arguments: v.pipe(v.string(), v.description("As the model sent them (JSON text)")),
+    status: v.picklist(["ok", "error", "timeout", "cancelled"]),
+    output: v.pipe(nullableString, v.description("What the model was given back on success")),
+    error: v.pipe(nullableString, v.description("Why it failed, as the model was told")),
+    durationMs: v.number(),
+  }),
+);
 const MessageSchema = named(
   "Message",
   v.object({
@@ -52,6 +70,10 @@ const MessageSchema = named(
     itemId: nullableString,
     offsetMs: v.number(),
     interrupted: v.boolean(),
+    tool: v.pipe(
+      v.nullable(ToolCallSchema),
+      v.description("For role tool (text is then the tool's name): the call and its outcome"),
+    ),
     createdAt: v.string(),
   }),
 );

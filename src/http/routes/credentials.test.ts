@@ -118,6 +118,28 @@ describe("provider credentials", () => {
     expect(badName.body.error.message).toContain("path.name");
   });
 
+  test("HTTP tool credentials: bearer, basic and a named header, each with its own fields", async () => {
+    const basic = await put("booking-api", {
+      kind: "http_auth",
+      scheme: "basic",
+      username: "clinic",
+      password: "a-long-basic-password-1234",
+    });
+    expect(basic.status).toBe(200);
+    expect(basic.body.values).toEqual({
+      scheme: "basic",
+      username: "clinic",
+      password: "••••1234",
+    });
+    const noPassword = await put("x", { kind: "http_auth", scheme: "basic", username: "clinic" });
+    expect(noPassword.status).toBe(400);
+    expect(noPassword.body.error.message).toContain("body.password");
+    const noHeader = await put("x", { kind: "http_auth", scheme: "header", value: "v" });
+    expect(noHeader.body.error.message).toContain("body.headerName");
+    const digest = await put("x", { kind: "http_auth", scheme: "digest", value: "v" });
+    expect(digest.body.error.message).toContain("body.scheme");
+  });
+
   test("a Wati baseUrl the gateway would never fetch is refused, naming baseUrl", async () => {
     const wati = (baseUrl: string) =>
       put("wati", { kind: "wati", watiTenantId: "1", token: "t", baseUrl });

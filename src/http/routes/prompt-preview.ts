@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
+import { declaredBeforeListing } from "../../calls/builtin-tools";
 import { modelSettingsFor } from "../../calls/model-settings-for-agent";
 import type { AgentConfig } from "../../domain/agent-config";
 import { conflict } from "../../domain/errors";
@@ -118,7 +119,8 @@ async function configAt(agents: AgentStore, scope: Scope, agentId: string, versi
 /** Exactly what a call's model gets, built by the same functions a call uses. */
 export function previewOf(config: AgentConfig, call: CallContext) {
   const values = variablesFor(config, call);
-  const session = modelSettingsFor(config, call, [], values);
+  // A browser call's tools: built-ins and HTTP tools (MCP tools are listed when a call starts).
+  const session = modelSettingsFor(config, call, declaredBeforeListing(config, {}), values);
   const greeting = greetingInstruction(config, call, values);
   return {
     session,

@@ -139,6 +139,17 @@ describe("requests as documented", () => {
     });
   });
 
+  test("a follow-up text is a text message to the user, sent once even when it fails", async () => {
+    const sent = await provider().sendText(USER, "Your booking is on Friday at ten.");
+    expect(sent).toEqual({ messageId: "wamid.fake1" });
+    expect(graph.requests[0]?.path).toBe(`/${PHONE_NUMBER_ID}/messages`);
+    expect(graph.textMessages).toEqual([{ to: USER, text: "Your booking is on Friday at ten." }]);
+    graph.fail({ path: "/messages" }, { status: 500, error: { message: "down", code: 2 } });
+    const error = await failure(provider().sendText(USER, "Again?"));
+    expect(error.category).toBe("server");
+    expect(graph.requests).toHaveLength(2);
+  });
+
   test("a recipient that is not a phone number is refused before any request", async () => {
     const error = await failure(provider().connect("not-a-number", OFFER));
     expect(error.category).toBe("invalid_request");

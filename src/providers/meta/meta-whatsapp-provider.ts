@@ -34,6 +34,14 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** `{"success": true}`, the answer to every call action. */
 const succeeded = (body: unknown) => (isRecord(body) && body.success === true ? true : undefined);
 
+/** The answer to a sent message: `{messages: [{id}]}`. */
+function readMessageId(answer: unknown): { messageId?: string } | undefined {
+  if (!isRecord(answer) || !Array.isArray(answer.messages)) return undefined;
+  const first: unknown = answer.messages[0];
+  const id = isRecord(first) && typeof first.id === "string" ? first.id : undefined;
+  return id === undefined ? {} : { messageId: id };
+}
+
 /** WhatsApp Cloud API calling (PROTOCOLS.md section 1) over the Graph API. */
 export class MetaWhatsAppProvider implements WhatsAppProvider {
   readonly channel = "whatsapp_cloud";
@@ -146,12 +154,29 @@ export class MetaWhatsAppProvider implements WhatsAppProvider {
       body,
       idempotent: false,
     } as const;
-    return this.send(request, options, (answer) => {
-      if (!isRecord(answer) || !Array.isArray(answer.messages)) return undefined;
-      const first: unknown = answer.messages[0];
-      const id = isRecord(first) && typeof first.id === "string" ? first.id : undefined;
-      return id === undefined ? {} : { messageId: id };
-    });
+    return this.send(request, options, readMessageId);
+  }
+
+  async sendText(
+    to: string,
+    text: string,
+    options?: ActionOptions,
+  ): Promise<{ messageId?: string }> {
+    const body = {
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      to: toWaId("whatsapp_cloud", "send_text", to),
+      type: "text",
+      text: { body: text, preview_url: false },
+    };
+    const request = {
+      action: "send_text",
+      method: "POST",
+      path: "/messages",
+      body,
+      idempotent: false,
+    } as const;
+    return this.send(request, options, readMessageId);
   }
 
   /** pre_accept, accept, reject and terminate: one body shape, keyed by the call id. */

@@ -114,6 +114,28 @@ describe("requests as documented", () => {
   });
 });
 
+describe("session messages", () => {
+  test("a follow-up text goes to sendSessionMessage with the text in the query", async () => {
+    expect(await provider().sendText(USER, "Booked: Friday at 10 & see you!")).toEqual({});
+    expect(wati.requests[0]).toMatchObject({
+      method: "POST",
+      path: `/1001/api/v1/sendSessionMessage/${USER}`,
+    });
+    expect(wati.sessionMessages).toEqual([{ waId: USER, text: "Booked: Friday at 10 & see you!" }]);
+  });
+
+  test("outside the session window Wati says result false: a refusal, sent once", async () => {
+    wati.fail({
+      path: `/sendSessionMessage/${USER}`,
+      body: { result: false, info: "Ticket expired" },
+    });
+    const error = await failure(provider().sendText(USER, "Hello"));
+    expect(error.category).toBe("invalid_request");
+    expect(error.message).toContain("Ticket expired");
+    expect(wati.requests).toHaveLength(1);
+  });
+});
+
 describe("failures", () => {
   test("an outbound call without permission is refused and not retried", async () => {
     const error = await failure(provider().connect(USER, OFFER));

@@ -48,13 +48,17 @@ export class WatiWhatsAppProvider implements WhatsAppProvider {
     permissionRequestText: false,
   };
   private readonly http: ProviderHttp;
+  /** The calling API's root; messages live beside it, under `/api/v1`. */
   private readonly base: string;
+  private readonly messagesBase: string;
 
   constructor(private readonly options: WatiProviderOptions) {
     const settings = providerHttpSettings(options.http);
     this.http = new ProviderHttp("wati", settings, readWatiFailure, options.fetch, options.logger);
     const root = options.baseUrl.replace(/\/+$/, "");
-    this.base = `${root}/${encodeURIComponent(options.watiTenantId)}/api/v1/openapi/whatsapp/calls`;
+    const api = `${root}/${encodeURIComponent(options.watiTenantId)}/api/v1`;
+    this.base = `${api}/openapi/whatsapp/calls`;
+    this.messagesBase = api;
   }
 
   /** Nothing to send: Wati has no pre-accept step (see `capabilities.preAccept`). */
@@ -118,20 +122,36 @@ export class WatiWhatsAppProvider implements WhatsAppProvider {
     return {};
   }
 
+  /** Wati's session message: the text goes in the query (`messageText`), as its API takes it. */
+  async sendText(
+    to: string,
+    text: string,
+    options?: ActionOptions,
+  ): Promise<{ messageId?: string }> {
+    const waId = toWaId("wati", "send_text", to);
+    const path = `/sendSessionMessage/${waId}?messageText=${encodeURIComponent(text)}`;
+    const request = { action: "send_text", path, idempotent: false, root: this.messagesBase };
+    // A 200 with `result: false` (not sent) is already a failure (readWatiFailure).
+    await this.send(request, options, done);
+    return {};
+  }
+
   private send<T>(
     request: Omit<ProviderRequest, "url" | "token" | "signal" | "method"> & {
       path: string;
       method?: "GET" | "POST";
+      /** Default: the calling API. */
+      root?: string;
     },
     options: ActionOptions | undefined,
     read: (body: unknown) => T | undefined,
   ): Promise<T> {
-    const { path, method = "POST", ...rest } = request;
+    const { path, method = "POST", root = this.base, ...rest } = request;
     return this.http.send(
       {
         ...rest,
         method,
-        url: `${this.base}${path}`,
+        url: `${root}${path}`,
         token: this.options.token,
         ...(options?.signal && { signal: options.signal }),
       },

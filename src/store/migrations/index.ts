@@ -2,8 +2,16 @@ import { initial } from "./001-initial";
 import { calls } from "./002-calls";
 import { whatsapp } from "./003-whatsapp";
 import { webhookTenancy } from "./004-webhook-tenancy";
+import { toolCalls } from "./006-tool-calls";
 import { dialVariables } from "./007-dial-variables";
 import type { Migration } from "./migration";
 
 /** Every schema change, in order. Append only: a released migration never changes. */
-export const MIGRATIONS: Migration[] = [initial, calls, whatsapp, webhookTenancy, dialVariables];
+export const MIGRATIONS: Migration[] = [
+  initial,
+  calls,
+  whatsapp,
+  webhookTenancy,
+  /* 005 knowledge comes from another branch */ toolCalls,
+  dialVariables,
+];

@@ -13,6 +13,7 @@ import { CallSession } from "./call-session";
 import { CallSlots } from "./call-slots";
 import type { FrameClock } from "./frame-clock";
 import type { KnowledgeSearch } from "./knowledge-port";
+import { KnowledgeTurns, searchesEachTurn } from "./knowledge-turns";
 import { modelSettingsFor } from "./model-settings-for-agent";
 import type { AgentCatalogue, CallLog, TenantDirectory } from "./ports";
 import type { SessionTools } from "./tool-calls";
@@ -35,6 +36,9 @@ export interface CallServiceDeps {
   /** The working-on-it cues by name, decoded at 48 kHz. */
   cues?: ReadonlyMap<string, Int16Array>;
 }
+
+/** How long a reply that waits for knowledge waits for the caller's final transcript first. */
+const TRANSCRIPT_WAIT_MS = 1500;
 
 export interface CallLimits {
   /** Concurrent calls of a tenant that did not set its own limit. */
@@ -193,6 +197,26 @@ export class CallService {
     return tenant.maxConcurrentCalls ?? this.deps.limits.defaultMaxConcurrentCallsPerTenant;
   }
 
+  /** Per-turn knowledge search, for agents that have knowledge and a gateway that can search it. */
+  private knowledgeTurnsFor(target: CallTarget, model: ModelLeg): KnowledgeTurns | undefined {
+    const knowledge = this.deps.knowledge;
+    const { config } = target;
+    if (!knowledge || !searchesEachTurn(config)) return undefined;
+    return new KnowledgeTurns({
+      model,
+      search: (query, signal) =>
+        knowledge.search({
+          tenantId: target.tenantId,
+          collectionIds: [],
+          query,
+          limit: config.knowledge.topK,
+          signal,
+        }),
+      budgetMs: config.knowledge.turnBudgetMs,
+      transcriptWaitMs: TRANSCRIPT_WAIT_MS,
+    });
+  }
+
   /** Opens the call: takes its slot, then opens model and media together. */
   async start<T>(request: CallRequest<T>): Promise<{ session: CallSession; result: T }> {
     const { tenantId, concurrentCallLimit } = request.target;
@@ -218,7 +242,10 @@ export class CallService {
     ];
     // The prompt and the greeting depend on who placed the call.
     const context = { ...request.context, direction: request.direction };
-    const settings = modelSettingsFor(target.config, context, declared);
+    const knowledgeTurns = this.knowledgeTurnsFor(target, model);
+    const settings = modelSettingsFor(target.config, context, declared, undefined, {
+      respondsAfterRetrieval: knowledgeTurns !== undefined,
+    });
     const modelConnection = model.connect(settings);
     // The session handles a failed connect; this keeps it from counting as unhandled meanwhile.
     modelConnection.catch(() => {});
@@ -271,6 +298,7 @@ export class CallService {
       records: this.deps.records,
       log,
       tools,
+      ...(knowledgeTurns ? { knowledgeTurns } : {}),
       ...(request.ringsFirst ? {} : { connectTimeoutMs: this.deps.limits.connectTimeoutMs }),
     });
     this.deps.registry.add(session, {

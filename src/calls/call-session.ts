@@ -12,6 +12,7 @@ import { AgentVoice } from "./agent-voice";
 import type { CallEvents, CallPhase } from "./call-events";
 import { type CallRecordSink, OrderedRecordWriter } from "./call-records";
 import type { FrameClock } from "./frame-clock";
+import type { KnowledgeTurns } from "./knowledge-turns";
 import { SilencePolicy } from "./silence-policy";
 import { type SessionTools, ToolCalls } from "./tool-calls";
 import { TurnMetrics } from "./turn-metrics";
@@ -29,6 +30,8 @@ export interface CallSessionOptions {
   log: Logger;
   /** The call's tools beyond end_call (which the session always handles), and the cue. */
   tools?: SessionTools;
+  /** Searches the agent's knowledge on each caller turn before the reply (the model must not reply by itself). */
+  knowledgeTurns?: KnowledgeTurns;
   /** How often the record is told the call is alive (default 5 s): a crash's error bound. */
   heartbeatMs?: number;
   /** Media that has not connected this long after the start ends the call (`connect_timeout`). */
@@ -144,10 +147,18 @@ export class CallSession {
       model.on("responseCreated", () => this.onResponseCreated()),
       model.on("responseDone", () => this.onResponseDone()),
       model.on("audioDone", () => this.voice.replyComplete()),
-      model.on("speechStarted", () => this.onBargeIn()),
-      model.on("speechStopped", () => this.metrics.turnStarted(this.now())),
+      model.on("speechStarted", () => {
+        this.opts.knowledgeTurns?.speechStarted();
+        this.onBargeIn();
+      }),
+      model.on("speechStopped", (info) => {
+        this.metrics.turnStarted(this.now());
+        this.opts.knowledgeTurns?.speechStopped(info.itemId);
+      }),
       model.on("userTranscript", (t) => {
-        if (t.kind === "completed" && t.text.trim()) this.transcript("user", t.text, t.itemId);
+        if (t.kind !== "completed") return;
+        this.opts.knowledgeTurns?.transcript(t.itemId, t.text);
+        if (t.text.trim()) this.transcript("user", t.text, t.itemId);
       }),
       model.on("assistantTranscriptDone", (t) =>
         this.transcript("assistant", t.transcript, t.itemId),
@@ -339,6 +350,7 @@ export class CallSession {
       this.tools.close(),
     ]);
     this.voice.dispose();
+    this.opts.knowledgeTurns?.dispose();
     this.toModel.dispose();
     const usage = { ...this.opts.model.usage } as unknown as Record<string, number>;
     await this.writer.end({ reason, usage, metrics: this.metrics.summary() });

@@ -21,6 +21,7 @@ export function modelSettingsFor(
   call: CallContext,
   tools: ToolSpec[],
   values: VariableValues = variablesFor(config, call),
+  turns: { respondsAfterRetrieval?: boolean } = {},
 ): ModelSettings {
   const toolNames = new Set(tools.map((tool) => tool.name));
   return {
@@ -30,7 +31,8 @@ export function modelSettingsFor(
     speed: config.voice.speed,
     transcription: transcriptionFor(config, call),
     ...(config.model.noiseReduction ? { noiseReduction: config.model.noiseReduction } : {}),
-    turnDetection: turnDetectionFor(config),
+    // With knowledge searched on each turn the gateway asks for each reply itself.
+    turnDetection: turnDetectionFor(config, !turns.respondsAfterRetrieval),
     tools,
   };
 }
@@ -47,13 +49,13 @@ function transcriptionFor(config: AgentConfig, call: CallContext): Transcription
   };
 }
 
-function turnDetectionFor(config: AgentConfig): TurnDetectionSettings {
+function turnDetectionFor(config: AgentConfig, createResponse: boolean): TurnDetectionSettings {
   const td = config.turnDetection;
   if (td.type === "semantic_vad") {
     return {
       type: "semantic_vad",
       eagerness: td.eagerness,
-      createResponse: true,
+      createResponse,
       interruptResponse: td.interruptResponse,
     };
   }
@@ -63,7 +65,7 @@ function turnDetectionFor(config: AgentConfig): TurnDetectionSettings {
     prefixPaddingMs: td.prefixPaddingMs,
     silenceDurationMs: td.silenceDurationMs,
     ...(td.idleTimeoutMs ? { idleTimeoutMs: td.idleTimeoutMs } : {}),
-    createResponse: true,
+    createResponse,
     interruptResponse: td.interruptResponse,
   };
 }

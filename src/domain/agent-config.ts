@@ -134,6 +134,8 @@ export const AgentConfigSchema = v.strictObject({
       url: v.optional(v.pipe(v.string(), v.maxLength(2048), v.url())),
       credential: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/))),
       timeoutMs: v.optional(int(200, 10_000), 3000),
+      /** On each caller turn the reply waits at most this long for the search (0 turns it off). */
+      turnBudgetMs: v.optional(int(0, 2000), 300),
       topK: v.optional(int(1, 20), 4),
     }),
     {},

@@ -40,6 +40,11 @@ export interface ModelLeg {
   truncate(itemId: string, audioEndMs: number): number | null;
   /** Merges `patch` into the settings and sends them (voice only when it changes). */
   updateSession(patch: Partial<ModelSettings>): void;
+  /**
+   * Adds a system note to the conversation (passages found for the caller's last words); the
+   * next response sees it. Notes are for the turn at hand: a rotated session does not get them.
+   */
+  addContext(text: string): void;
   /** Asks for a response; queued while another response is active, sent when it is done. */
   createResponse(options?: ResponseOptions): void;
   /**

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { declaredBeforeListing } from "../../calls/builtin-tools";
+import { searchesEachTurn } from "../../calls/knowledge-turns";
 import { modelSettingsFor } from "../../calls/model-settings-for-agent";
 import type { AgentConfig } from "../../domain/agent-config";
 import { conflict } from "../../domain/errors";
@@ -120,7 +121,9 @@ async function configAt(agents: AgentStore, scope: Scope, agentId: string, versi
 export function previewOf(config: AgentConfig, call: CallContext) {
   const values = variablesFor(config, call);
   // A browser call's tools: built-ins and HTTP tools (MCP tools are listed when a call starts).
-  const session = modelSettingsFor(config, call, declaredBeforeListing(config, {}), values);
+  const session = modelSettingsFor(config, call, declaredBeforeListing(config, {}), values, {
+    respondsAfterRetrieval: searchesEachTurn(config),
+  });
   const greeting = greetingInstruction(config, call, values);
   return {
     session,

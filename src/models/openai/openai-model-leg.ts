@@ -171,6 +171,13 @@ export class OpenAIModelLeg implements ModelLeg {
     this.send(sessionUpdateEvent(this.settings, { includeVoice: voiceChanges }));
   }
 
+  addContext(text: string): void {
+    this.send({
+      type: "conversation.item.create",
+      item: { type: "message", role: "system", content: [{ type: "input_text", text }] },
+    });
+  }
+
   createResponse(options: ResponseOptions = {}): void {
     this.sequencer.request(options);
   }

@@ -6,6 +6,7 @@ import { Logger } from "./log/logger";
 import { describeMediaError } from "./media/webrtc/answer-offer";
 import { announceDemo } from "./startup/announce-demo";
 import { createCallEngine } from "./startup/call-engine";
+import { createKnowledge } from "./startup/knowledge";
 import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
 import { loadOperatorKey } from "./startup/operator-key";
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
     log,
   );
 
+  const knowledge = await createKnowledge(env, stores, log);
+  await knowledge.start();
+
   const callTokens = new CallTokens(secretsKey);
   const app = createApp({
     stores,
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
     clientAddress: clientAddressReader(env.CLIENT_IP_HEADER),
     egress,
     rateLimitPerTenantPerMinute: env.RATE_LIMIT_PER_TENANT_PER_MINUTE,
+    knowledge: knowledge.api,
   });
   const server = Bun.serve({
     port: env.PORT,
@@ -88,6 +93,7 @@ async function main(): Promise<void> {
     // Live calls get the grace period to finish; the rest end with their records written.
     await background.idle();
     await registry.drain(DRAIN_GRACE_MS);
+    await knowledge.stop();
     await backend.stop();
     db.close();
     process.exit(0);

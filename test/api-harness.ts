@@ -11,6 +11,7 @@ import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../src/net/egress-guard";
+import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
@@ -38,6 +39,8 @@ export interface TestApi {
   /** Webhook events still being acted on after their acknowledgement. */
   background: BackgroundTasks;
   callTokens: CallTokens;
+  /** The knowledge base: `knowledge.ingestion.idle()` waits until uploads are read. */
+  knowledge: Knowledge;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -82,6 +85,8 @@ export interface TestApiOptions {
   allowPrivateEgress?: string[];
   /** The operator's key, as ADMIN_API_KEY would give it; default ADMIN_KEY. */
   adminKey?: string;
+  /** KNOWLEDGE_MAX_UPLOAD_BYTES; default 1 MiB. */
+  knowledgeMaxUploadBytes?: number;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -137,6 +142,18 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     log: logger,
   });
+  const knowledge = await createKnowledge(
+    {
+      OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
+      EMBEDDING_MODEL: "text-embedding-3-small",
+      EMBEDDING_DIMENSIONS: 512,
+      KNOWLEDGE_MAX_UPLOAD_BYTES: options.knowledgeMaxUploadBytes ?? 1_048_576,
+      ALLOW_PRIVATE_EGRESS: options.allowPrivateEgress ?? [],
+    },
+    stores,
+    logger,
+  );
+  await knowledge.start();
   const app = createApp({
     stores,
     webhooks: {
@@ -162,6 +179,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 100_000,
     clientAddress: clientAddressReader(TEST_CLIENT_HEADER),
     egress,
+    knowledge: knowledge.api,
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
@@ -196,6 +214,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     registry,
     background,
     callTokens,
+    knowledge,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {
@@ -208,6 +227,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     close: async () => {
       await background.idle();
       await registry.drain(0, "gateway_shutdown");
+      await knowledge.stop();
       db.close();
     },
   };

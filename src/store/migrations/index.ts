@@ -2,7 +2,8 @@ import { initial } from "./001-initial";
 import { calls } from "./002-calls";
 import { whatsapp } from "./003-whatsapp";
 import { webhookTenancy } from "./004-webhook-tenancy";
+import { knowledge } from "./005-knowledge";
 import type { Migration } from "./migration";
 
 /** Every schema change, in order. Append only: a released migration never changes. */
-export const MIGRATIONS: Migration[] = [initial, calls, whatsapp, webhookTenancy];
+export const MIGRATIONS: Migration[] = [initial, calls, whatsapp, webhookTenancy, knowledge];

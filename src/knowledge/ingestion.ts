@@ -21,9 +21,13 @@ export const MAX_CHUNKS_PER_DOCUMENT = 5000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Passage text as it is embedded: with its headings, which say what it is about. */
-export const embeddingInput = (chunk: Pick<Chunk, "heading" | "text">) =>
-  chunk.heading === "" ? chunk.text : `${chunk.heading}\n${chunk.text}`;
+/**
+ * What a passage is about beyond its own words: its document's title and its headings. It is
+ * indexed and embedded with the passage, so "are you open on Mondays" finds the restaurant's
+ * hours in a document titled for the restaurant, under a heading that names no restaurant.
+ */
+export const passageContext = (title: string, heading: string) =>
+  heading === "" ? title : `${title} › ${heading}`;
 
 /**
  * Reads uploaded documents into passages, one document at a time, in the background: extract
@@ -142,11 +146,18 @@ export class KnowledgeIngestion {
     let count = 0;
     const write = async () => {
       if (batch.length === 0) return;
-      const vectors = await embedder.embed(batch.map(embeddingInput), this.stopping.signal);
+      const passages = batch.map((chunk) => ({
+        ...chunk,
+        context: passageContext(pending.document.title, chunk.heading),
+      }));
+      const vectors = await embedder.embed(
+        passages.map((p) => `${p.context}\n${p.text}`),
+        this.stopping.signal,
+      );
       this.stopping.signal.throwIfAborted();
       await this.deps.passages.insert(
         target,
-        batch.map((chunk, i) => ({ ...chunk, embedding: vectors[i] as Float32Array })),
+        passages.map((passage, i) => ({ ...passage, embedding: vectors[i] as Float32Array })),
       );
       batch = [];
       await nextTurn();

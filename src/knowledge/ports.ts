@@ -32,6 +32,8 @@ export interface PassageToStore {
   position: number;
   heading: string;
   text: string;
+  /** The document's title and the headings: indexed and embedded with the text. */
+  context: string;
   embedding: Float32Array;
 }
 

@@ -7,6 +7,8 @@ export interface ChunkToStore {
   position: number;
   heading: string;
   text: string;
+  /** What the passage is about beyond its text (document title, headings): indexed with it. */
+  context: string;
   embedding: Float32Array;
 }
 
@@ -57,9 +59,16 @@ export class KnowledgeChunkStore {
       }
       statements.push(
         {
-          sql: `INSERT INTO knowledge_chunks (document_id, collection_id, position, heading, text)
-                VALUES (?, ?, ?, ?, ?)`,
-          args: [target.documentId, target.collectionId, chunk.position, chunk.heading, chunk.text],
+          sql: `INSERT INTO knowledge_chunks (document_id, collection_id, position, heading, text, context)
+                VALUES (?, ?, ?, ?, ?, ?)`,
+          args: [
+            target.documentId,
+            target.collectionId,
+            chunk.position,
+            chunk.heading,
+            chunk.text,
+            chunk.context,
+          ],
         },
         {
           // The chunk's id: the full-text trigger's own insert does not change it afterwards.

@@ -1,7 +1,8 @@
 import type { Migration } from "./migration";
 
 /**
- * The knowledge base. Passages (chunks) are indexed twice: full text in an FTS5 table kept in
+ * The knowledge base. Passages (chunks) are indexed twice, each with its context (the document's
+ * title and the headings above it): full text in an FTS5 table kept in
  * step by triggers, and vectors in a table per embedding dimension (a libSQL vector column has
  * one fixed dimension). This creates the one for the default 512; the store creates another
  * when EMBEDDING_DIMENSIONS names one (see store/knowledge-vectors.ts).
@@ -46,19 +47,20 @@ export const knowledge: Migration = {
       collection_id TEXT NOT NULL,
       position INTEGER NOT NULL,
       heading TEXT NOT NULL,
-      text TEXT NOT NULL
+      text TEXT NOT NULL,
+      context TEXT NOT NULL
     )`,
     "CREATE INDEX knowledge_chunks_by_document ON knowledge_chunks(document_id, id)",
     `CREATE VIRTUAL TABLE knowledge_chunks_fts USING fts5(
-      heading, text, content='knowledge_chunks', content_rowid='id',
+      context, text, content='knowledge_chunks', content_rowid='id',
       tokenize='porter unicode61 remove_diacritics 2'
     )`,
     `CREATE TRIGGER knowledge_chunks_indexed AFTER INSERT ON knowledge_chunks BEGIN
-      INSERT INTO knowledge_chunks_fts (rowid, heading, text) VALUES (new.id, new.heading, new.text);
+      INSERT INTO knowledge_chunks_fts (rowid, context, text) VALUES (new.id, new.context, new.text);
     END`,
     `CREATE TRIGGER knowledge_chunks_unindexed AFTER DELETE ON knowledge_chunks BEGIN
-      INSERT INTO knowledge_chunks_fts (knowledge_chunks_fts, rowid, heading, text)
-        VALUES ('delete', old.id, old.heading, old.text);
+      INSERT INTO knowledge_chunks_fts (knowledge_chunks_fts, rowid, context, text)
+        VALUES ('delete', old.id, old.context, old.text);
     END`,
     `CREATE TABLE knowledge_vectors_512 (
       chunk_id INTEGER PRIMARY KEY,

@@ -55,7 +55,9 @@ function checkContent(format: DocumentFormat, bytes: Uint8Array, maxChars: numbe
   if (bytes.byteLength === 0) throw invalid("body.file: is empty");
   if (format === "pdf") {
     const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024));
-    if (!head.includes("%PDF-")) throw unsupported("a file that does not start as a PDF");
+    if (!head.includes("%PDF-")) {
+      throw new DomainError("unsupported_media_type", "body.file: is not a PDF (no %PDF- header)");
+    }
     return;
   }
   let text: string;

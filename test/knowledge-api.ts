@@ -11,7 +11,7 @@ export function knowledgeClient(api: TestApi, key: string) {
     /** A multipart upload of one file (and other form fields). */
     async upload(
       collectionId: string,
-      file: { name: string; type?: string; bytes: Uint8Array | string },
+      file: { name: string; type?: string; bytes: Uint8Array<ArrayBuffer> | string },
       fields: Record<string, string> = {},
     ): Promise<Reply> {
       const form = new FormData();

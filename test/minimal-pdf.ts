@@ -2,7 +2,7 @@
  * A small valid PDF whose pages show the given lines of text (Helvetica, one line per row), for
  * tests that upload a PDF. Only ASCII text: each line goes into a PDF string literal.
  */
-export function minimalPdf(pages: string[][]): Uint8Array {
+export function minimalPdf(pages: string[][]): Uint8Array<ArrayBuffer> {
   const pdfString = (line: string) => line.replace(/[\\()]/g, (c) => `\\${c}`);
   const objects: string[] = [];
   const pageIds = pages.map((_, i) => 4 + i * 2);

@@ -153,9 +153,15 @@ export function* chunkText(
       heading = path.map((h) => h.text).join(" › ");
       continue;
     }
-    for (const piece of pieces(block.text, options.maxChars)) {
+    // A paragraph cut in pieces leaves room in each for the overlap that comes before it.
+    const room =
+      block.text.length > options.maxChars
+        ? options.maxChars - options.overlapChars - 2
+        : options.maxChars;
+    for (const piece of pieces(block.text, room)) {
       if (length > 0 && length + 2 + piece.length > options.maxChars) {
-        const previous = parts.join("\n\n");
+        // Only the overlap so far, and the piece does not fit beside it: start without it.
+        const previous = carried && parts.length === 1 ? "" : parts.join("\n\n");
         const done = close();
         if (done) yield done;
         const overlap = tail(

@@ -87,11 +87,6 @@ describe("retrieval quality on the shipped corpus (offline embeddings)", () => {
       `recall@3 over ${corpusQuestions().length} questions: fulltext ${fulltext.recall.toFixed(3)}, ` +
         `vector ${vector.recall.toFixed(3)}, hybrid ${hybrid.recall.toFixed(3)}`,
     );
-    console.log("missed", {
-      fulltext: fulltext.missed,
-      vector: vector.missed,
-      hybrid: hybrid.missed,
-    });
     expect(hybrid.recall).toBeGreaterThanOrEqual(fulltext.recall);
     expect(hybrid.recall).toBeGreaterThanOrEqual(vector.recall);
     expect(hybrid.recall).toBeGreaterThanOrEqual(0.85);

@@ -2,7 +2,10 @@ import type { Db } from "./db";
 
 /**
  * Vectors live in one table per dimension: a libSQL vector column and its index take one fixed
- * dimension. Migration 005 made the 512 one; this makes any other, the same way.
+ * dimension. Migration 005 made the 512 one; this makes any other, the same way. The ANN index
+ * keeps its neighbours' vectors as 8-bit floats, 32 per node: 1-bit neighbours (five times
+ * faster to insert) found only a few percent of the exact top 10 in the benchmark; these find
+ * about two thirds on its (hardest, topic-less) data.
  */
 export const vectorTable = (dimensions: number) => {
   if (!Number.isInteger(dimensions) || dimensions < 1) throw new Error("bad vector dimension");
@@ -23,7 +26,7 @@ export async function ensureVectorTable(db: Db, dimensions: number): Promise<voi
       )`,
       `CREATE INDEX IF NOT EXISTS ${table}_by_collection ON ${table}(collection_id)`,
       `CREATE INDEX IF NOT EXISTS ${vectorIndex(dimensions)} ON ${table}(libsql_vector_idx(embedding,
-        'metric=cosine', 'compress_neighbors=float1bit', 'max_neighbors=16', 'insert_l=32', 'search_l=64'))`,
+        'metric=cosine', 'compress_neighbors=float8', 'max_neighbors=32'))`,
     ],
     "write",
   );

@@ -69,6 +69,6 @@ export const knowledge: Migration = {
     )`,
     "CREATE INDEX knowledge_vectors_512_by_collection ON knowledge_vectors_512(collection_id)",
     `CREATE INDEX knowledge_vectors_512_ann ON knowledge_vectors_512(libsql_vector_idx(embedding,
-      'metric=cosine', 'compress_neighbors=float1bit', 'max_neighbors=16', 'insert_l=32', 'search_l=64'))`,
+      'metric=cosine', 'compress_neighbors=float8', 'max_neighbors=32'))`,
   ],
 };

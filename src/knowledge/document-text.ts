@@ -1,6 +1,8 @@
 import type { DocumentFormat } from "../domain/knowledge";
-import { htmlToText } from "./html-text";
+import { htmlToTextInSlices } from "./html-text";
 import { pdfText } from "./pdf-text";
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A document ingestion cannot read; the message is shown to the tenant as the reason. */
 export class UnreadableDocument extends Error {
@@ -31,7 +33,7 @@ export async function documentText(
       text = utf8(bytes);
       break;
     case "html":
-      text = htmlToText(utf8(bytes));
+      text = await htmlToTextInSlices(utf8(bytes), nextTurn);
       break;
     case "pdf":
       try {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { decodeEntities, htmlTitle, htmlToText } from "./html-text";
+import { decodeEntities, htmlTitle, htmlToText, htmlToTextInSlices } from "./html-text";
 
 describe("HTML to text", () => {
   test("headings become # lines, blocks paragraphs, list items - lines", () => {
@@ -27,5 +27,19 @@ describe("HTML to text", () => {
   test("the page title is read from <title>", () => {
     expect(htmlTitle("<head><title> Prices &amp; plans </title></head>")).toBe("Prices & plans");
     expect(htmlTitle("<p>No title</p>")).toBeNull();
+  });
+
+  test("a large page is converted in slices, as a whole would be, pausing between them", async () => {
+    const part =
+      '<div class="x"><h2>Section</h2><p>Some <b>bold</b> text &amp; more, spread ' +
+      "over</p><ul><li>One</li><li>Two</li></ul><script>var x = '<p>';</script></div>\n";
+    const page = part.repeat(2000);
+    let pauses = 0;
+    const sliced = await htmlToTextInSlices(page, async () => {
+      pauses++;
+    });
+    expect(sliced).toBe(htmlToText(page));
+    expect(sliced).not.toContain("var x");
+    expect(pauses).toBeGreaterThanOrEqual(3);
   });
 });

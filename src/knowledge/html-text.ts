@@ -131,36 +131,68 @@ export function htmlTitle(html: string): string | null {
   return title === "" ? null : title;
 }
 
-export function htmlToText(html: string): string {
-  let text = html
+/** Comments, declarations and elements never shown, replaced by a space. */
+function withoutHidden(html: string): string {
+  return html
     .replace(/<!--[\s\S]*?(?:-->|$)/g, " ")
     .replace(/<!\[CDATA\[[\s\S]*?(?:\]\]>|$)/g, " ")
-    .replace(/<![^>]*>/g, " ");
-  for (const name of HIDDEN) {
-    text = text.replace(new RegExp(`<${name}\\b[\\s\\S]*?(?:</${name}\\s*>|$)`, "gi"), " ");
-  }
-  // Layout whitespace in HTML means nothing (pre's alignment is lost, its words are kept).
-  const out = text.replace(/\s+/g, " ").replace(TAG, (_whole, closing: string, rawName: string) => {
-    const name = rawName.toLowerCase();
-    const heading = /^h([1-6])$/.exec(name);
-    if (heading) return closing ? "\n\n" : `\n\n${"#".repeat(Number(heading[1]))} `;
-    if (name === "br") return "\n";
-    if (name === "li") return closing ? "" : "\n- ";
-    if (name === "td" || name === "th") return closing ? " " : " | ";
-    if (BLOCKS.has(name)) return "\n\n";
-    return "";
-  });
-  // Anything left that looks like a tag was not one (a bare `<` in text): keep it as text.
-  return tidy(decodeEntities(out));
+    .replace(/<![^>]*>/g, " ")
+    .replace(new RegExp(`<(${HIDDEN.join("|")})\\b[\\s\\S]*?(?:</\\1\\s*>|$)`, "gi"), " ");
 }
 
-/** One space between words, no spaces at line ends, at most one blank line in a row. */
+/** Markup of a stretch of HTML (cut before a `<`) turned into text; lines are tidied later. */
+function markupToText(html: string): string {
+  // Layout whitespace in HTML means nothing (pre's alignment is lost, its words are kept).
+  const text = html
+    .replace(/\s+/g, " ")
+    .replace(TAG, (_whole, closing: string, rawName: string) => {
+      const name = rawName.toLowerCase();
+      const heading = /^h([1-6])$/.exec(name);
+      if (heading) return closing ? "\n\n" : `\n\n${"#".repeat(Number(heading[1]))} `;
+      if (name === "br") return "\n";
+      if (name === "li") return closing ? "" : "\n- ";
+      if (name === "td" || name === "th") return closing ? " " : " | ";
+      if (BLOCKS.has(name)) return "\n\n";
+      return "";
+    });
+  // Anything left that looks like a tag was not one (a bare `<` in text): it stays as text.
+  return decodeEntities(text).replace(/[ \t\f\v\u00a0]+/g, " ");
+}
+
+/** No spaces at line ends, no empty headings, at most one blank line in a row. */
 function tidy(text: string): string {
   return text
-    .split("\n")
-    .map((line) => line.replace(/[ \t\f\v\u00a0]+/g, " ").trim())
-    .join("\n")
-    .replace(/^(#{1,6}) *\n+/gm, "")
+    .replace(/ *\n */g, "\n")
+    .replace(/ {2,}/g, " ")
+    .replace(/^#{1,6} *(?:\n+|$)/gm, "")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
+}
+
+export function htmlToText(html: string): string {
+  return tidy(markupToText(withoutHidden(html)));
+}
+
+/** HTML converted this many characters at a time, the event loop running in between. */
+const SLICE_CHARS = 65_536;
+
+/**
+ * As htmlToText, for large pages: the markup is converted a slice at a time (each cut before a
+ * `<`), with `pause` awaited between slices so that nothing else waits long on a big upload.
+ */
+export async function htmlToTextInSlices(
+  html: string,
+  pause: () => Promise<void>,
+): Promise<string> {
+  const visible = withoutHidden(html);
+  const parts: string[] = [];
+  for (let start = 0; start < visible.length; ) {
+    let end = Math.min(visible.length, start + SLICE_CHARS);
+    const tagStart = end < visible.length ? visible.lastIndexOf("<", end) : -1;
+    if (tagStart > start) end = tagStart;
+    parts.push(markupToText(visible.slice(start, end)));
+    start = end;
+    await pause();
+  }
+  return tidy(parts.join(""));
 }

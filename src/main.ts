@@ -35,6 +35,9 @@ async function main(): Promise<void> {
   const { db, stores, secretsKey } = await openStorage(env, log);
   const adminKey = loadOperatorKey(env);
   const backend = await startModelBackend(env, log);
+  // Before the call engine, whose calls will search it (`knowledge.search`, `forAgent`).
+  const knowledge = await createKnowledge(env, stores, log);
+  await knowledge.start();
   const model = backend.model;
   const { registry, calls, background, answerOffer, egress, whatsapp } = await createCallEngine(
     env,
@@ -42,9 +45,6 @@ async function main(): Promise<void> {
     model,
     log,
   );
-
-  const knowledge = await createKnowledge(env, stores, log);
-  await knowledge.start();
 
   const callTokens = new CallTokens(secretsKey);
   const app = createApp({

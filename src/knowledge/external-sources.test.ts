@@ -249,3 +249,49 @@ describe("without an external source", () => {
     expect(asked).toEqual([[], ["kbc_a"], ["kbc_b"]]);
   });
 });
+
+describe("the egress guard, for both sources", () => {
+  /** The source's settings for a base URL (stored in a credential for Dify). */
+  const settingsFor = async (
+    source: "dify" | "rag",
+    base: string,
+  ): Promise<Partial<KnowledgeSettings>> => {
+    if (source === "rag") return { provider: "rag", url: `${base}/retrieve` };
+    await stores.credentials.put(tenantId, "dify-guarded", {
+      kind: "dify",
+      baseUrl: base,
+      token: "t",
+    });
+    return { provider: "dify", credential: "dify-guarded" };
+  };
+  const failure = (pending: Promise<unknown>) =>
+    pending.then(
+      () => "answered",
+      (error: Error) => error.message,
+    );
+
+  for (const source of ["dify", "rag"] as const) {
+    test(`${source}: a name resolving to loopback, without ALLOW_PRIVATE_EGRESS, is never contacted`, async () => {
+      const target = server("127.0.0.1", () => Response.json(DIFY_ANSWER));
+      const settings = await settingsFor(source, `http://localhost:${target.port}`);
+      expect(await failure(ask(agentKnowledge(settings, EgressPolicy.publicOnly)))).toContain(
+        `refused to connect to localhost:${target.port} (127.0.0.1): it is a loopback address`,
+      );
+      expect(target.seen).toEqual([]);
+    });
+
+    test(`${source}: a redirect to 127.0.0.2 with only 127.0.0.1/32 allowed is not followed`, async () => {
+      const forbidden = server("127.0.0.2", () => Response.json(DIFY_ANSWER));
+      const first = server(
+        "127.0.0.1",
+        () => new Response(null, { status: 307, headers: { location: `${forbidden.url}/inside` } }),
+      );
+      const settings = await settingsFor(source, first.url);
+      expect(await failure(ask(agentKnowledge(settings)))).toContain(
+        `refused a redirect to 127.0.0.2:${forbidden.port}: it is a loopback address`,
+      );
+      expect(first.seen.length).toBe(1);
+      expect(forbidden.seen).toEqual([]);
+    });
+  }
+});

@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { except } from "hono/combine";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
 import type { ToolRunner } from "./calls/tool-port";
@@ -25,6 +26,7 @@ import { callRoutes } from "./http/routes/calls";
 import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
+import { isDocumentUpload, type KnowledgeApi, knowledgeRoutes } from "./http/routes/knowledge";
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
@@ -72,6 +74,8 @@ export interface AppDeps {
   rateLimitPerTenantPerMinute?: number;
   /** Drafts agent configs; default: from templates, without a model. */
   drafter?: AgentDrafter;
+  /** Search and ingestion of the knowledge base. */
+  knowledge: KnowledgeApi;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -107,7 +111,8 @@ export function createApp(deps: AppDeps) {
 
   const v1 = new Hono<AppEnv>();
   v1.use("*", limitFailedAuth(failedAuthPerAddress, address));
-  v1.use("*", limitBody(deps.maxBodyBytes), requireJsonBody);
+  // The document upload sets its own body rules (multipart, a larger size): see its route.
+  v1.use("*", except(isDocumentUpload, limitBody(deps.maxBodyBytes), requireJsonBody));
   v1.use(
     "*",
     requireAuth({
@@ -120,7 +125,11 @@ export function createApp(deps: AppDeps) {
   );
   const perKeyPerMinute = deps.rateLimitPerMinute;
   const perTenantPerMinute = deps.rateLimitPerTenantPerMinute ?? 5 * perKeyPerMinute;
-  v1.use("*", rateLimit({ perKeyPerMinute, perTenantPerMinute }), limitJsonShape());
+  v1.use(
+    "*",
+    rateLimit({ perKeyPerMinute, perTenantPerMinute }),
+    except(isDocumentUpload, limitJsonShape()),
+  );
   v1.route("/tenants", tenantRoutes(stores.tenants));
   v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
   v1.route(
@@ -148,6 +157,7 @@ export function createApp(deps: AppDeps) {
   v1.route("/agents", toolTestRoutes(stores.agents, deps.tools));
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));
   v1.route("/conversations", conversationRoutes(stores.calls));
+  v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
   v1.route("/calls", outboundCallRoutes(deps.dialler));
   v1.route(
     "/calls",

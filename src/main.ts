@@ -7,6 +7,7 @@ import { Logger } from "./log/logger";
 import { describeMediaError } from "./media/webrtc/answer-offer";
 import { announceDemo } from "./startup/announce-demo";
 import { createCallEngine } from "./startup/call-engine";
+import { createKnowledge } from "./startup/knowledge";
 import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
 import { loadOperatorKey } from "./startup/operator-key";
@@ -35,9 +36,12 @@ async function main(): Promise<void> {
   const { db, stores, secretsKey } = await openStorage(env, log);
   const adminKey = loadOperatorKey(env);
   const backend = await startModelBackend(env, log);
+  // Before the call engine, whose calls will search it (`knowledge.search`, `forAgent`).
+  const knowledge = await createKnowledge(env, stores, log);
+  await knowledge.start();
   const model = backend.model;
   const { registry, calls, background, answerOffer, egress, whatsapp, tools } =
-    await createCallEngine(env, stores, model, log);
+    await createCallEngine(env, stores, model, log, knowledge);
 
   const callTokens = new CallTokens(secretsKey);
   const app = createApp({
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
         model: env.OPENAI_DRAFT_MODEL,
       }),
     }),
+    knowledge: knowledge.api,
   });
   const server = Bun.serve({
     port: env.PORT,
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
     // Live calls get the grace period to finish; the rest end with their records written.
     await background.idle();
     await registry.drain(DRAIN_GRACE_MS);
+    await knowledge.stop();
     await backend.stop();
     db.close();
     process.exit(0);

@@ -15,6 +15,7 @@ import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../src/net/egress-guard";
 import type { Lookup } from "../src/net/guarded-fetch";
+import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
@@ -43,6 +44,8 @@ export interface TestApi {
   /** Webhook events still being acted on after their acknowledgement. */
   background: BackgroundTasks;
   callTokens: CallTokens;
+  /** The knowledge base: `knowledge.ingestion.idle()` waits until uploads are read. */
+  knowledge: Knowledge;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -93,6 +96,8 @@ export interface TestApiOptions {
   toolLookup?: Lookup;
   /** What lookup_knowledge searches; default nothing. */
   knowledge?: KnowledgeSearch;
+  /** KNOWLEDGE_MAX_UPLOAD_BYTES; default 1 MiB. */
+  knowledgeMaxUploadBytes?: number;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -111,6 +116,18 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     log: logger,
     ...(options.toolLookup && { lookup: options.toolLookup }),
   });
+  const knowledge = await createKnowledge(
+    {
+      OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
+      EMBEDDING_MODEL: "text-embedding-3-small",
+      EMBEDDING_DIMENSIONS: 512,
+      KNOWLEDGE_MAX_UPLOAD_BYTES: options.knowledgeMaxUploadBytes ?? 1_048_576,
+      ALLOW_PRIVATE_EGRESS: options.allowPrivateEgress ?? [],
+    },
+    stores,
+    logger,
+  );
+  await knowledge.start();
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -136,7 +153,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
         createOpenAIModelLeg({ apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 })),
     tools,
     cues: await loadWorkingCues(),
-    ...(options.knowledge && { knowledge: options.knowledge }),
+    knowledge: options.knowledge ? () => options.knowledge as KnowledgeSearch : knowledge.forAgent,
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
   const background = new BackgroundTasks((error) =>
@@ -183,6 +200,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     clientAddress: clientAddressReader(TEST_CLIENT_HEADER),
     egress,
     tools,
+    knowledge: knowledge.api,
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
@@ -218,6 +236,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     registry,
     background,
     callTokens,
+    knowledge,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {
@@ -230,6 +249,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     close: async () => {
       await background.idle();
       await registry.drain(0, "gateway_shutdown");
+      await knowledge.stop();
       db.close();
     },
   };

@@ -16,3 +16,6 @@ export function recordingPath(name: RecordingName): string {
 
 /** The folder holding every caller recording. */
 export const RECORDINGS_DIR = fileURLToPath(AUDIO_DIR);
+
+/** A small knowledge corpus (a dental clinic, a restaurant, a hardware shop) with questions. */
+export const KNOWLEDGE_DIR = fileURLToPath(new URL("./assets/knowledge/", import.meta.url));

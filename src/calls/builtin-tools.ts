@@ -221,7 +221,9 @@ export class BuiltinTools implements Toolbox {
     );
     const passages = await knowledge.search({
       tenantId: this.deps.tenantId,
-      collectionIds: tool?.collectionIds ?? [],
+      collectionIds: tool?.collectionIds?.length
+        ? tool.collectionIds
+        : this.config.knowledge.collections,
       query,
       limit: this.config.knowledge.topK,
       signal,

@@ -31,8 +31,8 @@ export interface CallServiceDeps {
   limits: CallLimits;
   /** HTTP and MCP tools; without it calls offer the model only the built-in tools. */
   tools?: ToolRunner;
-  /** What lookup_knowledge searches. */
-  knowledge?: KnowledgeSearch;
+  /** What an agent's calls search (per-turn retrieval and lookup_knowledge), from its settings. */
+  knowledge?: (settings: AgentConfig["knowledge"]) => KnowledgeSearch;
   /** The working-on-it cues by name, decoded at 48 kHz. */
   cues?: ReadonlyMap<string, Int16Array>;
 }
@@ -199,15 +199,15 @@ export class CallService {
 
   /** Per-turn knowledge search, for agents that have knowledge and a gateway that can search it. */
   private knowledgeTurnsFor(target: CallTarget, model: ModelLeg): KnowledgeTurns | undefined {
-    const knowledge = this.deps.knowledge;
     const { config } = target;
+    const knowledge = this.deps.knowledge?.(config.knowledge);
     if (!knowledge || !searchesEachTurn(config)) return undefined;
     return new KnowledgeTurns({
       model,
       search: (query, signal) =>
         knowledge.search({
           tenantId: target.tenantId,
-          collectionIds: [],
+          collectionIds: config.knowledge.collections,
           query,
           limit: config.knowledge.topK,
           signal,
@@ -347,7 +347,7 @@ export class CallService {
     return {
       tenantId: target.tenantId,
       external,
-      knowledge: this.deps.knowledge,
+      knowledge: this.deps.knowledge?.(config.knowledge),
       abilities: request.abilities ?? {},
       cue: config.workingCue.enabled ? this.deps.cues?.get(config.workingCue.sound) : undefined,
     };

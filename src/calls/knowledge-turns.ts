@@ -19,7 +19,9 @@ export interface KnowledgeTurnsOptions {
 
 /** Whether an agent's calls search its knowledge on every caller turn. */
 export function searchesEachTurn(config: AgentConfig): boolean {
-  return config.knowledge.provider !== "none" && config.knowledge.turnBudgetMs > 0;
+  const { knowledge } = config;
+  const has = knowledge.collections.length > 0 || knowledge.provider !== "none";
+  return has && knowledge.turnBudgetMs > 0;
 }
 
 /**

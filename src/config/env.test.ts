@@ -64,4 +64,17 @@ describe("configuration", () => {
       /ADMIN_API_KEY: must be printable ASCII without spaces/,
     );
   });
+
+  test("the knowledge base's embedding and upload settings have defaults and bounds", () => {
+    expect(readEnv({})).toMatchObject({
+      EMBEDDING_MODEL: "text-embedding-3-small",
+      EMBEDDING_DIMENSIONS: 512,
+      KNOWLEDGE_MAX_UPLOAD_BYTES: 10_485_760,
+    });
+    expect(readEnv({ EMBEDDING_DIMENSIONS: "1536" }).EMBEDDING_DIMENSIONS).toBe(1536);
+    expect(() => readEnv({ EMBEDDING_DIMENSIONS: "4096" })).toThrow(/EMBEDDING_DIMENSIONS/);
+    expect(() => readEnv({ EMBEDDING_MODEL: "a model" })).toThrow(
+      /EMBEDDING_MODEL: must be a model name/,
+    );
+  });
 });

@@ -106,6 +106,14 @@ export const EnvSchema = v.object({
     v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name")),
   ),
   RATE_LIMIT_PER_TENANT_PER_MINUTE: integer(3000, 1, 10_000_000),
+  /** The OpenAI embedding model of new knowledge collections (with OPENAI_API_KEY). */
+  EMBEDDING_MODEL: v.optional(
+    v.pipe(v.string(), v.regex(/^[\w.:-]{1,100}$/, "must be a model name")),
+    "text-embedding-3-small",
+  ),
+  /** Vector size of new knowledge collections; a collection keeps the one it was made with. */
+  EMBEDDING_DIMENSIONS: integer(512, 16, 3072),
+  KNOWLEDGE_MAX_UPLOAD_BYTES: integer(10_485_760, 1024, 100 * 1_048_576),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

@@ -129,15 +129,29 @@ export const AgentConfigSchema = v.strictObject({
     {},
   ),
   knowledge: v.optional(
-    v.strictObject({
-      provider: v.optional(v.picklist(["none", "rag", "dify"]), "none"),
-      url: v.optional(v.pipe(v.string(), v.maxLength(2048), v.url())),
-      credential: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/))),
-      timeoutMs: v.optional(int(200, 10_000), 3000),
-      /** On each caller turn the reply waits at most this long for the search (0 turns it off). */
-      turnBudgetMs: v.optional(int(0, 2000), 300),
-      topK: v.optional(int(1, 20), 4),
-    }),
+    v.pipe(
+      v.strictObject({
+        /** The tenant's own collections searched; none named means all of them. */
+        collections: v.optional(
+          v.pipe(v.array(v.pipe(v.string(), v.regex(/^kbc_[0-9a-z]{23}$/))), v.maxLength(20)),
+          [],
+        ),
+        /** An external source besides: rag, an HTTP retrieve endpoint at `url`; dify, a Dify app. */
+        provider: v.optional(v.picklist(["none", "rag", "dify"]), "none"),
+        url: v.optional(v.pipe(v.string(), v.maxLength(2048), v.url())),
+        /** rag: an http_auth credential (optional); dify: the dify credential (required). */
+        credential: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/))),
+        timeoutMs: v.optional(int(200, 10_000), 3000),
+        /** On each caller turn the reply waits at most this long for the search (0 turns it off). */
+        turnBudgetMs: v.optional(int(0, 2000), 300),
+        topK: v.optional(int(1, 20), 4),
+      }),
+      v.check((k) => k.provider !== "rag" || k.url !== undefined, "provider rag needs a url"),
+      v.check(
+        (k) => k.provider !== "dify" || k.credential !== undefined,
+        "provider dify needs a credential (of kind dify)",
+      ),
+    ),
     {},
   ),
   /** Default values for greeting and prompt variables such as {{company}}. */

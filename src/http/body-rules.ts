@@ -57,3 +57,24 @@ export function limitJsonShape(
     await next();
   };
 }
+
+const isForm = (type: string | undefined) =>
+  type !== undefined && /^multipart\/form-data\b/i.test(type);
+
+/** 415 for an upload in anything but JSON or multipart/form-data (for the upload route only). */
+export const requireJsonOrFormBody: MiddlewareHandler<AppEnv> = async function jsonOrForm(c, next) {
+  const type = c.req.header("content-type");
+  const announcesBody =
+    c.req.header("transfer-encoding") !== undefined ||
+    Number(c.req.header("content-length") ?? 0) > 0;
+  if (
+    (type !== undefined && !isJson(type) && !isForm(type)) ||
+    (type === undefined && announcesBody)
+  ) {
+    throw new DomainError(
+      "unsupported_media_type",
+      `request body must be application/json or multipart/form-data, not ${type ? `'${type.split(";")[0]}'` : "untyped"}`,
+    );
+  }
+  await next();
+};

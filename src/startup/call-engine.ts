@@ -12,6 +12,7 @@ import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../net/egress-guard";
 import type { Stores } from "../store/stores";
 import { ExternalToolRunner } from "../tools/tool-runner";
+import type { Knowledge } from "./knowledge";
 import { createWhatsAppEngine } from "./whatsapp-engine";
 
 /**
@@ -24,6 +25,7 @@ export async function createCallEngine(
   stores: Stores,
   model: { baseUrl: string; apiKey: string },
   log: Logger,
+  knowledge: Pick<Knowledge, "forAgent">,
 ) {
   const machineId = process.env.FLY_MACHINE_ID ?? hostname();
   const orphans = await stores.calls.closeOrphans(machineId);
@@ -57,6 +59,7 @@ export async function createCallEngine(
       createOpenAIModelLeg({ apiKey: model.apiKey, baseUrl: model.baseUrl, logger: log }),
     tools,
     cues: await loadWorkingCues(),
+    knowledge: knowledge.forAgent,
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
   const background = new BackgroundTasks((error) => log.error("background task failed", { error }));

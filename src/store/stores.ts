@@ -4,6 +4,8 @@ import { BindingStore } from "./bindings";
 import { CallStore } from "./calls";
 import { CredentialStore } from "./credentials";
 import type { Db } from "./db";
+import { KnowledgeStore } from "./knowledge";
+import { KnowledgeChunkStore } from "./knowledge-chunks";
 import type { SecretBox } from "./secret-box";
 import { TenantStore } from "./tenants";
 import { WebhookTokenStore } from "./webhook-tokens";
@@ -18,6 +20,8 @@ export interface Stores {
   credentials: CredentialStore;
   calls: CallStore;
   webhookTokens: WebhookTokenStore;
+  knowledge: KnowledgeStore;
+  knowledgeChunks: KnowledgeChunkStore;
 }
 
 export function createStores(db: Db, box: SecretBox): Stores {
@@ -30,5 +34,7 @@ export function createStores(db: Db, box: SecretBox): Stores {
     credentials: new CredentialStore(db, box),
     calls: new CallStore(db),
     webhookTokens: new WebhookTokenStore(db),
+    knowledge: new KnowledgeStore(db),
+    knowledgeChunks: new KnowledgeChunkStore(db),
   };
 }

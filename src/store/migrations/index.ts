@@ -2,6 +2,7 @@ import { initial } from "./001-initial";
 import { calls } from "./002-calls";
 import { whatsapp } from "./003-whatsapp";
 import { webhookTenancy } from "./004-webhook-tenancy";
+import { knowledge } from "./005-knowledge";
 import { toolCalls } from "./006-tool-calls";
 import { dialVariables } from "./007-dial-variables";
 import type { Migration } from "./migration";
@@ -12,6 +13,7 @@ export const MIGRATIONS: Migration[] = [
   calls,
   whatsapp,
   webhookTenancy,
-  /* 005 knowledge comes from another branch */ toolCalls,
+  knowledge,
+  toolCalls,
   dialVariables,
 ];

@@ -98,7 +98,10 @@ describe("a WebRTC leg answering a real wrtc caller over loopback", () => {
     const sentToLeg = measure(framesOf(hours));
     const atLeg = measure(call.heard);
     expect(new Set(call.heard.map((frame) => frame.length))).toEqual(new Set([480]));
-    expect(call.leg.stats().framesIn).toBe(call.heard.length);
+    // Counted as frames come off the wire; a frame or two may still be on its way to listeners.
+    const inFlight = call.leg.stats().framesIn - call.heard.length;
+    expect(inFlight).toBeGreaterThanOrEqual(0);
+    expect(inFlight).toBeLessThanOrEqual(2);
     expect(atLeg.speechMs / sentToLeg.speechMs).toBeWithin(0.85, 1.15);
     expect(atLeg.energy / sentToLeg.energy).toBeWithin(0.6, 1.5);
 

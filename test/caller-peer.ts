@@ -13,7 +13,7 @@ import { Wrtc, type WrtcAudioSink } from "../src/media/webrtc/wrtc";
 import { readWav48kMono } from "./wav";
 import { fixtureJson } from "./webhook-signing";
 
-/** The Opus parameters WhatsApp offers (PROTOCOLS.md §1 "Media"). */
+/** The Opus parameters WhatsApp offers. */
 export const WHATSAPP_OPUS_FMTP =
   "maxaveragebitrate=20000;maxplaybackrate=16000;minptime=20;sprop-maxcapturerate=16000;useinbandfec=1";
 

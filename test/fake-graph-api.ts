@@ -1,7 +1,7 @@
 import { type RecordedRequest, recordRequest } from "./recorded-request";
 
 /**
- * A local stand-in for the Graph API's WhatsApp calling endpoints (PROTOCOLS.md section 1), on a
+ * A local stand-in for the Graph API's WhatsApp calling endpoints, on a
  * real port. It checks the bearer token and each body as Meta does, answers as documented,
  * records every request, enforces call permissions on `connect`, and can be told to fail or to
  * be slow on chosen requests.

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { SdpSchema } from "./sdp-text";
 
-/** Wati's webhook and callback bodies (PROTOCOLS.md section 2); extra fields are let through. */
+/** Wati's webhook and callback bodies; extra fields are let through. */
 
 const Text = (max = 512) =>
   v.pipe(v.string(), v.minLength(1, "must not be empty"), v.maxLength(max));

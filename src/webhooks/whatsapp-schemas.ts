@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { SdpSchema } from "./sdp-text";
 
 /**
- * The wire shapes of Meta's webhook items that the gateway acts on (PROTOCOLS.md section 1).
+ * The wire shapes of Meta's webhook items that the gateway acts on.
  * Items are checked one by one, so a failing field is reported with its place in the body.
  */
 

@@ -11,8 +11,8 @@ import {
 import { unescapeSdp } from "./sdp-escape";
 
 /**
- * Rewrites our WebRTC answer into the form WhatsApp's media servers accept (PROTOCOLS.md §1
- * "Media"): a full ICE agent (no a=ice-lite) with every candidate already in the SDP (no
+ * Rewrites our WebRTC answer into the form WhatsApp's media servers accept (Meta's calling
+ * reference, "Media"): a full ICE agent (no a=ice-lite) with every candidate already in the SDP (no
  * trickle), the DTLS client (a=setup:active), only the sha-256 fingerprint in upper-case hex,
  * exactly one m=audio carrying mono Opus (plus telephone-event if it was negotiated), CRLF.
  */

@@ -42,7 +42,7 @@ function readMessageId(answer: unknown): { messageId?: string } | undefined {
   return id === undefined ? {} : { messageId: id };
 }
 
-/** WhatsApp Cloud API calling (PROTOCOLS.md section 1) over the Graph API. */
+/** WhatsApp Cloud API calling over the Graph API. */
 export class MetaWhatsAppProvider implements WhatsAppProvider {
   readonly channel = "whatsapp_cloud";
   readonly capabilities: WhatsAppCapabilities = {

@@ -36,7 +36,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const done = () => true;
 
 /**
- * WhatsApp calling through Wati (PROTOCOLS.md section 2), the one module that knows Wati's
+ * WhatsApp calling through Wati, the one module that knows Wati's
  * paths. Wati has no pre_accept (media starts at accept) and no reject (terminate ends a call
  * in any state), and words the permission request itself.
  */

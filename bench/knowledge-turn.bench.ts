@@ -12,18 +12,13 @@ import { KnowledgeTurns } from "../src/calls/knowledge-turns";
 import { modelSettingsFor } from "../src/calls/model-settings-for-agent";
 import { defaultAgentConfig } from "../src/domain/agent-config";
 import { Embedders } from "../src/knowledge/embedder";
-import { KnowledgeIngestion } from "../src/knowledge/ingestion";
-import { KnowledgeBase } from "../src/knowledge/knowledge-base";
 import { LocalEmbedder } from "../src/knowledge/local-embedder";
 import { memoryLogger } from "../src/log/logger";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { startModelSimulator } from "../src/models/simulator/server";
-import { openDb } from "../src/store/db";
-import { KnowledgeStore } from "../src/store/knowledge";
-import { KnowledgeChunkStore } from "../src/store/knowledge-chunks";
 import { callerRecording } from "../test/caller-audio";
+import { corpusKnowledgeBase } from "../test/corpus-knowledge-base";
 import { eventually } from "../test/eventually";
-import { corpusDocuments } from "../test/knowledge-corpus";
 import { MemoryMediaLeg } from "../test/memory-media-leg";
 import { RecordedCall } from "../test/recorded-call";
 import { thisMachine } from "./shared/machine";
@@ -34,35 +29,10 @@ const BENCHMARKS_MD = new URL("../BENCHMARKS.md", import.meta.url).pathname;
 const { logger } = memoryLogger("error");
 
 async function corpusSearch() {
-  const db = await openDb({ url: ":memory:" });
-  const store = new KnowledgeStore(db);
-  const chunks = new KnowledgeChunkStore(db);
-  const embedders = new Embedders(new LocalEmbedder(512));
-  const tenantId = `ten_${"0".repeat(23)}`;
-  await db.execute({
-    sql: "INSERT INTO tenants (id, name, created_at, updated_at) VALUES (?, 'Bench', '', '')",
-    args: [tenantId],
-  });
-  const collection = await store.createCollection(tenantId, {
-    name: "corpus",
-    language: "en",
-    embedding: embedders.configured.spec,
-  });
-  for (const doc of corpusDocuments())
-    await store.addDocument(collection, {
-      title: doc.title,
-      format: doc.format,
-      source: doc.bytes,
-    });
-  const ingestion = new KnowledgeIngestion({
-    queue: store,
-    passages: chunks,
-    embedders,
-    log: logger,
-  });
-  await ingestion.start();
-  await ingestion.idle();
-  const base = new KnowledgeBase({ collections: store, passages: chunks, embedders, log: logger });
+  const { base, tenantId } = await corpusKnowledgeBase(
+    new Embedders(new LocalEmbedder(512)),
+    logger,
+  );
   return (query: string, signal: AbortSignal) =>
     base.search({ tenantId, collectionIds: [], query, limit: 4, signal });
 }

@@ -1,51 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { corpusKnowledgeBase } from "../../test/corpus-knowledge-base";
 import { corpusDocuments, corpusQuestions } from "../../test/knowledge-corpus";
 import type { RetrievalMethod } from "../domain/knowledge";
 import { memoryLogger } from "../log/logger";
 import { embeddersFor } from "../startup/knowledge";
-import { openDb } from "../store/db";
-import { KnowledgeStore } from "../store/knowledge";
-import { KnowledgeChunkStore } from "../store/knowledge-chunks";
+import type { KnowledgeStore } from "../store/knowledge";
 import { Embedders } from "./embedder";
-import { KnowledgeIngestion } from "./ingestion";
-import { KnowledgeBase } from "./knowledge-base";
 import { LocalEmbedder } from "./local-embedder";
 
 const { logger } = memoryLogger("warn");
 
-/** The shipped corpus read into a fresh database with these embeddings. */
-async function corpusBase(embedders: Embedders) {
-  const db = await openDb({ url: ":memory:" });
-  const store = new KnowledgeStore(db);
-  const chunks = new KnowledgeChunkStore(db);
-  const tenantId = `ten_${"0".repeat(23)}`;
-  await db.execute({
-    sql: "INSERT INTO tenants (id, name, created_at, updated_at) VALUES (?, 'Corpus', '', '')",
-    args: [tenantId],
-  });
-  const collection = await store.createCollection(tenantId, {
-    name: "Three businesses",
-    language: "en",
-    embedding: embedders.configured.spec,
-  });
-  for (const doc of corpusDocuments()) {
-    await store.addDocument(collection, {
-      title: doc.title,
-      format: doc.format,
-      source: doc.bytes,
-    });
-  }
-  const ingestion = new KnowledgeIngestion({
-    queue: store,
-    passages: chunks,
-    embedders,
-    log: logger,
-  });
-  await ingestion.start();
-  await ingestion.idle();
-  const base = new KnowledgeBase({ collections: store, passages: chunks, embedders, log: logger });
-  return { db, store, base, tenantId };
-}
+const corpusBase = (embedders: Embedders) => corpusKnowledgeBase(embedders, logger);
 
 /** Share of questions whose answering passage is among the first three found. */
 async function recallAt3(

@@ -17,10 +17,10 @@ import { recordingPath } from "../test/assets";
 import { type ProfileEntry, summariseProfile, topSelfTime } from "./calls/cpu-profile";
 import { type BenchRun, writeCallSections } from "./calls/results-markdown";
 import { runScenario, type ScenarioResult } from "./calls/scenario";
-import { Children } from "./shared/children";
-import { networkMode, rerunInLoopbackNamespace } from "./shared/loopback-namespace";
-import { thisMachine } from "./shared/machine";
-import { startSimulator } from "./shared/simulator-process";
+import { Children } from "./harness/children";
+import { networkMode, rerunInLoopbackNamespace } from "./harness/loopback-namespace";
+import { thisMachine } from "./harness/machine";
+import { startSimulator } from "./harness/simulator-process";
 
 const ADMIN_KEY = "av_admin_bench-key-0123456789abcdef";
 const WAV = recordingPath("en-hours.wav");

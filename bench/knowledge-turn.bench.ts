@@ -21,8 +21,8 @@ import { corpusKnowledgeBase } from "../test/corpus-knowledge-base";
 import { eventually } from "../test/eventually";
 import { MemoryMediaLeg } from "../test/memory-media-leg";
 import { RecordedCall } from "../test/recorded-call";
-import { thisMachine } from "./shared/machine";
-import { withSection } from "./shared/markdown-sections";
+import { thisMachine } from "./harness/machine";
+import { withSection } from "./harness/markdown-sections";
 
 const TURNS = 10;
 const BENCHMARKS_MD = new URL("../BENCHMARKS.md", import.meta.url).pathname;

@@ -16,8 +16,8 @@ import { Logger } from "../src/log/logger";
 import { openDb } from "../src/store/db";
 import { KnowledgeStore } from "../src/store/knowledge";
 import { EXACT_SCAN_LIMIT, KnowledgeChunkStore } from "../src/store/knowledge-chunks";
-import { thisMachine } from "./shared/machine";
-import { withSection } from "./shared/markdown-sections";
+import { thisMachine } from "./harness/machine";
+import { withSection } from "./harness/markdown-sections";
 
 /** Passages at each measuring point; `bun bench/knowledge.bench.ts 1000,20000` for a quick look. */
 const SIZES = (process.argv[2] ?? "1000,100000").split(",").map(Number);

@@ -13,8 +13,8 @@ import {
   type ResamplerQuality,
   type StreamResampler,
 } from "../test/resampler-quality";
-import { thisMachine } from "./shared/machine";
-import { withSection } from "./shared/markdown-sections";
+import { thisMachine } from "./harness/machine";
+import { withSection } from "./harness/markdown-sections";
 
 type Pair = readonly [SampleRate, SampleRate];
 type Candidate = "wasm" | "js" | "libsamplerate";

@@ -54,15 +54,15 @@ describe("the repository is self-contained", () => {
   test("the check catches a path that climbs out, and lets one that stays inside through", () => {
     const root = "/repo";
     const climbing = [
-      'new URL("../../../../shared/audio/en-hours.wav", import.meta.url)',
+      'new URL("../../../../harness/audio/en-hours.wav", import.meta.url)',
       "readFileSync(`../../../outside/` + name)",
       "see [the notes](../../../NOTES.md)",
     ];
     for (const text of climbing) {
       expect(pathsLeavingRoot("/repo/src/calls/x.ts", text, root)).toHaveLength(1);
     }
-    expect(pathsLeavingRoot("/repo/README.md", "see `../shared/ARCHITECTURE.md`", root)).toEqual([
-      "../shared/ARCHITECTURE.md",
+    expect(pathsLeavingRoot("/repo/README.md", "see `../harness/ARCHITECTURE.md`", root)).toEqual([
+      "../harness/ARCHITECTURE.md",
     ]);
     const inside = [
       'import { a } from "../../test/assets";',

@@ -2,7 +2,7 @@
 // and collects what they report.
 
 import type { Subprocess } from "bun";
-import type { Children } from "../shared/children";
+import type { Children } from "../harness/children";
 import type { DialledCall, DialOrder, FromCaller, HeardCall, ToCaller } from "./caller-protocol";
 import { Mailbox } from "./mailbox";
 

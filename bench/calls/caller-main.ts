@@ -3,7 +3,7 @@
 
 import { CallerPeer } from "../../test/caller-peer";
 import { readWav48kMono } from "../../test/wav";
-import { restCall } from "../shared/rest";
+import { restCall } from "../harness/rest";
 import type { DialledCall, DialOrder, FromCaller, HeardCall, ToCaller } from "./caller-protocol";
 import { loopbackCandidatesOnly, selectedPair } from "./loopback-sdp";
 

@@ -2,7 +2,7 @@
 // with a published agent, and read back the stored conversations.
 
 import type { CallMetrics } from "../../src/domain/call";
-import { restOk } from "../shared/rest";
+import { restOk } from "../harness/rest";
 
 /** A tenant with a key and one published agent with the default (generated) greeting. */
 export async function setUpAgent(

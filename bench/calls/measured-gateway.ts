@@ -3,8 +3,8 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Children } from "../shared/children";
-import { type Gateway, startGateway } from "../shared/gateway-process";
+import type { Children } from "../harness/children";
+import { type Gateway, startGateway } from "../harness/gateway-process";
 
 const LAG_PROBE = new URL("./loop-lag-probe.ts", import.meta.url).pathname;
 

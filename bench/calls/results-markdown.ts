@@ -1,8 +1,8 @@
 // Writes the call benchmark's results into BENCHMARKS.md: the "## Concurrent calls" and
 // "## Latency" sections are replaced (or added at the end); every other section is left alone.
 
-import type { Machine } from "../shared/machine";
-import { withSection } from "../shared/markdown-sections";
+import type { Machine } from "../harness/machine";
+import { withSection } from "../harness/markdown-sections";
 import type { ProfileEntry } from "./cpu-profile";
 import type { ScenarioResult } from "./scenario";
 

@@ -2,7 +2,7 @@
 // simultaneous calls measured in steady state, hung up, and their stored metrics read back.
 
 import { mkdirSync } from "node:fs";
-import type { Children } from "../shared/children";
+import type { Children } from "../harness/children";
 import { type CallFigures, callFigures, percentile } from "./call-figures";
 import { CallerGroup, type CallPlan } from "./caller-group";
 import type { DialledCall, HeardCall } from "./caller-protocol";

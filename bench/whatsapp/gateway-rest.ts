@@ -4,7 +4,7 @@
 
 import { hubSignature } from "../../test/webhook-signing";
 import { PHONE_NUMBER_ID } from "../../test/whatsapp-line";
-import { restOk } from "../shared/rest";
+import { restOk } from "../harness/rest";
 
 /** The fields of a stored call the benchmark reads (GET /v1/conversations). */
 export interface StoredCall {

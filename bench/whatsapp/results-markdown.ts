@@ -1,9 +1,9 @@
 // Turns a run's figures into console lines and into the "## WhatsApp calls" section of
 // BENCHMARKS.md (replaced in place; every other section is left as it was).
 
-import type { Machine } from "../shared/machine";
-import { withSection } from "../shared/markdown-sections";
-import { SIMULATOR_PACING } from "../shared/simulator-process";
+import type { Machine } from "../harness/machine";
+import { withSection } from "../harness/markdown-sections";
+import { SIMULATOR_PACING } from "../harness/simulator-process";
 import type { AnswerTiming } from "./answer-timing";
 import type { BatchResult } from "./call-batch";
 import { type CallFigures, SLOW_ANSWER_MS } from "./call-figures";

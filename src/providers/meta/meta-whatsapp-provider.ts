@@ -131,51 +131,42 @@ export class MetaWhatsAppProvider implements WhatsAppProvider {
     return this.send(request, options, readCallPermission);
   }
 
-  async requestCallPermission(
+  requestCallPermission(
     to: string,
     bodyText: string,
     options?: ActionOptions,
   ): Promise<{ messageId?: string }> {
-    const body = {
-      messaging_product: "whatsapp",
-      recipient_type: "individual",
-      to: toWaId("whatsapp_cloud", "request_call_permission", to),
+    return this.message("request_call_permission", to, options, {
       type: "interactive",
       interactive: {
         type: "call_permission_request",
         action: { name: "call_permission_request" },
         body: { text: bodyText },
       },
-    };
-    const request = {
-      action: "request_call_permission",
-      method: "POST",
-      path: "/messages",
-      body,
-      idempotent: false,
-    } as const;
-    return this.send(request, options, readMessageId);
+    });
   }
 
-  async sendText(
+  sendText(to: string, text: string, options?: ActionOptions): Promise<{ messageId?: string }> {
+    return this.message("send_text", to, options, {
+      type: "text",
+      text: { body: text, preview_url: false },
+    });
+  }
+
+  /** A message to one user (`/messages`): never retried, so it is never sent twice. */
+  private message(
+    action: "request_call_permission" | "send_text",
     to: string,
-    text: string,
-    options?: ActionOptions,
+    options: ActionOptions | undefined,
+    content: Record<string, unknown>,
   ): Promise<{ messageId?: string }> {
     const body = {
       messaging_product: "whatsapp",
       recipient_type: "individual",
-      to: toWaId("whatsapp_cloud", "send_text", to),
-      type: "text",
-      text: { body: text, preview_url: false },
+      to: toWaId("whatsapp_cloud", action, to),
+      ...content,
     };
-    const request = {
-      action: "send_text",
-      method: "POST",
-      path: "/messages",
-      body,
-      idempotent: false,
-    } as const;
+    const request = { action, method: "POST", path: "/messages", body, idempotent: false } as const;
     return this.send(request, options, readMessageId);
   }
 

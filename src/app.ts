@@ -14,7 +14,7 @@ import { errorResponse, handleError } from "./http/errors";
 import { openApiDocument } from "./http/openapi";
 import { limitFailedAuth, limitRequests } from "./http/public-limits";
 import { rateLimit } from "./http/rate-limit";
-import { requestIdInErrors, requestLog } from "./http/request-log";
+import { requestLog } from "./http/request-log";
 import { agentDraftRoutes } from "./http/routes/agent-drafts";
 import { agentTemplateRoutes } from "./http/routes/agent-templates";
 import { agentRoutes } from "./http/routes/agents";
@@ -103,7 +103,6 @@ export function createApp(deps: AppDeps) {
   const webhooks = new Hono<AppEnv>();
   // One tenant's route is limited as a whole (`/webhooks/wati/{tenantId}`, token excluded).
   const webhookRoute = (c: Context) => c.req.path.split("/").slice(0, 4).join("/");
-  webhooks.use("*", requestIdInErrors);
   webhooks.use("*", limitRequests(perWebhookRoute, webhookRoute, "to this webhook route"));
   webhooks.use("*", limitBody(deps.maxBodyBytes));
   webhooks.route("/", webhookRoutes(deps.webhooks));

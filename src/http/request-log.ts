@@ -26,22 +26,3 @@ export function requestLog(base: Logger): MiddlewareHandler<AppEnv> {
     else if (c.req.path !== "/healthz") log.info("request", line);
   };
 }
-
-/**
- * Adds the request id to JSON error bodies that were built without one (the webhook routes
- * answer refusals themselves rather than through the error handler).
- */
-export const requestIdInErrors: MiddlewareHandler<AppEnv> = async function stampErrors(c, next) {
-  await next();
-  const type = c.res.headers.get("content-type") ?? "";
-  if (c.res.status < 400 || !type.includes("json")) return;
-  const body = (await c.res
-    .clone()
-    .json()
-    .catch(() => null)) as { error?: { requestId?: string } } | null;
-  if (!body?.error || typeof body.error !== "object" || body.error.requestId) return;
-  body.error.requestId = c.get("requestId");
-  c.res = new Response(JSON.stringify(body), { status: c.res.status, headers: c.res.headers });
-  // Hono carries the old response's headers over; its length no longer holds.
-  c.res.headers.delete("content-length");
-};

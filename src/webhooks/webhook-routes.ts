@@ -3,7 +3,7 @@ import { describeRoute } from "hono-openapi";
 import type { LineEvent, LineEventSink, WhatsAppChannel } from "../calls/whatsapp/line-events";
 import type { WebhookRoute } from "../domain/binding";
 import type { AppEnv } from "../http/context";
-import { errorBody } from "../http/errors";
+import { errorResponse } from "../http/errors";
 import type { WhatsAppLines } from "../lines/whatsapp-lines";
 import { webhookEventLogFields } from "./event-log-fields";
 import { lineEventFromMeta, lineEventFromWati } from "./line-event-mapping";
@@ -45,7 +45,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         summary: "Meta webhook verification (platform app)",
         responses: { 200: { description: "The challenge" }, 403: { description: "Wrong token" } },
       }),
-      (c) => verify(c.req.query(), deps.platformVerifyToken),
+      (c) => verify(c, deps.platformVerifyToken),
     )
     .get(
       "/whatsapp/:tenantId",
@@ -54,8 +54,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         summary: "Meta webhook verification (a tenant's own app)",
         responses: { 200: { description: "The challenge" }, 403: { description: "Wrong token" } },
       }),
-      async (c) =>
-        verify(c.req.query(), (await tenantMetaSecrets(c.req.param("tenantId")))?.verifyToken),
+      async (c) => verify(c, (await tenantMetaSecrets(c.req.param("tenantId")))?.verifyToken),
     )
     .post(
       "/whatsapp",
@@ -139,7 +138,7 @@ export function webhookRoutes(deps: WebhookDeps) {
       : null;
     const refuse = (message: string) => {
       c.get("log").warn("webhook refused", { channel: "wati", reason: message });
-      return c.json(errorBody("unauthorized", message), 401);
+      return errorResponse(c, 401, "unauthorized", message);
     };
     if (!wati) return refuse("no Wati line is set up for this tenant");
     if (token !== undefined && !(await deps.webhookTokens.matches(tenantId, "wati", token)))
@@ -161,20 +160,15 @@ export function webhookRoutes(deps: WebhookDeps) {
     });
   }
 
-  function verify(query: Record<string, string>, token: string | undefined): Response {
-    const answer = answerVerifyHandshake(query, token);
+  function verify(c: Context<AppEnv>, token: string | undefined): Response {
+    const answer = answerVerifyHandshake(c.req.query(), token);
     return answer.ok
       ? new Response(answer.challenge, { status: 200, headers: { "content-type": "text/plain" } })
-      : Response.json(errorBody("forbidden", `verification refused: ${answer.reason}`), {
-          status: 403,
-        });
+      : errorResponse(c, 403, "forbidden", `verification refused: ${answer.reason}`);
   }
 
   function accept<E extends WhatsAppEvent | WatiEvent>(
-    c: {
-      get(key: "log"): AppEnv["Variables"]["log"];
-      json: (body: unknown, status: 200 | 401) => Response;
-    },
+    c: Context<AppEnv>,
     read: SignedWebhook<E>,
     toLineEvent: (event: E) => LineEvent | null,
     channel: WhatsAppChannel,
@@ -183,10 +177,8 @@ export function webhookRoutes(deps: WebhookDeps) {
     const log = c.get("log");
     if (read.outcome === "unauthorized") {
       log.warn("webhook refused: bad signature", { channel, reason: read.reason });
-      return c.json(
-        errorBody("unauthorized", `webhook signature ${read.reason.replace("_", " ")}`),
-        401,
-      );
+      const message = `webhook signature ${read.reason.replace("_", " ")}`;
+      return errorResponse(c, 401, "unauthorized", message);
     }
     if (read.outcome === "invalid") {
       // Signed, so it came from the provider; a retry would carry the same body. Acknowledge.

@@ -130,7 +130,7 @@ export class CallService {
     if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
     const concurrentCallLimit = this.tenantLimit(tenant);
     // Refused early here; start() takes the slot for real.
-    this.slots.take(tenant.id, concurrentCallLimit)();
+    this.slots.check(tenant.id, concurrentCallLimit);
     const version = await this.deps.agents.getVersion(
       agent.tenantId,
       agent.id,
@@ -151,7 +151,7 @@ export class CallService {
     const tenant = await this.deps.tenants.get(agent.tenantId);
     if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
     const concurrentCallLimit = this.tenantLimit(tenant);
-    this.slots.take(tenant.id, concurrentCallLimit)();
+    this.slots.check(tenant.id, concurrentCallLimit);
     return {
       tenantId: agent.tenantId,
       agentId: agent.id,

@@ -16,8 +16,8 @@ export class CallSlots {
     private readonly machineLimit: number,
   ) {}
 
-  /** Takes a slot or refuses; the returned function gives it back (once the call is live or failed). */
-  take(tenantId: string, tenantLimit: number): () => void {
+  /** Refuses, as take() would, when no slot is free; takes nothing. */
+  check(tenantId: string, tenantLimit: number): void {
     const tenantCalls = this.registry.countFor(tenantId) + (this.settingUp.get(tenantId) ?? 0);
     if (tenantCalls >= tenantLimit) {
       throw new DomainError(
@@ -29,6 +29,11 @@ export class CallSlots {
     if (this.registry.size + this.settingUpTotal >= this.machineLimit) {
       throw new DomainError("rate_limited", "the gateway is at its call capacity; try again soon");
     }
+  }
+
+  /** Takes a slot or refuses; the returned function gives it back (once the call is live or failed). */
+  take(tenantId: string, tenantLimit: number): () => void {
+    this.check(tenantId, tenantLimit);
     this.settingUp.set(tenantId, (this.settingUp.get(tenantId) ?? 0) + 1);
     this.settingUpTotal++;
     let released = false;

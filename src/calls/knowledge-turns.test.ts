@@ -99,6 +99,18 @@ describe("knowledge on each caller turn", () => {
     expect(silent.model.asked).toEqual(["response"]);
   });
 
+  test("noise transcribed as nothing is answered at once, without a search", async () => {
+    let searched = 0;
+    const { knowledge, model } = turns(async () => {
+      searched++;
+      return [PASSAGE];
+    });
+    knowledge.speechStopped("item_1");
+    knowledge.transcript("item_1", "  ");
+    expect(model.asked).toEqual(["response"]);
+    expect(searched).toBe(0);
+  });
+
   test("when the caller talks on before the reply, only their last pause is answered", async () => {
     const { knowledge, model } = turns(async () => [PASSAGE]);
     knowledge.speechStopped("item_1");

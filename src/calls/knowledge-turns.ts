@@ -48,7 +48,9 @@ export class KnowledgeTurns {
   transcript(itemId: string, text: string): void {
     if (this.waiting?.itemId !== itemId) return;
     clearTimeout(this.waiting.timer);
-    void this.searchThenReply(itemId, text);
+    // Noise transcribed as nothing: there is nothing to search for.
+    if (!text.trim()) this.reply(itemId, null);
+    else void this.searchThenReply(itemId, text);
   }
 
   /** The caller talks again before the reply: the next pause answers both. */

@@ -1,6 +1,7 @@
 import type { AgentConfig } from "../domain/agent-config";
 import type { ModelLeg } from "../models/model-leg";
 import type { KnowledgePassage } from "./knowledge-port";
+import { untilAborted } from "./until-aborted";
 
 /** Longest a passage runs in the note the model gets; the rest stays in the knowledge base. */
 const PASSAGE_CHARS = 800;
@@ -70,13 +71,8 @@ export class KnowledgeTurns {
     let passages: KnowledgePassage[] | null = null;
     let failed = false;
     try {
-      const found = await Promise.race([
-        this.opts.search(query, controller.signal),
-        new Promise<null>((resolve) =>
-          controller.signal.addEventListener("abort", () => resolve(null)),
-        ),
-      ]);
-      passages = found;
+      // A search that ignores its signal still cannot hold the reply past the budget.
+      passages = await untilAborted(this.opts.search(query, controller.signal), controller.signal);
     } catch {
       failed = !controller.signal.aborted;
     } finally {

@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     // Live calls get the grace period to finish; the rest end with their records written.
     await background.idle();
     await registry.drain(DRAIN_GRACE_MS);
+    // Calls ended by the drain finish their records (transcript, recording, analysis).
+    await background.idle();
     await knowledge.stop();
     await backend.stop();
     db.close();

@@ -1,5 +1,6 @@
 import { type App, createApp } from "../src/app";
 import { loadWorkingCues } from "../src/audio/working-cues";
+import { AfterCall } from "../src/calls/after-call";
 import { BackgroundTasks } from "../src/calls/background-tasks";
 import { CallRegistry } from "../src/calls/call-registry";
 import { CallService } from "../src/calls/call-service";
@@ -128,6 +129,11 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     logger,
   );
   await knowledge.start();
+  const background = new BackgroundTasks((error) =>
+    logger.error("background task failed", { error }),
+  );
+  // The same steps, in the same order, as startup/call-engine.ts.
+  const afterCall = new AfterCall([], background, logger);
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -154,11 +160,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     tools,
     cues: await loadWorkingCues(),
     knowledge: options.knowledge ? () => options.knowledge as KnowledgeSearch : knowledge.forAgent,
+    afterCall,
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
-  const background = new BackgroundTasks((error) =>
-    logger.error("background task failed", { error }),
-  );
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
@@ -249,6 +253,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     close: async () => {
       await background.idle();
       await registry.drain(0, "gateway_shutdown");
+      // Calls ended by the drain run their after-call steps.
+      await background.idle();
       await knowledge.stop();
       db.close();
     },

@@ -7,6 +7,7 @@ import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
 import type { CallContext } from "../prompts/call-context";
 import { variablesFor } from "../prompts/variables";
+import type { AfterCall } from "./after-call";
 import { builtinDeclarations, type CallAbilities } from "./builtin-tools";
 import type { CallRegistry } from "./call-registry";
 import { CallSession } from "./call-session";
@@ -35,6 +36,8 @@ export interface CallServiceDeps {
   knowledge?: (settings: AgentConfig["knowledge"]) => KnowledgeSearch;
   /** The working-on-it cues by name, decoded at 48 kHz. */
   cues?: ReadonlyMap<string, Int16Array>;
+  /** Work on each call's records once it has ended. */
+  afterCall?: AfterCall;
 }
 
 /** How long a reply that waits for knowledge waits for the caller's final transcript first. */
@@ -317,14 +320,24 @@ export class CallService {
     });
     // One wide line per turn and one per call: what an operator greps when a call went wrong.
     session.events.on("turn", (timing) => log.info("turn", { ...timing }));
-    void session.ended.then((reason) =>
+    void session.ended.then((reason) => {
       log.info("call ended", {
         reason,
         durationMs: Math.round(session.offsetMs),
         ...session.metrics.summary(),
         tokens: model.usage.totalTokens,
-      }),
-    );
+      });
+      this.deps.afterCall?.callEnded({
+        id,
+        tenantId: target.tenantId,
+        agentId: target.agentId,
+        agentVersion: target.version,
+        channel: request.channel,
+        direction: request.direction,
+        config: target.config,
+        reason,
+      });
+    });
     return { session, result: media.result };
   }
 

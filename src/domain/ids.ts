@@ -2,7 +2,19 @@
  * Resource ids: a type prefix, then a time-ordered part and randomness, so ids sort by creation
  * time (cursor pagination relies on that) and tell at a glance what they name.
  */
-export type IdPrefix = "ten" | "key" | "agt" | "bnd" | "cred" | "call" | "tok" | "kbc" | "kbd";
+export type IdPrefix =
+  | "ten"
+  | "key"
+  | "agt"
+  | "bnd"
+  | "cred"
+  | "call"
+  | "tok"
+  | "kbc"
+  | "kbd"
+  | "evt"
+  | "whe"
+  | "dlv";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
 

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { loadWorkingCues } from "../audio/working-cues";
+import { AfterCall } from "../calls/after-call";
 import { BackgroundTasks } from "../calls/background-tasks";
 import { CallRegistry } from "../calls/call-registry";
 import { CallService } from "../calls/call-service";
@@ -42,6 +43,9 @@ export async function createCallEngine(
     reveal: (tenantId, name) => stores.credentials.reveal(tenantId, name),
     log,
   });
+  const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
+  // Each call's records are finished in this order once it ends.
+  const afterCall = new AfterCall([], background, log);
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -60,9 +64,9 @@ export async function createCallEngine(
     tools,
     cues: await loadWorkingCues(),
     knowledge: knowledge.forAgent,
+    afterCall,
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
-  const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,

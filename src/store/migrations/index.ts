@@ -5,6 +5,7 @@ import { webhookTenancy } from "./004-webhook-tenancy";
 import { knowledge } from "./005-knowledge";
 import { toolCalls } from "./006-tool-calls";
 import { dialVariables } from "./007-dial-variables";
+import { eventOutbox } from "./008-event-outbox";
 import type { Migration } from "./migration";
 
 /** Every schema change, in order. Append only: a released migration never changes. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: Migration[] = [
   knowledge,
   toolCalls,
   dialVariables,
+  eventOutbox,
 ];

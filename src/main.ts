@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     service: "astra-voice",
     machine: process.env.FLY_MACHINE_ID,
   });
-  const { db, stores, secretsKey } = await openStorage(env, log);
+  const { db, stores, secretsKey, blobs } = await openStorage(env, log);
   const adminKey = loadOperatorKey(env);
   const backend = await startModelBackend(env, log);
   // Before the call engine, whose calls will search it (`knowledge.search`, `forAgent`).
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   await knowledge.start();
   const model = backend.model;
   const { registry, calls, background, answerOffer, egress, whatsapp, tools } =
-    await createCallEngine(env, stores, model, log, knowledge);
+    await createCallEngine(env, stores, model, log, knowledge, blobs);
 
   const callTokens = new CallTokens(secretsKey);
   const app = createApp({

@@ -1,5 +1,10 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type App, createApp } from "../src/app";
 import { loadWorkingCues } from "../src/audio/working-cues";
+import type { BlobStore } from "../src/blobs/blob-store";
+import { FileBlobStore } from "../src/blobs/file-blob-store";
 import { AfterCall } from "../src/calls/after-call";
 import { BackgroundTasks } from "../src/calls/background-tasks";
 import { CallRegistry } from "../src/calls/call-registry";
@@ -45,6 +50,8 @@ export interface TestApi {
   /** Webhook events still being acted on after their acknowledgement. */
   background: BackgroundTasks;
   callTokens: CallTokens;
+  /** Recordings and exports. */
+  blobs: BlobStore;
   /** The knowledge base: `knowledge.ingestion.idle()` waits until uploads are read. */
   knowledge: Knowledge;
   logLines: string[];
@@ -99,6 +106,8 @@ export interface TestApiOptions {
   knowledge?: KnowledgeSearch;
   /** KNOWLEDGE_MAX_UPLOAD_BYTES; default 1 MiB. */
   knowledgeMaxUploadBytes?: number;
+  /** Where recordings and exports go; default a fresh temporary folder. */
+  blobs?: BlobStore;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -106,6 +115,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const secretsKey = crypto.getRandomValues(new Uint8Array(32));
   const box = await SecretBox.fromKeyBytes(secretsKey);
   const stores = createStores(db, box);
+  const blobs = options.blobs ?? new FileBlobStore(mkdtempSync(join(tmpdir(), "astra-blobs-")));
   const { logger, lines } = memoryLogger(options.logLevel ?? "info");
   const registry = new CallRegistry();
   const callTokens = new CallTokens(secretsKey);
@@ -240,6 +250,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     registry,
     background,
     callTokens,
+    blobs,
     knowledge,
     logLines: lines,
     call,

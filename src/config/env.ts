@@ -114,6 +114,14 @@ export const EnvSchema = v.object({
   /** Vector size of new knowledge collections; a collection keeps the one it was made with. */
   EMBEDDING_DIMENSIONS: integer(512, 16, 3072),
   KNOWLEDGE_MAX_UPLOAD_BYTES: integer(10_485_760, 1024, 100 * 1_048_576),
+  /** Recordings and exports: `file:<folder>` or `s3://bucket/prefix` (with the S3_* variables). */
+  BLOB_STORE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^(file:.+|s3:\/\/[^/]+(\/.*)?)$/, "must be file:<folder> or s3://bucket/prefix"),
+    ),
+    "file:data/blobs",
+  ),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { loadWorkingCues } from "../audio/working-cues";
+import type { BlobStore } from "../blobs/blob-store";
 import { AfterCall } from "../calls/after-call";
 import { BackgroundTasks } from "../calls/background-tasks";
 import { CallRegistry } from "../calls/call-registry";
@@ -27,6 +28,7 @@ export async function createCallEngine(
   model: { baseUrl: string; apiKey: string },
   log: Logger,
   knowledge: Pick<Knowledge, "forAgent">,
+  blobs: BlobStore,
 ) {
   const machineId = process.env.FLY_MACHINE_ID ?? hostname();
   const orphans = await stores.calls.closeOrphans(machineId);
@@ -82,5 +84,5 @@ export async function createCallEngine(
     },
     log,
   });
-  return { registry, calls, background, answerOffer, egress, whatsapp, tools };
+  return { registry, calls, background, answerOffer, egress, whatsapp, tools, blobs };
 }

@@ -1,3 +1,4 @@
+import { openBlobStore } from "../blobs/open-blob-store";
 import type { Env } from "../config/env";
 import type { Logger } from "../log/logger";
 import { openDb } from "../store/db";
@@ -5,7 +6,10 @@ import { SecretBox } from "../store/secret-box";
 import { loadSecretsKey } from "../store/secrets-key";
 import { createStores } from "../store/stores";
 
-/** Opens the database (migrated) and the repositories over it, with the key sealing secrets. */
+/**
+ * Opens the database (migrated) and the repositories over it, with the key sealing secrets,
+ * and the blob store for recordings and exports.
+ */
 export async function openStorage(env: Env, log: Logger) {
   const db = await openDb({
     url: env.DATABASE_URL,
@@ -23,5 +27,6 @@ export async function openStorage(env: Env, log: Logger) {
     );
   }
   const stores = createStores(db, await SecretBox.fromKeyBytes(secrets.key));
-  return { db, stores, secretsKey: secrets.key };
+  const blobs = openBlobStore(env.BLOB_STORE_URL);
+  return { db, stores, secretsKey: secrets.key, blobs };
 }

@@ -2,7 +2,7 @@ import type { Migration } from "./migration";
 
 export const eventOutbox: Migration = {
   version: 8,
-  name: "Outbox of events for businesses, written with the change each reports",
+  name: "Outbox of events for businesses, written with the change each reports; call outcome",
   statements: [
     `CREATE TABLE event_outbox (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -16,5 +16,7 @@ export const eventOutbox: Migration = {
     )`,
     "CREATE INDEX event_outbox_pending ON event_outbox(seq) WHERE fanned_out_at IS NULL",
     "CREATE INDEX event_outbox_by_call ON event_outbox(call_id, seq)",
+    // The post-call analysis's outcome, kept on the call so conversations filter on it.
+    "ALTER TABLE calls ADD COLUMN outcome TEXT",
   ],
 };

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { AnalysisSettingsSchema } from "./agent-analysis";
 import { BusinessSchema, OutboundSchema, RulesSchema } from "./agent-business";
 import { repeatedToolNames, ToolSchema } from "./agent-tools";
 import { ACCENTS, type Accent, accentLanguage, LANGUAGES } from "./languages";
@@ -162,6 +163,8 @@ export const AgentConfigSchema = v.strictObject({
     ),
     {},
   ),
+  /** The summary, outcome, sentiment and fields drawn from each call once it ended. */
+  analysis: v.optional(AnalysisSettingsSchema, {}),
 });
 
 export type AgentConfig = v.InferOutput<typeof AgentConfigSchema>;

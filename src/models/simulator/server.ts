@@ -1,4 +1,5 @@
 import type { RealtimeClientEvent, RealtimeError } from "openai/resources/realtime/realtime";
+import { answerChatCompletion } from "./chat-completions";
 import { type FaultableSocket, FaultControl, Outbox, type SimulatorFaults } from "./faults";
 import { IdMaker } from "./ids";
 import type { Pacing } from "./response-run";
@@ -85,6 +86,7 @@ export async function startModelSimulator(
     hostname: options.hostname ?? "127.0.0.1",
     fetch(request, srv) {
       const url = new URL(request.url);
+      if (url.pathname.endsWith("/v1/chat/completions")) return rest(request, answerChatCompletion);
       if (!url.pathname.endsWith("/v1/realtime")) return new Response("not found", { status: 404 });
       const auth = request.headers.get("authorization") ?? "";
       const authorized = options.apiKey
@@ -157,6 +159,16 @@ export async function startModelSimulator(
       },
     },
   });
+
+  /** A plain HTTP endpoint: the same key check, and refused while connections are refused. */
+  function rest(request: Request, answer: (request: Request) => Promise<Response>) {
+    const auth = request.headers.get("authorization") ?? "";
+    if (options.apiKey ? auth !== `Bearer ${options.apiKey}` : !/^Bearer \S+/.test(auth))
+      return Response.json({ error: { message: "Missing or invalid API key" } }, { status: 401 });
+    if (request.method !== "POST") return new Response("method not allowed", { status: 405 });
+    if (faults.refusing) return Response.json({ error: { message: "refused" } }, { status: 503 });
+    return answer(request);
+  }
 
   function record(connection: number, text: string): void {
     let event: RealtimeClientEvent;

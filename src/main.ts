@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const knowledge = await createKnowledge(env, stores, log);
   await knowledge.start();
   const model = backend.model;
-  const { registry, calls, background, answerOffer, egress, whatsapp, tools } =
+  const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst } =
     await createCallEngine(env, stores, model, log, knowledge, blobs);
 
   const callTokens = new CallTokens(secretsKey);
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
       }),
     }),
     knowledge: knowledge.api,
+    analyst,
   });
   const server = Bun.serve({
     port: env.PORT,

@@ -1,6 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { OpenAIAnalysisModel } from "../src/analysis/analysis-model";
+import { CallAnalyst } from "../src/analysis/call-analyst";
 import { type App, createApp } from "../src/app";
 import { loadWorkingCues } from "../src/audio/working-cues";
 import type { BlobStore } from "../src/blobs/blob-store";
@@ -108,6 +110,8 @@ export interface TestApiOptions {
   knowledgeMaxUploadBytes?: number;
   /** Where recordings and exports go; default a fresh temporary folder. */
   blobs?: BlobStore;
+  /** Where the post-call analysis asks its model; default `modelBaseUrl`. */
+  analysisBaseUrl?: string;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -142,8 +146,20 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const background = new BackgroundTasks((error) =>
     logger.error("background task failed", { error }),
   );
+  const analyst = new CallAnalyst({
+    calls: stores.calls,
+    analyses: stores.callAnalyses,
+    model: new OpenAIAnalysisModel({
+      apiKey: "test",
+      baseUrl: options.analysisBaseUrl ?? modelBaseUrl,
+      model: "gpt-4.1-mini",
+      timeoutMs: 5000,
+    }),
+    log: logger,
+    retryDelaysMs: [50, 200],
+  });
   // The same steps, in the same order, as startup/call-engine.ts.
-  const afterCall = new AfterCall([], background, logger);
+  const afterCall = new AfterCall([analyst], background, logger);
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -215,6 +231,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     egress,
     tools,
     knowledge: knowledge.api,
+    analyst,
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),

@@ -122,6 +122,11 @@ export const EnvSchema = v.object({
     ),
     "file:data/blobs",
   ),
+  /** The model that writes each call's post-call analysis (summary, outcome, sentiment, fields). */
+  OPENAI_ANALYSIS_MODEL: v.optional(
+    v.pipe(v.string(), v.regex(/^[\w.:-]{1,100}$/, "must be a model name")),
+    "gpt-4.1-mini",
+  ),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

@@ -1,4 +1,6 @@
 import { hostname } from "node:os";
+import { OpenAIAnalysisModel } from "../analysis/analysis-model";
+import { CallAnalyst } from "../analysis/call-analyst";
 import { loadWorkingCues } from "../audio/working-cues";
 import type { BlobStore } from "../blobs/blob-store";
 import { AfterCall } from "../calls/after-call";
@@ -46,8 +48,18 @@ export async function createCallEngine(
     log,
   });
   const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
+  const analyst = new CallAnalyst({
+    calls: stores.calls,
+    analyses: stores.callAnalyses,
+    model: new OpenAIAnalysisModel({
+      apiKey: model.apiKey,
+      baseUrl: model.baseUrl,
+      model: env.OPENAI_ANALYSIS_MODEL,
+    }),
+    log,
+  });
   // Each call's records are finished in this order once it ends.
-  const afterCall = new AfterCall([], background, log);
+  const afterCall = new AfterCall([analyst], background, log);
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -84,5 +96,5 @@ export async function createCallEngine(
     },
     log,
   });
-  return { registry, calls, background, answerOffer, egress, whatsapp, tools, blobs };
+  return { registry, calls, background, answerOffer, egress, whatsapp, tools, blobs, analyst };
 }

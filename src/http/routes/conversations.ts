@@ -2,11 +2,13 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { CALL_CHANNELS, CALL_STATUSES } from "../../domain/call";
+import type { CallAnalysisStore } from "../../store/call-analyses";
 import type { CallStore } from "../../store/calls";
 import type { AppEnv } from "../context";
 import { named, PageQuery, pageOf, resourceId, responses } from "../schemas";
 import { scopeOf } from "../scope";
 import { validate } from "../validate";
+import { analysisView, CallAnalysisSchema } from "./conversation-analysis";
 
 const timestamp = v.pipe(v.string(), v.isoTimestamp("must be an ISO 8601 timestamp"));
 const ConversationQuery = v.object({
@@ -87,13 +89,17 @@ const ConversationWithMessages = named(
     ...ConversationFields.entries,
     messages: v.array(MessageSchema),
     events: v.pipe(v.array(CallEventSchema), v.description("The call's lifecycle, in order")),
+    analysis: v.pipe(
+      v.nullable(CallAnalysisSchema),
+      v.description("The post-call analysis; null until it is ready or when it is turned off"),
+    ),
   }),
 );
 
 const tags = ["Conversations"];
 
 /** One record per call, with its transcript, readable while the call goes on and after. */
-export function conversationRoutes(calls: CallStore) {
+export function conversationRoutes(calls: CallStore, analyses: CallAnalysisStore) {
   return new Hono<AppEnv>()
     .get(
       "/",
@@ -118,11 +124,12 @@ export function conversationRoutes(calls: CallStore) {
       validate("param", CallParam),
       async (c) => {
         const call = await calls.get(scopeOf(c.get("principal")), c.req.valid("param").callId);
-        const [messages, events] = await Promise.all([
+        const [messages, events, analysis] = await Promise.all([
           calls.messages(call.id),
           calls.events(call.id),
+          analyses.get(call.id),
         ]);
-        return c.json({ ...call, messages, events });
+        return c.json({ ...call, messages, events, analysis: analysis && analysisView(analysis) });
       },
     );
 }

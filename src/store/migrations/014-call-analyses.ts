@@ -5,7 +5,7 @@ export const callAnalyses: Migration = {
   name: "Post-call analyses: summary, outcome, sentiment and extracted fields, one per call",
   statements: [
     `CREATE TABLE call_analyses (
-      call_id TEXT PRIMARY KEY REFERENCES calls(id),
+      call_id TEXT PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
       tenant_id TEXT NOT NULL,
       summary TEXT NOT NULL,
       outcome TEXT NOT NULL,

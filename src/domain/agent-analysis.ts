@@ -24,11 +24,20 @@ const FieldsSchema = v.pipe(
     if (problem) addIssue({ message: problem });
   }),
   v.transform((fields) => fields as JsonSchema),
+  v.description(
+    "A JSON Schema of type object for the data to extract: type (string, number, integer, " +
+      'boolean, object, array, or a pair with "null"), description, title, enum, properties, ' +
+      "required, additionalProperties (false) and items; at most 4 levels of objects and " +
+      "arrays, 90 properties, 500 enum values. Properties left out of required may be null.",
+  ),
 );
 
 /** What the analysis after each of the agent's calls produces. */
 export const AnalysisSettingsSchema = v.strictObject({
-  enabled: v.optional(v.boolean(), true),
+  enabled: v.optional(
+    v.pipe(v.boolean(), v.description("Analyse each call once it ended (default true)")),
+    true,
+  ),
   /** The labels a call's outcome is chosen from. */
   outcomes: v.optional(
     v.pipe(
@@ -36,11 +45,18 @@ export const AnalysisSettingsSchema = v.strictObject({
       v.minLength(1),
       v.maxLength(20),
       v.check((labels) => new Set(labels).size === labels.length, "outcomes must differ"),
+      v.description("The labels a call's outcome is chosen from"),
     ),
     DEFAULT_OUTCOMES,
   ),
   /** What the business wants the analysis to pay attention to (e.g. what each outcome means). */
-  instructions: v.optional(v.pipe(v.string(), v.maxLength(4000))),
+  instructions: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(4000),
+      v.description("Told to the analysis model, e.g. what each outcome means"),
+    ),
+  ),
   /**
    * Data to extract, as a JSON Schema of type object: types string, number, integer, boolean,
    * object and array, with description, title, enum, properties, required and items.

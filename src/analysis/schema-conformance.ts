@@ -24,7 +24,9 @@ export function conformanceProblem(schema: JsonSchema, value: unknown, path = "$
     for (const [name, item] of Object.entries(value)) {
       const property = properties[name];
       if (!property) {
-        if (schema.additionalProperties === false) return `${path}.${name}: is not in the schema`;
+        // The name is the model's, so it is not repeated: it could hold words from the call.
+        if (schema.additionalProperties === false)
+          return `${path}: has a property not in the schema`;
         continue;
       }
       const problem = conformanceProblem(property, item, `${path}.${name}`);

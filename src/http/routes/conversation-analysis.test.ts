@@ -268,8 +268,10 @@ describe("post-call analysis", () => {
     const { key } = await api.tenantWithKey();
     const agentId = await agentWith(key, { enabled: false });
     const callId = await callWithCallerWords(key, agentId);
-    await api.background.idle();
-    await Bun.sleep(100);
+    // The after-call steps are started right after this line is logged.
+    await until("the call's end", async () =>
+      api.logLines.some((l) => l.includes('"call ended"') && l.includes(callId)),
+    );
     await api.background.idle();
     expect(await analysisRows(callId)).toBe(0);
     const res = await api.call("POST", `/v1/conversations/${callId}/analysis`, { key });

@@ -143,8 +143,9 @@ function strictNode(node: JsonSchema, nullable: boolean): JsonSchema {
   const type = baseType(node.type) as FieldType;
   const orNull = nullable || Array.isArray(node.type);
   const out: JsonSchema = { type: orNull ? [type, "null"] : type };
-  if (typeof node.title === "string") out.title = node.title;
-  if (typeof node.description === "string") out.description = node.description;
+  // A title is said as the description when there is none; strict mode is sent fewer keywords.
+  const description = node.description ?? node.title;
+  if (typeof description === "string") out.description = description;
   if (Array.isArray(node.enum)) out.enum = orNull ? [...node.enum, null] : [...node.enum];
   if (type === "array") out.items = strictNode(node.items as JsonSchema, false);
   if (type === "object") {

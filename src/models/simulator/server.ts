@@ -2,8 +2,9 @@ import type { RealtimeClientEvent, RealtimeError } from "openai/resources/realti
 import { type FaultableSocket, FaultControl, Outbox, type SimulatorFaults } from "./faults";
 import { IdMaker } from "./ids";
 import type { Pacing } from "./response-run";
-import { type SimulatorScript, scriptWithDefaults } from "./script";
+import { type SimulatorScript, scriptWithDefaults, type TranscriptionClip } from "./script";
 import { SimSession } from "./sim-session";
+import { answerTranscription } from "./transcriptions";
 import { loadVoiceLines, type VoiceLines } from "./voice-lines";
 
 export interface ModelSimulatorOptions {
@@ -49,6 +50,8 @@ export interface ModelSimulator {
   clientEvents: RecordedClientEvent[];
   /** Every accepted connection's request headers of interest, in order. */
   handshakes: Handshake[];
+  /** Clips received by `POST /v1/audio/transcriptions`, in order. */
+  transcriptions: TranscriptionClip[];
   stop(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ export async function startModelSimulator(
   const ids = new IdMaker();
   const clientEvents: RecordedClientEvent[] = [];
   const handshakes: Handshake[] = [];
+  const transcriptions: TranscriptionClip[] = [];
   const stalled = new Set<() => void>();
   let connections = 0;
   let appendedSamples = 0;
@@ -85,13 +89,19 @@ export async function startModelSimulator(
     hostname: options.hostname ?? "127.0.0.1",
     fetch(request, srv) {
       const url = new URL(request.url);
-      if (!url.pathname.endsWith("/v1/realtime")) return new Response("not found", { status: 404 });
+      const transcription = url.pathname.endsWith("/v1/audio/transcriptions");
+      if (!url.pathname.endsWith("/v1/realtime") && !transcription)
+        return new Response("not found", { status: 404 });
       const auth = request.headers.get("authorization") ?? "";
       const authorized = options.apiKey
         ? auth === `Bearer ${options.apiKey}`
         : /^Bearer \S+/.test(auth);
       if (!authorized)
         return Response.json({ error: { message: "Missing or invalid API key" } }, { status: 401 });
+      if (transcription)
+        return request.method === "POST"
+          ? answerTranscription(request, script, transcriptions)
+          : new Response("method not allowed", { status: 405 });
       if (faults.refusing) {
         refusedConnections += 1;
         return new Response("refused by fault injection", { status: 503 });
@@ -189,6 +199,7 @@ export async function startModelSimulator(
     },
     clientEvents,
     handshakes,
+    transcriptions,
     async stop() {
       for (const release of stalled) release();
       for (const outbox of faults.open) {

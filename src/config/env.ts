@@ -122,6 +122,12 @@ export const EnvSchema = v.object({
     ),
     "file:data/blobs",
   ),
+  /** Caller lines less confident than this (0..1) are transcribed again; an agent may set its own. */
+  TRANSCRIPT_CONFIDENCE_THRESHOLD: v.pipe(
+    v.optional(v.string(), "0.75"),
+    v.regex(/^(0(\.\d+)?|1(\.0+)?)$/, "must be a number from 0 to 1"),
+    v.transform(Number),
+  ),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

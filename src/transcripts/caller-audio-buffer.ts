@@ -78,23 +78,33 @@ export class CallerAudioBuffer {
     this.sessionOrigin = this.written;
   }
 
-  /** The call-clock time of `modelMs` on the current session's input timeline; null if too old. */
-  callMsAt(modelMs: number): number | null {
-    const sample = this.sessionOrigin + Math.round((modelMs * this.sampleRate) / 1000);
-    const anchor = this.anchorFor(sample);
-    return anchor ? anchor.callMs + this.msOf(sample - anchor.sample) : null;
+  /**
+   * The buffer's own position (a sample index since the first write) of `modelMs` on the current
+   * model session's input timeline. Positions stay valid across later session changes.
+   */
+  positionAt(modelMs: number): number {
+    return this.sessionOrigin + Math.round((modelMs * this.sampleRate) / 1000);
   }
 
-  /**
-   * The audio between two times of the current session's input timeline; null when its start has
-   * already left the buffer or nothing of it was written.
-   */
+  /** The call-clock time of `modelMs` on the current session's input timeline; null if too old. */
+  callMsAt(modelMs: number): number | null {
+    return this.callMsOf(this.positionAt(modelMs));
+  }
+
+  /** The call-clock time of a buffer position; null once it has left the buffer. */
+  callMsOf(position: number): number | null {
+    const anchor = this.anchorFor(position);
+    return anchor ? anchor.callMs + this.msOf(position - anchor.sample) : null;
+  }
+
+  /** The audio between two times of the current session's input timeline (see `clipBetween`). */
   clip(modelStartMs: number, modelEndMs: number): Int16Array | null {
-    const start = this.sessionOrigin + Math.round((modelStartMs * this.sampleRate) / 1000);
-    const end = Math.min(
-      this.written,
-      this.sessionOrigin + Math.round((modelEndMs * this.sampleRate) / 1000),
-    );
+    return this.clipBetween(this.positionAt(modelStartMs), this.positionAt(modelEndMs));
+  }
+
+  /** The audio between two positions; null when its start has left the buffer or it is empty. */
+  clipBetween(start: number, endPosition: number): Int16Array | null {
+    const end = Math.min(this.written, endPosition);
     if (start < this.written - this.heldSamples || end <= start) return null;
     const out = new Int16Array(end - start);
     let offset = 0;

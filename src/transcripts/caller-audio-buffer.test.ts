@@ -39,6 +39,11 @@ describe("the caller audio buffer", () => {
     // Arrival jitter under 20 ms does not move the audio's place on the clock.
     buffer.write(frames(1, 48_000)[0] as Int16Array, 6015);
     expect(buffer.callMsAt(2000)).toBe(6000);
+    // A frame 40 ms late is placed where it came; the burst that catches up is placed back on time.
+    buffer.write(frames(1, 48_240)[0] as Int16Array, 6050);
+    expect(buffer.callMsAt(2010)).toBe(6050);
+    buffer.write(frames(1, 48_480)[0] as Int16Array, 6030);
+    expect(buffer.callMsAt(2020)).toBe(6030);
     // A reconnected session counts its input from zero again.
     buffer.newModelSession();
     writeAll(buffer, frames(50, 0), 9000);

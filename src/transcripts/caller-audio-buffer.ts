@@ -13,9 +13,9 @@ interface Anchor {
   callMs: number;
 }
 
-/** Audio arriving this much later than its predecessors' end starts a new anchor (a gap). */
-const GAP_MS = 20;
-/** Anchors kept at most; only gaps in the audio make them, so this is rarely reached. */
+/** Audio arriving this much off the time its predecessors give it starts a new anchor. */
+const JITTER_MS = 20;
+/** Anchors kept at most; only gaps and bursts make them, so this is rarely reached. */
 const MAX_ANCHORS = 4096;
 
 export class CallerAudioBuffer {
@@ -54,7 +54,10 @@ export class CallerAudioBuffer {
     if (pcm.length === 0) return;
     const last = this.anchors.at(-1);
     const expected = last ? last.callMs + this.msOf(this.written - last.sample) : null;
-    if (expected === null || callMs - expected > GAP_MS) this.addAnchor(this.written, callMs);
+    // Audio keeps its place while it arrives on time give or take the jitter; a gap (or a burst
+    // catching up after one) re-anchors it to when it was sent, so no drift builds up.
+    if (expected === null || Math.abs(callMs - expected) > JITTER_MS)
+      this.addAnchor(this.written, callMs);
     let offset = 0;
     while (offset < pcm.length) {
       const at = this.written + offset;

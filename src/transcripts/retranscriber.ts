@@ -26,6 +26,8 @@ export interface OpenAIRetranscriberOptions {
   baseUrl: string;
   model?: string;
   timeoutMs?: number;
+  /** Retries of a failed request (default 2, with the client's backoff). */
+  maxRetries?: number;
 }
 
 /** `audio.transcriptions.create` with the clip as WAV, asking for log-probabilities. */
@@ -39,7 +41,7 @@ export class OpenAIRetranscriber implements Retranscriber {
       apiKey: options.apiKey,
       baseURL: options.baseUrl,
       timeout: options.timeoutMs ?? 30_000,
-      maxRetries: 2,
+      maxRetries: options.maxRetries ?? 2,
     });
   }
 

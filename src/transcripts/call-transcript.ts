@@ -230,7 +230,8 @@ export class CallTranscript {
     const line = this.agentLine(itemId);
     if (line.settled) return;
     line.settled = true;
-    if (line.written) this.opts.writer.updateLine(itemId, this.agentFacts(line));
+    const played = line.firstOutMs !== null || line.heardMs !== null;
+    if (line.written && played) this.opts.writer.updateLine(itemId, this.agentFacts(line));
   }
 
   /** Where the line sits on the call clock and, when cut, what the caller heard of it. */

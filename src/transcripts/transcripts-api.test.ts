@@ -174,4 +174,23 @@ describe("transcripts you can trust", () => {
       retranscribedLines: 1,
     });
   }, 60_000);
+
+  test("an agent's own threshold decides which lines are read again", async () => {
+    // 0.93 passes the gateway's 0.75 but not this agent's 0.95.
+    const agentId = await publishedAgent({ transcripts: { confidenceThreshold: 0.95 } });
+    const { caller, callId } = await dial(agentId);
+    await eventually("the greeting to be heard", () => caller.audibleMs() > 2500, 10_000);
+    await Bun.sleep(1000);
+    const before = sim.transcriptions.length;
+    caller.play(callerRecording("en-hours.wav"));
+    await until(
+      "the line to be read again",
+      async () => (await messages(callId)).some((m) => m.retranscription?.status === "done"),
+      20_000,
+    );
+    const line = (await messages(callId)).find((m) => m.role === "user");
+    expect(line).toMatchObject({ text: SCRIPTED[0], retranscription: { status: "done" } });
+    expect(line.confidence).toBeCloseTo(0.93, 3);
+    expect(sim.transcriptions.length).toBe(before + 1);
+  }, 40_000);
 });

@@ -29,7 +29,11 @@ import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
 import { SecretBox } from "../src/store/secret-box";
 import { createStores, type Stores } from "../src/store/stores";
+import { TranscriptReadiness } from "../src/store/transcript-readiness";
 import { ExternalToolRunner } from "../src/tools/tool-runner";
+import { PendingRetranscriptions } from "../src/transcripts/pending-retranscriptions";
+import { OpenAIRetranscriber } from "../src/transcripts/retranscriber";
+import { TranscriptStep } from "../src/transcripts/transcript-step";
 
 /** Tests say which address a request comes from with this header (a proxy's, in production). */
 export const TEST_CLIENT_HEADER = "x-test-client-ip";
@@ -112,6 +116,8 @@ export interface TestApiOptions {
   blobs?: BlobStore;
   /** Where the post-call analysis asks its model; default `modelBaseUrl`. */
   analysisBaseUrl?: string;
+  /** TRANSCRIPT_CONFIDENCE_THRESHOLD; default 0.75. */
+  transcriptConfidenceThreshold?: number;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -158,8 +164,13 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     log: logger,
     retryDelaysMs: [50, 200],
   });
+  const retranscriptions = new PendingRetranscriptions();
   // The same steps, in the same order, as startup/call-engine.ts.
-  const afterCall = new AfterCall([analyst], background, logger);
+  const afterCall = new AfterCall(
+    [new TranscriptStep(retranscriptions, new TranscriptReadiness(db)), analyst],
+    background,
+    logger,
+  );
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -187,6 +198,15 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     cues: await loadWorkingCues(),
     knowledge: options.knowledge ? () => options.knowledge as KnowledgeSearch : knowledge.forAgent,
     afterCall,
+    transcripts: {
+      retranscriber: new OpenAIRetranscriber({
+        apiKey: "test",
+        baseUrl: modelBaseUrl,
+        timeoutMs: 5000,
+      }),
+      confidenceThreshold: options.transcriptConfidenceThreshold ?? 0.75,
+      pending: retranscriptions,
+    },
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
   const whatsapp = createWhatsAppEngine({

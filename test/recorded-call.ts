@@ -1,5 +1,5 @@
 import type { CallRecordSink } from "../src/calls/call-records";
-import type { EndReason, ToolCallRecord } from "../src/domain/call";
+import type { EndReason, LineFacts, ToolCallRecord } from "../src/domain/call";
 
 /** A call's records as the store would keep them, in memory, for call-session tests. */
 export class RecordedCall implements CallRecordSink {
@@ -9,7 +9,10 @@ export class RecordedCall implements CallRecordSink {
     role: string;
     text: string;
     itemId: string | null;
+    offsetMs?: number;
     tool?: ToolCallRecord;
+    /** The line's transcript facts, with every later update merged in. */
+    line?: LineFacts;
   }> = [];
   events: Array<{ kind: string; detail: Record<string, unknown> }> = [];
   interrupted: string[] = [];
@@ -25,6 +28,13 @@ export class RecordedCall implements CallRecordSink {
   }
   async appendMessage(_: string, m: RecordedCall["messages"][number]) {
     this.messages.push(m);
+  }
+  async updateLine(_: string, itemId: string, patch: LineFacts & { text?: string }) {
+    const message = this.messages.find((m) => m.itemId === itemId);
+    if (!message) return;
+    const { text, ...facts } = patch;
+    if (text !== undefined) message.text = text;
+    message.line = { ...message.line, ...facts };
   }
   async addEvent(_: string, kind: string, detail: Record<string, unknown> = {}) {
     this.events.push({ kind, detail });

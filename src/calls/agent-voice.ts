@@ -48,6 +48,11 @@ export class AgentVoice {
     return this.queue.pendingSamples;
   }
 
+  /** The assistant item whose audio went out last, until the queue is cleared. */
+  get playingItemId(): string | null {
+    return this.queue.playing?.itemId ?? null;
+  }
+
   /** Nothing is playing and nothing waits to play. */
   get idle(): boolean {
     return !this.speaking && this.queue.pendingSamples === 0;

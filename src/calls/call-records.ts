@@ -2,6 +2,7 @@ import type {
   CallMetrics,
   CallMilestone,
   EndReason,
+  LineFacts,
   MessageRole,
   ToolCallRecord,
 } from "../domain/call";
@@ -18,8 +19,12 @@ export interface CallRecordSink {
       itemId: string | null;
       offsetMs: number;
       tool?: ToolCallRecord;
+      /** Transcript lines: confidence, call-clock offsets and the like, as far as known. */
+      line?: LineFacts;
     },
   ): Promise<void>;
+  /** What became known of a transcript line (found by its item) after it was written. */
+  updateLine(callId: string, itemId: string, patch: LineFacts & { text?: string }): Promise<void>;
   markInterrupted(callId: string, itemId: string): Promise<void>;
   /** One line of the call's lifecycle: what happened, with details safe to show. */
   addEvent(callId: string, kind: string, detail?: Record<string, unknown>): Promise<void>;
@@ -50,9 +55,29 @@ export class OrderedRecordWriter {
     this.enqueue(() => this.sink.mark(this.callId, milestone, at));
   }
 
-  message(role: MessageRole, text: string, itemId: string | null, offsetMs: number): void {
+  message(
+    role: MessageRole,
+    text: string,
+    itemId: string | null,
+    offsetMs: number,
+    line?: LineFacts,
+  ): void {
     const seq = ++this.seq;
-    this.enqueue(() => this.sink.appendMessage(this.callId, { seq, role, text, itemId, offsetMs }));
+    this.enqueue(() =>
+      this.sink.appendMessage(this.callId, {
+        seq,
+        role,
+        text,
+        itemId,
+        offsetMs,
+        ...(line && { line }),
+      }),
+    );
+  }
+
+  /** Written after the line's own message, in order with everything else. */
+  updateLine(itemId: string, patch: LineFacts & { text?: string }): void {
+    this.enqueue(() => this.sink.updateLine(this.callId, itemId, patch));
   }
 
   /** A tool call, in line with the messages: its text is the tool's name. */

@@ -7,6 +7,7 @@ import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
 import type { CallContext } from "../prompts/call-context";
 import { variablesFor } from "../prompts/variables";
+import type { TranscriptChecks } from "../transcripts/call-transcript";
 import type { AfterCall } from "./after-call";
 import { builtinDeclarations, type CallAbilities } from "./builtin-tools";
 import type { CallRegistry } from "./call-registry";
@@ -38,6 +39,8 @@ export interface CallServiceDeps {
   cues?: ReadonlyMap<string, Int16Array>;
   /** Work on each call's records once it has ended. */
   afterCall?: AfterCall;
+  /** Re-transcription of unsure caller lines, with the gateway's default threshold. */
+  transcripts?: Omit<TranscriptChecks, "language">;
 }
 
 /** How long a reply that waits for knowledge waits for the caller's final transcript first. */
@@ -302,6 +305,15 @@ export class CallService {
       log,
       tools,
       ...(knowledgeTurns ? { knowledgeTurns } : {}),
+      ...(this.deps.transcripts && {
+        transcripts: {
+          ...this.deps.transcripts,
+          confidenceThreshold:
+            target.config.transcripts.confidenceThreshold ??
+            this.deps.transcripts.confidenceThreshold,
+          ...(settings.transcription?.language && { language: settings.transcription.language }),
+        },
+      }),
       ...(request.ringsFirst ? {} : { connectTimeoutMs: this.deps.limits.connectTimeoutMs }),
     });
     this.deps.registry.add(session, {

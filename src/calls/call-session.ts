@@ -8,6 +8,7 @@ import type { ModelLeg } from "../models/model-leg";
 import { PCM16_24K } from "../models/model-settings";
 import type { CallContext } from "../prompts/call-context";
 import { greetingInstruction } from "../prompts/greeting";
+import { CallTranscript, type TranscriptChecks } from "../transcripts/call-transcript";
 import { AgentVoice } from "./agent-voice";
 import type { CallEvents, CallPhase } from "./call-events";
 import { type CallRecordSink, OrderedRecordWriter } from "./call-records";
@@ -32,6 +33,8 @@ export interface CallSessionOptions {
   tools?: SessionTools;
   /** Searches the agent's knowledge on each caller turn before the reply (the model must not reply by itself). */
   knowledgeTurns?: KnowledgeTurns;
+  /** Re-transcription of unsure caller lines; without it lines get confidences and offsets only. */
+  transcripts?: TranscriptChecks;
   /** How often the record is told the call is alive (default 5 s): a crash's error bound. */
   heartbeatMs?: number;
   /** Media that has not connected this long after the start ends the call (`connect_timeout`). */
@@ -53,6 +56,7 @@ export class CallSession {
   private readonly startedAt: number;
   private readonly writer: OrderedRecordWriter;
   private readonly voice: AgentVoice;
+  private readonly lines: CallTranscript;
   private readonly toModel = new Resampler(MEDIA_SAMPLE_RATE, PCM16_24K.sampleRateHz);
   private readonly silence: SilencePolicy;
   private readonly lifetime = new AbortController();
@@ -85,6 +89,15 @@ export class CallSession {
     this.writer = new OrderedRecordWriter(options.records, options.id, (error) =>
       options.log.error("call record write failed", { callId: options.id, error }),
     );
+    this.lines = new CallTranscript({
+      callId: options.id,
+      writer: this.writer,
+      offsetMs: () => this.offsetMs,
+      log: options.log,
+      ...(options.transcripts && { checks: options.transcripts }),
+      onLine: (role, text, itemId, offsetMs) =>
+        this.events.emit("transcript", { role, text, offsetMs, itemId }),
+    });
     const { silence } = options.config;
     this.silence = new SilencePolicy(silence.timeoutSeconds * 1000, silence.maxRetries, {
       prompt: () => this.say(silence.promptText),
@@ -156,13 +169,9 @@ export class CallSession {
         this.opts.knowledgeTurns?.speechStopped(info.itemId);
       }),
       model.on("userTranscript", (t) => {
-        if (t.kind !== "completed") return;
-        this.opts.knowledgeTurns?.transcript(t.itemId, t.text);
-        if (t.text.trim()) this.transcript("user", t.text, t.itemId);
+        if (t.kind === "completed") this.opts.knowledgeTurns?.transcript(t.itemId, t.text);
       }),
-      model.on("assistantTranscriptDone", (t) =>
-        this.transcript("assistant", t.transcript, t.itemId),
-      ),
+      ...this.lines.listen(model),
       model.on("toolCall", (call) => this.tools.handle(call)),
       model.on("error", (error) => {
         this.opts.log.warn("model error", { callId: this.id, ...error });
@@ -253,7 +262,9 @@ export class CallSession {
   private onCallerAudio(frame: Int16Array): void {
     if (this.endReason || !this.modelReady || this.greetingPlaying) return;
     const started = this.now();
-    this.opts.model.sendAudio(this.toModel.process(frame));
+    const pcm = this.toModel.process(frame);
+    this.opts.model.sendAudio(pcm);
+    this.lines.callerAudio(pcm);
     this.metrics.gatewayInbound.add(this.now() - started);
   }
 
@@ -285,6 +296,7 @@ export class CallSession {
 
   private onAudioOut(): void {
     const at = this.now();
+    this.lines.agentAudioOut(this.voice.playingItemId);
     this.tools.agentSpoke();
     const timing = this.metrics.audioSent(at);
     if (!timing) return;
@@ -298,6 +310,7 @@ export class CallSession {
   /** The agent's audio has all been played. */
   private onPlayoutFinished(): void {
     this.metrics.responseFinished();
+    this.lines.playoutFinished();
     this.greetingPlaying = false;
     if (this.hangUpAfterPlayout) {
       void this.end(this.hangUpAfterPlayout);
@@ -313,6 +326,7 @@ export class CallSession {
     const played = this.voice.stop();
     if (!played) return;
     this.metrics.bargeIns++;
+    this.lines.agentCut(played.itemId, played.heardMs);
     this.interruptedItems.add(played.itemId);
     this.metrics.responseFinished();
     this.opts.model.interrupt({
@@ -326,12 +340,6 @@ export class CallSession {
   private agentEnds(): void {
     this.hangUpAfterPlayout = "agent_ended";
     if (!this.responseActive && this.voice.idle) void this.end("agent_ended");
-  }
-
-  private transcript(role: "user" | "assistant", text: string, itemId: string): void {
-    const offsetMs = Math.round(this.offsetMs);
-    this.writer.message(role, text, itemId, offsetMs);
-    this.events.emit("transcript", { role, text, offsetMs, itemId });
   }
 
   private async end(reason: EndReason): Promise<EndReason> {
@@ -352,6 +360,7 @@ export class CallSession {
     this.voice.dispose();
     this.opts.knowledgeTurns?.dispose();
     this.toModel.dispose();
+    this.lines.close();
     const usage = { ...this.opts.model.usage } as unknown as Record<string, number>;
     await this.writer.end({ reason, usage, metrics: this.metrics.summary() });
     this.setPhase("ended");

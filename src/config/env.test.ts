@@ -77,4 +77,18 @@ describe("configuration", () => {
       /EMBEDDING_MODEL: must be a model name/,
     );
   });
+
+  test("the transcript confidence threshold is a number from 0 to 1, 0.75 by default", () => {
+    expect(readEnv({}).TRANSCRIPT_CONFIDENCE_THRESHOLD).toBe(0.75);
+    expect(
+      readEnv({ TRANSCRIPT_CONFIDENCE_THRESHOLD: "0.6" }).TRANSCRIPT_CONFIDENCE_THRESHOLD,
+    ).toBe(0.6);
+    expect(readEnv({ TRANSCRIPT_CONFIDENCE_THRESHOLD: "1" }).TRANSCRIPT_CONFIDENCE_THRESHOLD).toBe(
+      1,
+    );
+    for (const bad of ["1.5", "-0.1", "high"])
+      expect(() => readEnv({ TRANSCRIPT_CONFIDENCE_THRESHOLD: bad })).toThrow(
+        /TRANSCRIPT_CONFIDENCE_THRESHOLD: must be a number from 0 to 1/,
+      );
+  });
 });

@@ -127,6 +127,12 @@ export const EnvSchema = v.object({
     v.pipe(v.string(), v.regex(/^[\w.:-]{1,100}$/, "must be a model name")),
     "gpt-4.1-mini",
   ),
+  /** Caller lines less confident than this (0..1) are transcribed again; an agent may set its own. */
+  TRANSCRIPT_CONFIDENCE_THRESHOLD: v.pipe(
+    v.optional(v.string(), "0.75"),
+    v.regex(/^(0(\.\d+)?|1(\.0+)?)$/, "must be a number from 0 to 1"),
+    v.transform(Number),
+  ),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

@@ -155,6 +155,14 @@ export const AgentConfigSchema = v.strictObject({
     ),
     {},
   ),
+  /** Caller lines less confident than `confidenceThreshold` are transcribed again from their audio. */
+  transcripts: v.optional(
+    v.strictObject({
+      /** Unset: the gateway's TRANSCRIPT_CONFIDENCE_THRESHOLD (0.75 by default). */
+      confidenceThreshold: v.optional(num(0, 1)),
+    }),
+    {},
+  ),
   /** Default values for greeting and prompt variables such as {{company}}. */
   variables: v.optional(
     v.pipe(

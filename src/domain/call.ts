@@ -106,11 +106,40 @@ export interface CallMessage {
   itemId: string | null;
   /** Milliseconds from the start of the call. */
   offsetMs: number;
-  /** The caller cut this assistant message short; `text` is what was generated. */
+  /** The caller cut this assistant message short; `text` is what they heard of it. */
   interrupted: boolean;
   /** For role `tool` (then `text` is the tool's name): the call and its outcome. */
   tool: ToolCallRecord | null;
   createdAt: string;
+  /** Caller lines: the live transcription's confidence, 0..1; null when it gave none. */
+  confidence: number | null;
+  /** Call-clock milliseconds where the line starts and ends (null when not known). */
+  startMs: number | null;
+  endMs: number | null;
+  /** An interrupted agent line: everything the model generated. */
+  fullText: string | null;
+  /** A low-confidence caller line read again from its audio; null when it was not needed. */
+  retranscription: Retranscription | null;
+}
+
+export type RetranscriptionStatus = "pending" | "done" | "failed" | "unavailable";
+
+export interface Retranscription {
+  /** unavailable: the line's audio was no longer held (or never timed) when it was needed. */
+  status: RetranscriptionStatus;
+  text: string | null;
+  model: string | null;
+  confidence: number | null;
+}
+
+/** What a transcript line adds to a message beyond its text, as far as it is known. */
+export interface LineFacts {
+  confidence?: number | null;
+  startMs?: number | null;
+  endMs?: number | null;
+  fullText?: string | null;
+  interrupted?: boolean;
+  retranscription?: Retranscription;
 }
 
 /** An outbound call waiting for the user's permission, with what it needs to dial later. */

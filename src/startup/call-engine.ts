@@ -15,7 +15,11 @@ import { createWebRtcOffer } from "../media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../net/egress-guard";
 import type { Stores } from "../store/stores";
+import { TranscriptReadiness } from "../store/transcript-readiness";
 import { ExternalToolRunner } from "../tools/tool-runner";
+import { PendingRetranscriptions } from "../transcripts/pending-retranscriptions";
+import { OpenAIRetranscriber } from "../transcripts/retranscriber";
+import { TranscriptStep } from "../transcripts/transcript-step";
 import type { Knowledge } from "./knowledge";
 import { createWhatsAppEngine } from "./whatsapp-engine";
 
@@ -48,6 +52,7 @@ export async function createCallEngine(
     log,
   });
   const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
+  const retranscriptions = new PendingRetranscriptions();
   const analyst = new CallAnalyst({
     calls: stores.calls,
     analyses: stores.callAnalyses,
@@ -59,7 +64,11 @@ export async function createCallEngine(
     log,
   });
   // Each call's records are finished in this order once it ends.
-  const afterCall = new AfterCall([analyst], background, log);
+  const afterCall = new AfterCall(
+    [new TranscriptStep(retranscriptions, new TranscriptReadiness(stores.db)), analyst],
+    background,
+    log,
+  );
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -79,6 +88,11 @@ export async function createCallEngine(
     cues: await loadWorkingCues(),
     knowledge: knowledge.forAgent,
     afterCall,
+    transcripts: {
+      retranscriber: new OpenAIRetranscriber({ apiKey: model.apiKey, baseUrl: model.baseUrl }),
+      confidenceThreshold: env.TRANSCRIPT_CONFIDENCE_THRESHOLD,
+      pending: retranscriptions,
+    },
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
   const whatsapp = createWhatsAppEngine({

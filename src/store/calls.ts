@@ -8,6 +8,7 @@ import type {
   CallRecord,
   CallStatus,
   EndReason,
+  LineFacts,
   MessageRole,
   NewCall,
   ToolCallRecord,
@@ -18,6 +19,7 @@ import type { Scope } from "./agents";
 import type { Db } from "./db";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./pagination";
 import { json, nowIso, num, numOrNull, str, strOrNull } from "./rows";
+import { lineFactsOf, lineInsertColumns, lineUpdate } from "./transcript-lines";
 
 function toCall(row: Row): CallRecord {
   return {
@@ -54,6 +56,7 @@ function toMessage(row: Row): CallMessage {
     interrupted: num(row, "interrupted") === 1,
     tool: strOrNull(row, "tool") === null ? null : json<ToolCallRecord>(row, "tool"),
     createdAt: str(row, "created_at"),
+    ...lineFactsOf(row),
   };
 }
 
@@ -249,11 +252,13 @@ export class CallStore {
       itemId: string | null;
       offsetMs: number;
       tool?: ToolCallRecord;
+      line?: LineFacts;
     },
   ): Promise<void> {
+    const extra = lineInsertColumns(message.line);
     await this.db.execute({
-      sql: `INSERT INTO call_messages (call_id, seq, role, text, item_id, offset_ms, tool, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      sql: `INSERT INTO call_messages (call_id, seq, role, text, item_id, offset_ms, tool, created_at${extra.names.map((n) => `, ${n}`).join("")})
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?${", ?".repeat(extra.names.length)})`,
       args: [
         callId,
         message.seq,
@@ -263,8 +268,15 @@ export class CallStore {
         Math.round(message.offsetMs),
         message.tool ? JSON.stringify(message.tool) : null,
         nowIso(),
+        ...(extra.values as Array<string | number | null>),
       ],
     });
+  }
+
+  /** Adds what became known of a transcript line after it was written (its end, a cut, a re-reading). */
+  async updateLine(callId: string, itemId: string, patch: LineFacts & { text?: string }) {
+    const update = lineUpdate(callId, itemId, patch);
+    if (update) await this.db.execute(update);
   }
 
   async markInterrupted(callId: string, itemId: string): Promise<void> {

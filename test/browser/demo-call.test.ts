@@ -103,9 +103,13 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
     return res.body.status === "ended" && res.body;
   });
   expect(record).toMatchObject({ endReason: "hung_up_by_api", channel: "web" });
-  const messages: Array<{ role: string; text: string }> = record.messages;
-  const stored = messages.map(({ role, text }) => ({ role, text }));
+  const messages: Array<{ role: string; text: string; fullText: string | null }> = record.messages;
+  // The page shows each line as generated; a line the caller cut into is stored as heard, with
+  // the generated text beside it.
+  const stored = messages.map(({ role, text, fullText }) => ({ role, text: fullText ?? text }));
   expect(stored.slice(0, 3)).toEqual(shown.slice(0, 3));
+  for (const m of messages.filter((m) => m.fullText !== null))
+    expect(m.fullText?.startsWith(m.text)).toBe(true);
   expect(api.registry.size).toBe(0);
 }, 60_000);
 

@@ -63,6 +63,41 @@ const ToolCallSchema = named(
     durationMs: v.number(),
   }),
 );
+const nullableMs = (what: string) => v.pipe(v.nullable(v.number()), v.description(what));
+const TranscriptLineFields = v.object({
+  confidence: v.pipe(
+    v.nullable(v.number()),
+    v.description(
+      "Caller lines: how sure the live transcription was, 0..1 (the exponential of the mean token log-probability); null when it gave none",
+    ),
+  ),
+  startMs: nullableMs(
+    "Where the line starts on the call clock (ms), as on the recording: caller speech start, or the agent's first audio sent",
+  ),
+  endMs: nullableMs(
+    "Where the line ends on the call clock (ms): caller speech stop, or the agent's last audio sent (at the cut when interrupted)",
+  ),
+  fullText: v.pipe(
+    nullableString,
+    v.description("An interrupted agent line: everything the model generated; otherwise null"),
+  ),
+  retranscription: v.pipe(
+    v.nullable(
+      v.object({
+        status: v.pipe(
+          v.picklist(["pending", "done", "failed", "unavailable"]),
+          v.description("unavailable: the line's audio was no longer held when it was needed"),
+        ),
+        text: nullableString,
+        model: nullableString,
+        confidence: v.nullable(v.number()),
+      }),
+    ),
+    v.description(
+      "A caller line below the confidence threshold, transcribed again from its audio; `text` keeps the live transcription",
+    ),
+  ),
+});
 const MessageSchema = named(
   "Message",
   v.object({
@@ -71,12 +106,16 @@ const MessageSchema = named(
     text: v.string(),
     itemId: nullableString,
     offsetMs: v.number(),
-    interrupted: v.boolean(),
+    interrupted: v.pipe(
+      v.boolean(),
+      v.description("An agent line the caller cut in on; `text` is then what they heard of it"),
+    ),
     tool: v.pipe(
       v.nullable(ToolCallSchema),
       v.description("For role tool (text is then the tool's name): the call and its outcome"),
     ),
     createdAt: v.string(),
+    ...TranscriptLineFields.entries,
   }),
 );
 const CallEventSchema = named(

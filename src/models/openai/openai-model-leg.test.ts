@@ -161,7 +161,8 @@ describe("OpenAI model leg against the simulator", () => {
     inFrames(hoursQuestion(), (frame) => leg.sendAudio(frame));
     await rec.waitFor("responseDone");
     const done = rec.all("userTranscript").find((t) => t.kind === "completed");
-    expect(done?.logprobs?.map((p) => p.token)).toEqual(["caller", "utterance", "1"]);
+    // As the service sends them: word tokens carry their leading space.
+    expect(done?.logprobs?.map((p) => p.token)).toEqual(["caller", " utterance", " 1"]);
     expect(done?.logprobs?.every((p) => p.logprob <= 0)).toBe(true);
   });
 

@@ -34,9 +34,25 @@ export interface ToolRule {
   thenSay?: string;
 }
 
+/** A clip sent to `POST /v1/audio/transcriptions`, as the simulator read it. */
+export interface TranscriptionClip {
+  /** 0-based index of the transcription request on this simulator. */
+  index: number;
+  model: string;
+  durationMs: number;
+  language?: string;
+}
+
 export interface SimulatorScript {
   /** Transcript of each caller utterance. */
   transcript: (utterance: Utterance) => string;
+  /**
+   * How sure the transcriber is of an utterance, in (0, 1]: its token log-probabilities are
+   * set so that exp(mean logprob) equals it. Default 0.95.
+   */
+  confidence: (utterance: Utterance & { transcript: string }) => number;
+  /** What `POST /v1/audio/transcriptions` answers for a clip, and how sure it is. */
+  retranscript: (clip: TranscriptionClip) => { text: string; confidence: number };
   /** Name of the voice line to speak for a response. */
   reply: (context: ReplyContext) => string;
   toolRules: ToolRule[];
@@ -46,6 +62,13 @@ const ROTATION = ["hours", "booking", "checking", "repeat", "goodbye"];
 
 export function defaultTranscript(utterance: Utterance): string {
   return `caller utterance ${utterance.index + 1}`;
+}
+
+export function defaultRetranscript(clip: TranscriptionClip): { text: string; confidence: number } {
+  return {
+    text: `caller speech, ${(clip.durationMs / 1000).toFixed(1)} seconds`,
+    confidence: 0.97,
+  };
 }
 
 /** The greeting first, "repeat" after an idle timeout, then the other lines in turn. */
@@ -59,6 +82,8 @@ export function defaultReply(context: ReplyContext): string {
 export function scriptWithDefaults(script: Partial<SimulatorScript> = {}): SimulatorScript {
   return {
     transcript: script.transcript ?? defaultTranscript,
+    confidence: script.confidence ?? (() => 0.95),
+    retranscript: script.retranscript ?? defaultRetranscript,
     reply: script.reply ?? defaultReply,
     toolRules: script.toolRules ?? [],
   };

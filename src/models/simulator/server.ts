@@ -3,8 +3,9 @@ import { answerChatCompletion } from "./chat-completions";
 import { type FaultableSocket, FaultControl, Outbox, type SimulatorFaults } from "./faults";
 import { IdMaker } from "./ids";
 import type { Pacing } from "./response-run";
-import { type SimulatorScript, scriptWithDefaults } from "./script";
+import { type SimulatorScript, scriptWithDefaults, type TranscriptionClip } from "./script";
 import { SimSession } from "./sim-session";
+import { answerTranscription } from "./transcriptions";
 import { loadVoiceLines, type VoiceLines } from "./voice-lines";
 
 export interface ModelSimulatorOptions {
@@ -50,6 +51,8 @@ export interface ModelSimulator {
   clientEvents: RecordedClientEvent[];
   /** Every accepted connection's request headers of interest, in order. */
   handshakes: Handshake[];
+  /** Clips received by `POST /v1/audio/transcriptions`, in order. */
+  transcriptions: TranscriptionClip[];
   stop(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export async function startModelSimulator(
   const ids = new IdMaker();
   const clientEvents: RecordedClientEvent[] = [];
   const handshakes: Handshake[] = [];
+  const transcriptions: TranscriptionClip[] = [];
   const stalled = new Set<() => void>();
   let connections = 0;
   let appendedSamples = 0;
@@ -87,6 +91,8 @@ export async function startModelSimulator(
     fetch(request, srv) {
       const url = new URL(request.url);
       if (url.pathname.endsWith("/v1/chat/completions")) return rest(request, answerChatCompletion);
+      if (url.pathname.endsWith("/v1/audio/transcriptions"))
+        return rest(request, (req) => answerTranscription(req, script, transcriptions));
       if (!url.pathname.endsWith("/v1/realtime")) return new Response("not found", { status: 404 });
       const auth = request.headers.get("authorization") ?? "";
       const authorized = options.apiKey
@@ -201,6 +207,7 @@ export async function startModelSimulator(
     },
     clientEvents,
     handshakes,
+    transcriptions,
     async stop() {
       for (const release of stalled) release();
       for (const outbox of faults.open) {

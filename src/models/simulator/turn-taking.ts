@@ -4,6 +4,7 @@ import type { Responder } from "./responder";
 import type { SimulatorScript } from "./script";
 import type { TurnSettings } from "./session-settings";
 import type { SimContext } from "./sim-context";
+import { tokenLogprobs } from "./token-logprobs";
 
 const MIN_COMMIT_MS = 100; // the service refuses to commit less than 100 ms
 
@@ -139,24 +140,27 @@ export class TurnTaking {
       item,
     });
     conversation.lastItemId = itemId;
-    const transcript = this.script.transcript({ index: this.utterances++, durationMs });
+    const utterance = { index: this.utterances++, durationMs };
+    const transcript = this.script.transcript(utterance);
     conversation.lastTranscript = transcript;
     conversation.textChars += transcript.length;
-    if (this.ctx.settings().audio?.input?.transcription)
-      this.sendTranscript(itemId, transcript, durationMs);
+    if (this.ctx.settings().audio?.input?.transcription) {
+      const confidence = this.script.confidence({ ...utterance, transcript });
+      this.sendTranscript(itemId, transcript, durationMs, confidence);
+    }
     if (thenRespond && !this.responder.active) this.responder.start("turn");
   }
 
-  private sendTranscript(itemId: string, transcript: string, durationMs: number): void {
+  private sendTranscript(
+    itemId: string,
+    transcript: string,
+    durationMs: number,
+    confidence: number,
+  ): void {
     const wantLogprobs = this.ctx
       .settings()
       .include?.includes("item.input_audio_transcription.logprobs");
-    // A fixed, confident log-probability per word: enough for a client's confidence score.
-    const logprobs = wantLogprobs
-      ? transcript
-          .split(" ")
-          .map((token) => ({ token, logprob: -0.05, bytes: [...Buffer.from(token)] }))
-      : undefined;
+    const logprobs = wantLogprobs ? tokenLogprobs(transcript, confidence) : undefined;
     const where = { event_id: "", item_id: itemId, content_index: 0 };
     this.ctx.emit({
       type: "conversation.item.input_audio_transcription.delta",

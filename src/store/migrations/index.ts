@@ -6,6 +6,7 @@ import { knowledge } from "./005-knowledge";
 import { toolCalls } from "./006-tool-calls";
 import { dialVariables } from "./007-dial-variables";
 import { eventOutbox } from "./008-event-outbox";
+import { transcripts } from "./010-transcripts";
 import { callAnalyses } from "./014-call-analyses";
 import type { Migration } from "./migration";
 
@@ -19,5 +20,6 @@ export const MIGRATIONS: Migration[] = [
   toolCalls,
   dialVariables,
   eventOutbox,
+  transcripts,
   callAnalyses,
 ];

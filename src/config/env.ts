@@ -122,6 +122,8 @@ export const EnvSchema = v.object({
     ),
     "file:data/blobs",
   ),
+  /** How often content past each tenant's retention period is erased; 0 turns the sweep off. */
+  RETENTION_SWEEP_MINUTES: integer(60, 0, 10_080),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

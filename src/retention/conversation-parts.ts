@@ -13,4 +13,6 @@ export interface CallRef {
 export interface ConversationPart {
   readonly name: "transcript" | "recording" | "analysis";
   erase(call: CallRef): Promise<void>;
+  /** Optional: erases many calls' content at once (the retention sweep's batches). */
+  eraseAll?(calls: readonly CallRef[]): Promise<void>;
 }

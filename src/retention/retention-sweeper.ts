@@ -80,7 +80,10 @@ export class RetentionSweeper {
     let total = 0;
     for (;;) {
       const calls = await this.deps.retention.due(part, tenantId, cutoff, batchSize);
-      for (const call of calls) for (const p of parts) await p.erase(call);
+      for (const p of parts) {
+        if (p.eraseAll) await p.eraseAll(calls);
+        else for (const call of calls) await p.erase(call);
+      }
       await this.deps.retention.markErased(
         part,
         calls.map((call) => call.id),

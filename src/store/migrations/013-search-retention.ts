@@ -13,7 +13,7 @@ export const searchRetention: Migration = {
     "ALTER TABLE calls ADD COLUMN content_deleted_at TEXT",
     "ALTER TABLE calls ADD COLUMN transcript_erased_at TEXT",
     "ALTER TABLE calls ADD COLUMN recording_erased_at TEXT",
-    "CREATE INDEX calls_by_remote_number ON calls(tenant_id, remote_number_hash) WHERE remote_number_hash IS NOT NULL",
+    "CREATE INDEX calls_by_remote_number ON calls(tenant_id, remote_number_hash, id) WHERE remote_number_hash IS NOT NULL",
     // Retention sweeps walk only calls whose part is still there, oldest first.
     "CREATE INDEX calls_transcript_due ON calls(tenant_id, ended_at) WHERE transcript_erased_at IS NULL AND ended_at IS NOT NULL",
     "CREATE INDEX calls_recording_due ON calls(tenant_id, ended_at) WHERE recording_erased_at IS NULL AND ended_at IS NOT NULL",

@@ -120,6 +120,35 @@ describe("RetentionSweeper", () => {
   });
 });
 
+describe("RetentionSweeper.start", () => {
+  test("sweeps on its own, again and again, until stopped", async () => {
+    const sweeper = new RetentionSweeper({
+      retention: stores.retention,
+      parts: [transcriptPart(stores.db)],
+      log: memoryLogger("error").logger,
+    });
+    await stores.retention.set(tenantId, { recordingDays: null, transcriptDays: 1 });
+    const first = await endedCall(2);
+    sweeper.start(20);
+    await eventuallyAsync(async () => (await stores.calls.messages(first)).length === 0);
+    const second = await endedCall(3);
+    await eventuallyAsync(async () => (await stores.calls.messages(second)).length === 0);
+    await sweeper.stop();
+    const third = await endedCall(3);
+    await Bun.sleep(100);
+    expect(await stores.calls.messages(third)).toHaveLength(1);
+  });
+});
+
+/** Polls an async check until it holds (or fails after five seconds). */
+async function eventuallyAsync(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the sweep");
+    await Bun.sleep(10);
+  }
+}
+
 describe("ConversationEraser", () => {
   test("erases every part of the call, then marks it deleted", async () => {
     const recording = partKeeping("recording");

@@ -16,7 +16,7 @@ export interface SweepResult {
  * years of calls never holds one long write; each batch is marked once its parts are erased.
  */
 export class RetentionSweeper {
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<SweepResult> | null = null;
 
   constructor(
@@ -36,20 +36,28 @@ export class RetentionSweeper {
     return this.running;
   }
 
-  /** Sweeps every `intervalMs` until stopped; a failed pass is logged and the next one tries. */
+  /**
+   * Sweeps every `intervalMs` until stopped, the first time after at most a minute: a machine
+   * restarted more often than the interval (deploys) still sweeps. A failed pass is logged and
+   * the next one tries again.
+   */
   start(intervalMs: number): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) =>
-        this.deps.log.error("retention sweep failed", { error }),
-      );
-    }, intervalMs);
-    this.timer.unref?.();
+    const next = (delayMs: number) => {
+      this.timer = setTimeout(async () => {
+        await this.sweep().catch((error: unknown) =>
+          this.deps.log.error("retention sweep failed", { error }),
+        );
+        if (this.timer) next(intervalMs);
+      }, delayMs);
+      this.timer.unref?.();
+    };
+    next(Math.min(intervalMs, 60_000));
   }
 
   /** Stops the timer and waits for a pass under way. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running?.catch(() => {});
   }

@@ -23,9 +23,12 @@ export const searchRetention: Migration = {
       transcript_days INTEGER,
       updated_at TEXT NOT NULL
     )`,
-    // Spoken lines only: tool records (arguments, outputs) are not searchable text.
+    // Spoken lines only: tool records (arguments, outputs) are not searchable text. The index's
+    // content is this view, so FTS5's own rebuild and integrity check see the same lines.
+    `CREATE VIEW call_messages_spoken AS
+      SELECT rowid AS message_rowid, text FROM call_messages WHERE role IN ('user', 'assistant')`,
     `CREATE VIRTUAL TABLE call_messages_fts USING fts5(
-      text, content='call_messages', content_rowid='rowid',
+      text, content='call_messages_spoken', content_rowid='message_rowid',
       tokenize='unicode61 remove_diacritics 2'
     )`,
     `CREATE TRIGGER call_messages_fts_insert AFTER INSERT ON call_messages
@@ -42,7 +45,6 @@ export const searchRetention: Migration = {
       INSERT INTO call_messages_fts(rowid, text) VALUES (new.rowid, new.text);
     END`,
     // Lines written before this migration become searchable too.
-    `INSERT INTO call_messages_fts(rowid, text)
-      SELECT rowid, text FROM call_messages WHERE role IN ('user', 'assistant')`,
+    "INSERT INTO call_messages_fts(call_messages_fts) VALUES ('rebuild')",
   ],
 };

@@ -120,6 +120,53 @@ describe("RetentionSweeper", () => {
   });
 });
 
+describe("RetentionSweeper failures", () => {
+  test("a tenant whose part fails is logged and skipped; the others are swept", async () => {
+    const broken = (await stores.tenants.create({ name: "Broken" })).id;
+    const brokenAgent = await stores.agents.create(broken, {
+      name: "Desk",
+      description: "",
+      draft: defaultAgentConfig(),
+    });
+    const { logger, lines } = memoryLogger("error");
+    const failing: ConversationPart = {
+      name: "recording",
+      async erase(call) {
+        if (call.tenantId === broken) throw new Error("bucket unreachable");
+      },
+    };
+    const sweeper = new RetentionSweeper({
+      retention: stores.retention,
+      parts: [failing],
+      log: logger,
+    });
+    await stores.retention.set(broken, { recordingDays: 1, transcriptDays: null });
+    await stores.retention.set(tenantId, { recordingDays: 1, transcriptDays: null });
+    const theirs = newId("call");
+    await stores.calls.create({
+      id: theirs,
+      tenantId: broken,
+      agentId: brokenAgent.id,
+      agentVersion: 1,
+      channel: "web",
+      direction: "inbound",
+      remoteParty: "browser",
+      machineId: "m1",
+    });
+    await stores.calls.end(theirs, { reason: "caller_hung_up", usage: {}, metrics: {} });
+    await stores.db.execute({
+      sql: "UPDATE calls SET ended_at = ? WHERE id = ?",
+      args: [new Date(Date.now() - 5 * DAY_MS).toISOString(), theirs],
+    });
+    const ours = await endedCall(5);
+
+    expect(await sweeper.sweep()).toEqual({ transcript: 0, recording: 1 });
+    expect((await stores.calls.get(null, ours)).recordingErasedAt).not.toBeNull();
+    expect((await stores.calls.get(null, theirs)).recordingErasedAt).toBeNull();
+    expect(lines.join("\n")).toContain("retention sweep failed for a tenant");
+  });
+});
+
 describe("RetentionSweeper.start", () => {
   test("sweeps on its own, again and again, until stopped", async () => {
     const sweeper = new RetentionSweeper({

@@ -70,7 +70,13 @@ export class RetentionSweeper {
       if (parts.length === 0) continue;
       for (const { tenantId, days } of await this.deps.retention.limited(part)) {
         const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
-        erased[part] += await this.sweepTenant(part, parts, tenantId, cutoff);
+        // One tenant's failure (its storage unreachable, say) does not hold up the others.
+        erased[part] += await this.sweepTenant(part, parts, tenantId, cutoff).catch(
+          (error: unknown) => {
+            this.deps.log.error("retention sweep failed for a tenant", { tenantId, part, error });
+            return 0;
+          },
+        );
       }
     }
     if (erased.transcript + erased.recording > 0)

@@ -24,5 +24,7 @@ export class ConversationEraser {
     const ref = { id: call.id, tenantId: call.tenantId };
     for (const part of this.parts) await part.erase(ref);
     await this.retention.markDeleted(call.id);
+    // The lifecycle says when, once (deleting again adds nothing).
+    if (call.deletedAt === null) await this.calls.addEvent(call.id, "content_deleted");
   }
 }

@@ -131,7 +131,9 @@ describe("DELETE /v1/conversations/{id}", () => {
     // Deleting again changes nothing and still answers 204.
     const again = await api.call("DELETE", `/v1/conversations/${doomed}`, { key: tenant.key });
     expect(again.status).toBe(204);
-    expect((await get(doomed)).deletedAt).toBe(after.deletedAt);
+    const final = await get(doomed);
+    expect(final.deletedAt).toBe(after.deletedAt);
+    expect(final.events.map((e: { kind: string }) => e.kind)).toEqual(["content_deleted"]);
   });
 
   test("another tenant gets 404 and a live call is refused with 409; neither changes anything", async () => {

@@ -107,5 +107,8 @@ describe("finding conversations by phone number", () => {
       "SELECT remote_party, remote_number_hash FROM calls WHERE dial_to IS NULL",
     );
     expect(JSON.stringify(rows.rows)).not.toContain(CALLER_WA_ID);
+    // Nor does a log line, though every search above named a number.
+    const logged = api.logLines.join("\n");
+    for (const number of [CALLEE, OTHER_CALLEE, CALLER_WA_ID]) expect(logged).not.toContain(number);
   });
 });

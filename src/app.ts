@@ -32,6 +32,7 @@ import { isDocumentUpload, type KnowledgeApi, knowledgeRoutes } from "./http/rou
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
+import { tenantRetentionRoutes } from "./http/routes/tenant-retention";
 import { tenantRoutes } from "./http/routes/tenants";
 import { toolTestRoutes } from "./http/routes/tool-test";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
@@ -39,6 +40,8 @@ import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
 import type { EgressPolicy } from "./net/egress-guard";
+import { ConversationEraser } from "./retention/conversation-eraser";
+import type { ConversationPart } from "./retention/conversation-parts";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
 import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
@@ -80,6 +83,8 @@ export interface AppDeps {
   knowledge: KnowledgeApi;
   /** Post-call analysis, run again on request. */
   analyst: Pick<CallAnalyst, "analyse">;
+  /** What deleting a conversation erases (startup/conversation-parts.ts). */
+  conversationParts: readonly ConversationPart[];
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -148,6 +153,7 @@ export function createApp(deps: AppDeps) {
     "/tenants",
     webhookTokenRoutes(stores.webhookTokens, stores.tenants, deps.publicBaseUrl),
   );
+  v1.route("/tenants", tenantRetentionRoutes(stores.retention, stores.tenants));
   v1.route("/agent-templates", agentTemplateRoutes());
   const drafter = deps.drafter ?? new TemplateDrafter();
   v1.route(
@@ -159,7 +165,15 @@ export function createApp(deps: AppDeps) {
   v1.route("/agents", promptPreviewRoutes(stores.agents));
   v1.route("/agents", toolTestRoutes(stores.agents, deps.tools));
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));
-  v1.route("/conversations", conversationRoutes(stores.calls, stores.callAnalyses));
+  v1.route(
+    "/conversations",
+    conversationRoutes({
+      calls: stores.calls,
+      analyses: stores.callAnalyses,
+      search: stores.callSearch,
+      eraser: new ConversationEraser(stores.calls, stores.retention, deps.conversationParts),
+    }),
+  );
   v1.route(
     "/conversations",
     conversationAnalysisRoutes({

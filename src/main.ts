@@ -7,10 +7,12 @@ import { Logger } from "./log/logger";
 import { describeMediaError } from "./media/webrtc/answer-offer";
 import { announceDemo } from "./startup/announce-demo";
 import { createCallEngine } from "./startup/call-engine";
+import { conversationParts } from "./startup/conversation-parts";
 import { createKnowledge } from "./startup/knowledge";
 import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
 import { loadOperatorKey } from "./startup/operator-key";
+import { startRetention } from "./startup/retention";
 
 /** How long live calls may go on after SIGTERM before they are ended (fly.toml allows 300 s). */
 const DRAIN_GRACE_MS = 280_000;
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
   const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst } =
     await createCallEngine(env, stores, model, log, knowledge, blobs);
 
+  const parts = conversationParts(stores, blobs);
+  const retention = startRetention(env, stores, parts, log);
   const callTokens = new CallTokens(secretsKey);
   const app = createApp({
     stores,
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
     }),
     knowledge: knowledge.api,
     analyst,
+    conversationParts: parts,
   });
   const server = Bun.serve({
     port: env.PORT,
@@ -101,6 +106,7 @@ async function main(): Promise<void> {
     await registry.drain(DRAIN_GRACE_MS);
     // Calls ended by the drain finish their records (transcript, recording, analysis).
     await background.idle();
+    await retention.stop();
     await knowledge.stop();
     await backend.stop();
     db.close();

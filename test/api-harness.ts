@@ -23,10 +23,13 @@ import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../src/net/egress-guard";
 import type { Lookup } from "../src/net/guarded-fetch";
+import { RetentionSweeper } from "../src/retention/retention-sweeper";
+import { conversationParts } from "../src/startup/conversation-parts";
 import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
+import { PhoneHasher } from "../src/store/phone-hash";
 import { SecretBox } from "../src/store/secret-box";
 import { createStores, type Stores } from "../src/store/stores";
 import { TranscriptReadiness } from "../src/store/transcript-readiness";
@@ -60,6 +63,8 @@ export interface TestApi {
   blobs: BlobStore;
   /** The knowledge base: `knowledge.ingestion.idle()` waits until uploads are read. */
   knowledge: Knowledge;
+  /** The retention sweep, run on demand (`retention.sweep(now)`); no timer runs in tests. */
+  retention: RetentionSweeper;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -124,7 +129,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const db = await openDb({ url: options.dbUrl ?? ":memory:" });
   const secretsKey = crypto.getRandomValues(new Uint8Array(32));
   const box = await SecretBox.fromKeyBytes(secretsKey);
-  const stores = createStores(db, box);
+  const stores = createStores(db, box, new PhoneHasher(secretsKey));
   const blobs = options.blobs ?? new FileBlobStore(mkdtempSync(join(tmpdir(), "astra-blobs-")));
   const { logger, lines } = memoryLogger(options.logLevel ?? "info");
   const registry = new CallRegistry();
@@ -224,6 +229,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     log: logger,
   });
+  const parts = conversationParts(stores, blobs);
+  const retention = new RetentionSweeper({ retention: stores.retention, parts, log: logger });
   const app = createApp({
     stores,
     webhooks: {
@@ -252,6 +259,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     tools,
     knowledge: knowledge.api,
     analyst,
+    conversationParts: parts,
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
@@ -289,6 +297,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     callTokens,
     blobs,
     knowledge,
+    retention,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {

@@ -15,7 +15,7 @@ import {
 import { conformanceProblem } from "./schema-conformance";
 
 export interface CallAnalystDeps {
-  calls: Pick<CallStore, "messages" | "addEvent">;
+  calls: Pick<CallStore, "get" | "messages" | "addEvent">;
   analyses: CallAnalysisStore;
   model: AnalysisModel;
   log: Logger;
@@ -57,6 +57,8 @@ export class CallAnalyst implements AfterCallStep {
   async analyse(call: AnalysedCall): Promise<CallAnalysis | null> {
     const settings = analysisSettingsOf(call.config);
     if (!settings.enabled) return null;
+    // A conversation deleted before its analysis ran stays without one.
+    if ((await this.deps.calls.get(null, call.id)).deletedAt) return null;
     const messages = await this.deps.calls.messages(call.id);
     if (!callerSpoke(messages)) {
       return this.deps.analyses.save({

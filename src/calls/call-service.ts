@@ -77,6 +77,8 @@ export interface CallRequest<T> {
   channel: CallChannel;
   direction: CallDirection;
   remoteParty: string;
+  /** The other party's full number, when a phone call: kept only as a keyed hash. */
+  remoteNumber?: string;
   providerCallId?: string;
   /**
    * A call we place rings before media can connect: the connect timeout then starts when the
@@ -175,6 +177,7 @@ export class CallService {
     channel: CallChannel;
     providerCallId: string;
     remoteParty: string;
+    remoteNumber?: string;
     reason: string;
     rejectSent: boolean;
   }): Promise<string> {
@@ -189,6 +192,7 @@ export class CallService {
       direction: "inbound",
       providerCallId: refused.providerCallId,
       remoteParty: refused.remoteParty,
+      remoteNumber: refused.remoteNumber ?? null,
       machineId: this.deps.machineId,
     });
     await this.deps.records.addEvent(id, "refused", {
@@ -281,6 +285,7 @@ export class CallService {
           direction: request.direction,
           providerCallId: providerCallId ?? null,
           remoteParty: request.remoteParty,
+          remoteNumber: request.remoteNumber ?? null,
           machineId: this.deps.machineId,
           receivedAt,
           bindingId: request.bindingId ?? null,

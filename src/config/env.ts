@@ -133,6 +133,8 @@ export const EnvSchema = v.object({
     v.regex(/^(0(\.\d+)?|1(\.0+)?)$/, "must be a number from 0 to 1"),
     v.transform(Number),
   ),
+  /** How often content past each tenant's retention period is erased; 0 turns the sweep off. */
+  RETENTION_SWEEP_MINUTES: integer(60, 0, 10_080),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

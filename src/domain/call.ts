@@ -76,6 +76,12 @@ export interface CallRecord {
   /** Token counts by kind, summed over the call (cached input tokens counted once). */
   usage: Record<string, number>;
   metrics: Partial<CallMetrics>;
+  /** When the conversation's content (transcript, recording, analysis) was deleted on request. */
+  deletedAt: string | null;
+  /** When retention (or deletion) erased the transcript; null while it is kept. */
+  transcriptErasedAt: string | null;
+  /** When retention (or deletion) erased the recording; null while it is kept. */
+  recordingErasedAt: string | null;
 }
 
 export type MessageRole = "user" | "assistant" | "system" | "tool";
@@ -168,5 +174,7 @@ export interface NewCall {
   direction: CallDirection;
   providerCallId?: string | null;
   remoteParty: string;
+  /** The other party's full number: only its keyed hash is stored, for search by number. */
+  remoteNumber?: string | null;
   machineId: string;
 }

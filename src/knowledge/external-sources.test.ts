@@ -5,6 +5,7 @@ import { memoryLogger } from "../log/logger";
 import { EgressPolicy } from "../net/egress-guard";
 import { guardedFetch } from "../net/guarded-fetch";
 import { openDb } from "../store/db";
+import { PhoneHasher } from "../store/phone-hash";
 import { SecretBox } from "../store/secret-box";
 import { createStores, type Stores } from "../store/stores";
 import { AgentKnowledge, type KnowledgeSettings } from "./agent-knowledge";
@@ -50,6 +51,7 @@ beforeAll(async () => {
   stores = createStores(
     db,
     await SecretBox.fromKeyBytes(crypto.getRandomValues(new Uint8Array(32))),
+    new PhoneHasher(crypto.getRandomValues(new Uint8Array(32))),
   );
   tenantId = (await stores.tenants.create({ name: "Clinic" })).id;
 });

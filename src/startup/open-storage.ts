@@ -2,6 +2,7 @@ import { openBlobStore } from "../blobs/open-blob-store";
 import type { Env } from "../config/env";
 import type { Logger } from "../log/logger";
 import { openDb } from "../store/db";
+import { PhoneHasher } from "../store/phone-hash";
 import { SecretBox } from "../store/secret-box";
 import { loadSecretsKey } from "../store/secrets-key";
 import { createStores } from "../store/stores";
@@ -26,7 +27,11 @@ export async function openStorage(env: Env, log: Logger) {
       },
     );
   }
-  const stores = createStores(db, await SecretBox.fromKeyBytes(secrets.key));
+  const stores = createStores(
+    db,
+    await SecretBox.fromKeyBytes(secrets.key),
+    new PhoneHasher(secrets.key),
+  );
   const blobs = openBlobStore(env.BLOB_STORE_URL);
   return { db, stores, secretsKey: secrets.key, blobs };
 }

@@ -17,11 +17,11 @@ import type {
 import { notFound } from "../domain/errors";
 import type { Scope } from "./agents";
 import type { Db } from "./db";
-import { decodeCursor, type Page, type PageRequest, toPage } from "./pagination";
+import type { PhoneHasher } from "./phone-hash";
 import { json, nowIso, num, numOrNull, str, strOrNull } from "./rows";
 import { lineFactsOf, lineInsertColumns, lineUpdate } from "./transcript-lines";
 
-function toCall(row: Row): CallRecord {
+export function toCall(row: Row): CallRecord {
   return {
     id: str(row, "id"),
     tenantId: str(row, "tenant_id"),
@@ -43,6 +43,9 @@ function toCall(row: Row): CallRecord {
     durationMs: numOrNull(row, "duration_ms"),
     usage: json(row, "usage"),
     metrics: json(row, "metrics"),
+    deletedAt: strOrNull(row, "content_deleted_at"),
+    transcriptErasedAt: strOrNull(row, "transcript_erased_at"),
+    recordingErasedAt: strOrNull(row, "recording_erased_at"),
   };
 }
 
@@ -60,26 +63,20 @@ function toMessage(row: Row): CallMessage {
   };
 }
 
-export interface CallFilter {
-  tenantId?: string | undefined;
-  agentId?: string | undefined;
-  channel?: CallChannel | undefined;
-  status?: CallStatus | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}
-
 /** Call records, written as the call goes so that a crash leaves what happened readable. */
 export class CallStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly phones: PhoneHasher,
+  ) {}
 
   async create(call: NewCall): Promise<CallRecord> {
     const now = nowIso();
     await this.db.execute({
       sql: `INSERT INTO calls (id, tenant_id, agent_id, agent_version, channel, direction, status,
               provider_call_id, remote_party, machine_id, received_at, updated_at,
-              binding_id, dial_to, dial_variables, idempotency_key, draft_revision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              binding_id, dial_to, dial_variables, idempotency_key, draft_revision, remote_number_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         call.id,
         call.tenantId,
@@ -98,6 +95,7 @@ export class CallStore {
         call.dialVariables ? JSON.stringify(call.dialVariables) : null,
         call.idempotencyKey ?? null,
         call.draftRevision ?? null,
+        call.remoteNumber ? this.phones.hash(call.tenantId, call.remoteNumber) : null,
       ],
     });
     return this.get(null, call.id);
@@ -302,32 +300,6 @@ export class CallStore {
       args: [callId],
     });
     return result.rows.map(toMessage);
-  }
-
-  async list(scope: Scope, page: PageRequest, filter: CallFilter): Promise<Page<CallRecord>> {
-    const after = decodeCursor(page.cursor);
-    const tenant = scope ?? filter.tenantId ?? null;
-    const f = (value: string | undefined) => [value ?? null, value ?? null];
-    const result = await this.db.execute({
-      sql: `SELECT * FROM calls WHERE (? IS NULL OR tenant_id = ?) AND (? IS NULL OR agent_id = ?)
-              AND (? IS NULL OR channel = ?) AND (? IS NULL OR status = ?)
-              AND (? IS NULL OR received_at >= ?) AND (? IS NULL OR received_at < ?)
-              AND (? IS NULL OR id < ?)
-            ORDER BY id DESC LIMIT ?`,
-      args: [
-        tenant,
-        tenant,
-        ...f(filter.agentId),
-        ...f(filter.channel),
-        ...f(filter.status),
-        ...f(filter.from),
-        ...f(filter.to),
-        after,
-        after,
-        page.limit + 1,
-      ],
-    });
-    return toPage(result.rows.map(toCall), page.limit);
   }
 
   /**

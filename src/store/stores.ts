@@ -2,11 +2,14 @@ import { AgentStore } from "./agents";
 import { ApiKeyStore } from "./api-keys";
 import { BindingStore } from "./bindings";
 import { CallAnalysisStore } from "./call-analyses";
+import { CallSearch } from "./call-search";
 import { CallStore } from "./calls";
 import { CredentialStore } from "./credentials";
 import type { Db } from "./db";
 import { KnowledgeStore } from "./knowledge";
 import { KnowledgeChunkStore } from "./knowledge-chunks";
+import type { PhoneHasher } from "./phone-hash";
+import { RetentionStore } from "./retention";
 import type { SecretBox } from "./secret-box";
 import { TenantStore } from "./tenants";
 import { WebhookTokenStore } from "./webhook-tokens";
@@ -20,13 +23,17 @@ export interface Stores {
   bindings: BindingStore;
   credentials: CredentialStore;
   calls: CallStore;
+  /** Conversations by filters, full text and phone number. */
+  callSearch: CallSearch;
+  /** Tenants' retention settings and marks of erased content. */
+  retention: RetentionStore;
   webhookTokens: WebhookTokenStore;
   knowledge: KnowledgeStore;
   knowledgeChunks: KnowledgeChunkStore;
   callAnalyses: CallAnalysisStore;
 }
 
-export function createStores(db: Db, box: SecretBox): Stores {
+export function createStores(db: Db, box: SecretBox, phones: PhoneHasher): Stores {
   return {
     db,
     tenants: new TenantStore(db),
@@ -34,7 +41,9 @@ export function createStores(db: Db, box: SecretBox): Stores {
     agents: new AgentStore(db),
     bindings: new BindingStore(db),
     credentials: new CredentialStore(db, box),
-    calls: new CallStore(db),
+    calls: new CallStore(db, phones),
+    callSearch: new CallSearch(db, phones),
+    retention: new RetentionStore(db),
     webhookTokens: new WebhookTokenStore(db),
     knowledge: new KnowledgeStore(db),
     knowledgeChunks: new KnowledgeChunkStore(db),

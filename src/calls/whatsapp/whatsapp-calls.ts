@@ -77,6 +77,7 @@ export class WhatsAppCalls {
         providerCallId: event.callId,
         bindingId: binding.id,
         remoteParty: event.waId ? maskPhone(event.waId) : "whatsapp",
+        ...(event.waId ? { remoteNumber: event.waId } : {}),
         context: {
           ...(event.contactName ? { contactName: event.contactName } : {}),
           ...(event.waId ? { contactNumber: event.waId } : {}),
@@ -125,6 +126,7 @@ export class WhatsAppCalls {
       channel,
       providerCallId,
       remoteParty: waId ? maskPhone(waId) : "whatsapp",
+      ...(waId ? { remoteNumber: waId } : {}),
       reason,
       rejectSent: rejected,
     });

@@ -82,6 +82,7 @@ export class WhatsAppDialler {
         channel: line.binding.channel as WhatsAppChannel,
         direction: "outbound",
         remoteParty: maskPhone(request.to),
+        remoteNumber: request.to,
         machineId: this.deps.calls.machineId,
         bindingId: line.binding.id,
         dialTo: request.to,

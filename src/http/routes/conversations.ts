@@ -2,10 +2,20 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { CALL_CHANNELS, CALL_STATUSES } from "../../domain/call";
+import type { ConversationEraser } from "../../retention/conversation-eraser";
 import type { CallAnalysisStore } from "../../store/call-analyses";
+import type { CallSearch } from "../../store/call-search";
 import type { CallStore } from "../../store/calls";
 import type { AppEnv } from "../context";
-import { named, PageQuery, pageOf, resourceId, responses } from "../schemas";
+import {
+  conflictResponse,
+  named,
+  noContent,
+  PageQuery,
+  pageOf,
+  resourceId,
+  responses,
+} from "../schemas";
 import { scopeOf } from "../scope";
 import { validate } from "../validate";
 import { analysisView, CallAnalysisSchema } from "./conversation-analysis";
@@ -16,9 +26,27 @@ const ConversationQuery = v.object({
   tenantId: v.optional(resourceId("ten")),
   agentId: v.optional(resourceId("agt")),
   channel: v.optional(v.picklist(CALL_CHANNELS)),
+  direction: v.optional(v.picklist(["inbound", "outbound"])),
   status: v.optional(v.picklist(CALL_STATUSES)),
-  from: v.optional(timestamp),
-  to: v.optional(timestamp),
+  outcome: v.optional(
+    v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.description("The analysis outcome")),
+  ),
+  from: v.optional(v.pipe(timestamp, v.description("Received at or after"))),
+  to: v.optional(v.pipe(timestamp, v.description("Received before"))),
+  phone: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(32),
+      v.description("The other party's full number (+…); matched without being stored"),
+    ),
+  ),
+  q: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(200, "must be at most 200 characters"),
+      v.description("Words spoken in the call; all must appear (whole words, any case)"),
+    ),
+  ),
 });
 const CallParam = v.object({ callId: resourceId("call") });
 
@@ -50,6 +78,18 @@ const ConversationFields = v.object({
   durationMs: v.nullable(v.number()),
   usage: v.record(v.string(), v.number()),
   metrics: v.record(v.string(), v.unknown()),
+  deletedAt: v.pipe(
+    nullableString,
+    v.description("When its content was deleted on request (transcript, recording, analysis)"),
+  ),
+  transcriptErasedAt: v.pipe(
+    nullableString,
+    v.description("When its transcript was erased (deleted, or past the retention period)"),
+  ),
+  recordingErasedAt: v.pipe(
+    nullableString,
+    v.description("When its recording was erased (deleted, or past the retention period)"),
+  ),
 });
 export const ConversationSchema = named("Conversation", ConversationFields);
 const ToolCallSchema = named(
@@ -138,19 +178,27 @@ const ConversationWithMessages = named(
 const tags = ["Conversations"];
 
 /** One record per call, with its transcript, readable while the call goes on and after. */
-export function conversationRoutes(calls: CallStore, analyses: CallAnalysisStore) {
+export function conversationRoutes(deps: {
+  calls: CallStore;
+  analyses: CallAnalysisStore;
+  search: CallSearch;
+  eraser: ConversationEraser;
+}) {
+  const { calls, analyses, search, eraser } = deps;
   return new Hono<AppEnv>()
     .get(
       "/",
       describeRoute({
         tags,
-        summary: "List conversations, newest first",
+        summary: "List and search conversations, newest first",
+        description:
+          "Filters combine (all must hold). `q` finds calls whose transcript has every word; `phone` finds calls with that number (with the operator key, name `tenantId` too).",
         responses: responses(pageOf(ConversationSchema)),
       }),
       validate("query", ConversationQuery),
       async (c) => {
         const { limit, cursor, ...filter } = c.req.valid("query");
-        return c.json(await calls.list(scopeOf(c.get("principal")), { limit, cursor }, filter));
+        return c.json(await search.list(scopeOf(c.get("principal")), { limit, cursor }, filter));
       },
     )
     .get(
@@ -169,6 +217,21 @@ export function conversationRoutes(calls: CallStore, analyses: CallAnalysisStore
           analyses.get(call.id),
         ]);
         return c.json({ ...call, messages, events, analysis: analysis && analysisView(analysis) });
+      },
+    )
+    .delete(
+      "/:callId",
+      describeRoute({
+        tags,
+        summary: "Delete a conversation's content",
+        description:
+          "Erases its transcript, recording and analysis. The conversation stays, with its times, end reason and usage, and `deletedAt` set. A call still going on cannot be deleted (409).",
+        responses: { ...noContent, ...conflictResponse("The call is still going on") },
+      }),
+      validate("param", CallParam),
+      async (c) => {
+        await eraser.delete(scopeOf(c.get("principal")), c.req.valid("param").callId);
+        return c.body(null, 204);
       },
     );
 }

@@ -32,11 +32,13 @@ import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
 import { tenantRoutes } from "./http/routes/tenants";
 import { toolTestRoutes } from "./http/routes/tool-test";
+import { webhookEndpointRoutes } from "./http/routes/webhook-endpoints";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
 import type { EgressPolicy } from "./net/egress-guard";
+import { type Lookup, systemLookup } from "./net/guarded-fetch";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
 import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
@@ -76,6 +78,8 @@ export interface AppDeps {
   drafter?: AgentDrafter;
   /** Search and ingestion of the knowledge base. */
   knowledge: KnowledgeApi;
+  /** DNS for checking webhook endpoint URLs; default the system's. */
+  egressLookup?: Lookup;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -167,6 +171,16 @@ export function createApp(deps: AppDeps) {
       records: stores.calls,
       answerOffer: deps.answerOffer,
       describeMediaError: deps.describeMediaError,
+    }),
+  );
+  v1.route(
+    "/webhook-endpoints",
+    webhookEndpointRoutes({
+      endpoints: stores.webhookEndpoints,
+      deliveries: stores.webhookDeliveries,
+      tenants: stores.tenants,
+      egress: deps.egress,
+      lookup: deps.egressLookup ?? systemLookup,
     }),
   );
   app.route("/v1", v1);

@@ -12,6 +12,7 @@ import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
 import type { KnowledgeSearch } from "../src/calls/knowledge-port";
 import type { AgentDrafter } from "../src/drafting/agent-drafter";
+import { EventDispatcher, type EventDispatcherOptions } from "../src/events/event-dispatcher";
 import { CallTokens } from "../src/http/call-tokens";
 import { clientAddressReader } from "../src/http/client-address";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
@@ -54,6 +55,8 @@ export interface TestApi {
   blobs: BlobStore;
   /** The knowledge base: `knowledge.ingestion.idle()` waits until uploads are read. */
   knowledge: Knowledge;
+  /** Events out: not started; a test runs `events.runOnce()` when it wants a pass. */
+  events: EventDispatcher;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -102,6 +105,13 @@ export interface TestApiOptions {
   drafter?: AgentDrafter;
   /** DNS for tool URLs and MCP servers; default the system's. */
   toolLookup?: Lookup;
+  /** DNS for webhook endpoint URLs; default the system's. */
+  eventLookup?: Lookup;
+  /** The event dispatcher's clock, retry waits and sink (see EventDispatcherOptions). */
+  events?: Pick<
+    EventDispatcherOptions,
+    "now" | "random" | "retryScheduleMs" | "attemptTimeoutMs" | "sink"
+  >;
   /** What lookup_knowledge searches; default nothing. */
   knowledge?: KnowledgeSearch;
   /** KNOWLEDGE_MAX_UPLOAD_BYTES; default 1 MiB. */
@@ -215,10 +225,20 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     egress,
     tools,
     knowledge: knowledge.api,
+    ...(options.eventLookup && { egressLookup: options.eventLookup }),
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
     ...(options.drafter ? { drafter: options.drafter } : {}),
+  });
+
+  const events = new EventDispatcher({
+    endpoints: stores.webhookEndpoints,
+    deliveries: stores.webhookDeliveries,
+    egress,
+    log: logger,
+    ...(options.eventLookup && { lookup: options.eventLookup }),
+    ...options.events,
   });
 
   const call: TestApi["call"] = async (method, path, opts = {}) => {
@@ -252,6 +272,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     callTokens,
     blobs,
     knowledge,
+    events,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {
@@ -262,6 +283,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       return { tenantId: tenant.body.id, key: created.body.key };
     },
     close: async () => {
+      await events.stop();
       await background.idle();
       await registry.drain(0, "gateway_shutdown");
       // Calls ended by the drain run their after-call steps.

@@ -8,6 +8,8 @@ import { KnowledgeStore } from "./knowledge";
 import { KnowledgeChunkStore } from "./knowledge-chunks";
 import type { SecretBox } from "./secret-box";
 import { TenantStore } from "./tenants";
+import { WebhookDeliveryStore } from "./webhook-deliveries";
+import { WebhookEndpointStore } from "./webhook-endpoints";
 import { WebhookTokenStore } from "./webhook-tokens";
 
 /** Every repository over one database. */
@@ -22,6 +24,8 @@ export interface Stores {
   webhookTokens: WebhookTokenStore;
   knowledge: KnowledgeStore;
   knowledgeChunks: KnowledgeChunkStore;
+  webhookEndpoints: WebhookEndpointStore;
+  webhookDeliveries: WebhookDeliveryStore;
 }
 
 export function createStores(db: Db, box: SecretBox): Stores {
@@ -36,5 +40,7 @@ export function createStores(db: Db, box: SecretBox): Stores {
     webhookTokens: new WebhookTokenStore(db),
     knowledge: new KnowledgeStore(db),
     knowledgeChunks: new KnowledgeChunkStore(db),
+    webhookEndpoints: new WebhookEndpointStore(db, box),
+    webhookDeliveries: new WebhookDeliveryStore(db),
   };
 }

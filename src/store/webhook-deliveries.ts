@@ -1,4 +1,4 @@
-import type { Row } from "@libsql/client";
+import type { InStatement, Row } from "@libsql/client";
 import { notFound } from "../domain/errors";
 import type { EventType } from "../domain/events-out";
 import { newId } from "../domain/ids";
@@ -26,6 +26,17 @@ function toDelivery(row: Row): WebhookDelivery {
     createdAt: str(row, "created_at"),
   };
 }
+
+/**
+ * A pending delivery (`d`) that may go now as far as order goes: its endpoint is enabled, and no
+ * earlier event of the same call to the same endpoint is still pending.
+ */
+const READY = `d.status = 'pending'
+  AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.enabled = 1)
+  AND NOT EXISTS (
+    SELECT 1 FROM webhook_deliveries p
+    WHERE p.status = 'pending' AND p.endpoint_id = d.endpoint_id
+      AND p.call_id = d.call_id AND p.outbox_seq < d.outbox_seq)`;
 
 /** A delivery this process holds the lease of, with what to send. */
 export interface ClaimedDelivery {
@@ -58,52 +69,50 @@ export class WebhookDeliveryStore {
 
   /**
    * Turns up to `limit` outbox events, oldest first, into one delivery per matching enabled
-   * endpoint of their tenant. Returns how many events it took.
+   * endpoint of their tenant. Returns how many events it took. Two processes doing this at once
+   * make each delivery once: a delivery is unique per endpoint and event.
    */
   async fanOut(nowMs: number, limit = 100): Promise<number> {
-    const tx = await this.db.transaction("write");
-    try {
-      const events = await tx.execute({
-        sql: `SELECT seq, id, tenant_id, type, call_id FROM event_outbox
-              WHERE fanned_out_at IS NULL ORDER BY seq LIMIT ?`,
-        args: [limit],
+    const events = await this.db.execute({
+      sql: `SELECT seq, id, tenant_id, type, call_id FROM event_outbox
+            WHERE fanned_out_at IS NULL ORDER BY seq LIMIT ?`,
+      args: [limit],
+    });
+    if (events.rows.length === 0) return 0;
+    const createdAt = nowIso();
+    const statements: InStatement[] = [];
+    for (const event of events.rows) {
+      const endpoints = await this.db.execute({
+        sql: `SELECT id FROM webhook_endpoints WHERE tenant_id = ? AND enabled = 1
+                AND (event_types IS NULL OR EXISTS (SELECT 1 FROM json_each(event_types) WHERE value = ?))
+              ORDER BY id`,
+        args: [str(event, "tenant_id"), str(event, "type")],
       });
-      const createdAt = nowIso();
-      for (const event of events.rows) {
-        const endpoints = await tx.execute({
-          sql: `SELECT id FROM webhook_endpoints WHERE tenant_id = ? AND enabled = 1
-                  AND (event_types IS NULL OR EXISTS (SELECT 1 FROM json_each(event_types) WHERE value = ?))
-                ORDER BY id`,
-          args: [str(event, "tenant_id"), str(event, "type")],
-        });
-        for (const endpoint of endpoints.rows) {
-          await tx.execute({
-            sql: `INSERT OR IGNORE INTO webhook_deliveries (id, endpoint_id, tenant_id, event_id,
-                    event_type, call_id, outbox_seq, next_attempt_ms, created_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            args: [
-              newId("dlv"),
-              str(endpoint, "id"),
-              str(event, "tenant_id"),
-              str(event, "id"),
-              str(event, "type"),
-              strOrNull(event, "call_id"),
-              num(event, "seq"),
-              nowMs,
-              createdAt,
-            ],
-          });
-        }
-        await tx.execute({
-          sql: "UPDATE event_outbox SET fanned_out_at = ? WHERE seq = ?",
-          args: [createdAt, num(event, "seq")],
+      for (const endpoint of endpoints.rows) {
+        statements.push({
+          sql: `INSERT OR IGNORE INTO webhook_deliveries (id, endpoint_id, tenant_id, event_id,
+                  event_type, call_id, outbox_seq, next_attempt_ms, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          args: [
+            newId("dlv"),
+            str(endpoint, "id"),
+            str(event, "tenant_id"),
+            str(event, "id"),
+            str(event, "type"),
+            strOrNull(event, "call_id"),
+            num(event, "seq"),
+            nowMs,
+            createdAt,
+          ],
         });
       }
-      await tx.commit();
-      return events.rows.length;
-    } finally {
-      tx.close();
+      statements.push({
+        sql: "UPDATE event_outbox SET fanned_out_at = ? WHERE seq = ?",
+        args: [createdAt, num(event, "seq")],
+      });
     }
+    await this.db.batch(statements, "write");
+    return events.rows.length;
   }
 
   /**
@@ -117,12 +126,8 @@ export class WebhookDeliveryStore {
       sql: `UPDATE webhook_deliveries SET lease_until_ms = ?, lease_token = ?
             WHERE id IN (
               SELECT d.id FROM webhook_deliveries d
-              WHERE d.status = 'pending' AND d.next_attempt_ms <= ?
+              WHERE ${READY} AND d.next_attempt_ms <= ?
                 AND (d.lease_until_ms IS NULL OR d.lease_until_ms <= ?)
-                AND NOT EXISTS (
-                  SELECT 1 FROM webhook_deliveries p
-                  WHERE p.status = 'pending' AND p.endpoint_id = d.endpoint_id
-                    AND p.call_id = d.call_id AND p.outbox_seq < d.outbox_seq)
               ORDER BY d.next_attempt_ms, d.outbox_seq LIMIT ?)
             RETURNING id`,
       args: [nowMs + leaseMs, token, nowMs, nowMs, limit],
@@ -210,10 +215,11 @@ export class WebhookDeliveryStore {
     return num(result.rows[0] as Row, "n");
   }
 
-  /** When the earliest pending delivery is due, or null when none is. */
+  /** When the earliest delivery that may go is due, or null when none is pending. */
   async nextDueMs(): Promise<number | null> {
     const result = await this.db.execute(
-      "SELECT MIN(next_attempt_ms) AS due FROM webhook_deliveries WHERE status = 'pending'",
+      `SELECT MIN(MAX(d.next_attempt_ms, COALESCE(d.lease_until_ms, 0))) AS due
+       FROM webhook_deliveries d WHERE ${READY}`,
     );
     return numOrNull(result.rows[0] as Row, "due");
   }

@@ -7,6 +7,7 @@ import { Logger } from "./log/logger";
 import { describeMediaError } from "./media/webrtc/answer-offer";
 import { announceDemo } from "./startup/announce-demo";
 import { createCallEngine } from "./startup/call-engine";
+import { startEventDispatch } from "./startup/event-dispatch";
 import { createKnowledge } from "./startup/knowledge";
 import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const model = backend.model;
   const { registry, calls, background, answerOffer, egress, whatsapp, tools } =
     await createCallEngine(env, stores, model, log, knowledge, blobs);
+  const eventsOut = startEventDispatch(env, stores, egress, log);
 
   const callTokens = new CallTokens(secretsKey);
   const app = createApp({
@@ -100,6 +102,8 @@ async function main(): Promise<void> {
     await registry.drain(DRAIN_GRACE_MS);
     // Calls ended by the drain finish their records (transcript, recording, analysis).
     await background.idle();
+    // The pass under way finishes; what is left waits in the database for the next start.
+    await eventsOut.stop();
     await knowledge.stop();
     await backend.stop();
     db.close();

@@ -18,6 +18,8 @@ export class WebhookReceiver {
   /** The status the next requests get; or a function choosing one per request. */
   answer: number | ((hook: Omit<ReceivedWebhook, "answeredWith">) => number | Promise<number>) =
     200;
+  /** The Location header of its 3xx answers. */
+  redirectTo = "http://169.254.169.254/latest/meta-data/";
   private server: ReturnType<typeof Bun.serve> | null = null;
   private port = 0;
 
@@ -61,6 +63,7 @@ export class WebhookReceiver {
         this.received.push({ ...hook, answeredWith: status });
         return new Response(status === 200 ? "ok" : "receiver says no: secret-ish detail", {
           status,
+          headers: status >= 300 && status < 400 ? { location: this.redirectTo } : {},
         });
       },
     });

@@ -11,6 +11,7 @@ import { limitBody, limitJsonShape, requireJsonBody } from "./http/body-rules";
 import type { CallTokens } from "./http/call-tokens";
 import type { AppEnv } from "./http/context";
 import { errorResponse, handleError } from "./http/errors";
+import { eventWebhooks } from "./http/event-docs";
 import { openApiDocument } from "./http/openapi";
 import { limitFailedAuth, limitRequests } from "./http/public-limits";
 import { rateLimit } from "./http/rate-limit";
@@ -198,6 +199,7 @@ export function createApp(deps: AppDeps) {
             "Every failure answers `{error: {code, message, details?, requestId}}` (the `Error` schema).",
         },
         components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+        webhooks: eventWebhooks(),
         security: [{ bearer: [] }],
       },
     }),

@@ -1,8 +1,11 @@
 import * as v from "valibot";
 import { ConfigError, type Env } from "../config/env";
-import { EventDispatcher } from "../events/event-dispatcher";
-import { PubSubSink } from "../events/pubsub/pubsub-sink";
-import { ServiceAccountSchema, ServiceAccountToken } from "../events/pubsub/service-account-token";
+import { EventDispatcher } from "../events-out/event-dispatcher";
+import { PubSubSink } from "../events-out/pubsub/pubsub-sink";
+import {
+  ServiceAccountSchema,
+  ServiceAccountToken,
+} from "../events-out/pubsub/service-account-token";
 import type { Logger } from "../log/logger";
 import type { EgressPolicy } from "../net/egress-guard";
 import { operatorFetch } from "../net/guarded-fetch";

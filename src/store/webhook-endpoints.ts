@@ -3,7 +3,7 @@ import { notFound } from "../domain/errors";
 import type { EventType } from "../domain/events-out";
 import { newId } from "../domain/ids";
 import type { WebhookEndpoint } from "../domain/webhook-endpoint";
-import { newEndpointSecret } from "../events/standard-webhooks";
+import { newEndpointSecret } from "../events-out/standard-webhooks";
 import type { Scope } from "./agents";
 import type { Db } from "./db";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./pagination";

@@ -3,7 +3,7 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { EVENT_TYPES } from "../../domain/events-out";
 import { DELIVERY_STATUSES, type WebhookEndpoint } from "../../domain/webhook-endpoint";
-import { checkEndpointUrl } from "../../events/endpoint-url";
+import { checkEndpointUrl } from "../../events-out/endpoint-url";
 import type { EgressPolicy } from "../../net/egress-guard";
 import type { Lookup } from "../../net/guarded-fetch";
 import type { TenantStore } from "../../store/tenants";

@@ -7,7 +7,7 @@ import { Logger } from "./log/logger";
 import { describeMediaError } from "./media/webrtc/answer-offer";
 import { announceDemo } from "./startup/announce-demo";
 import { createCallEngine } from "./startup/call-engine";
-import { startEventDispatch } from "./startup/event-dispatch";
+import { pubSubSettings, startEventDispatch } from "./startup/event-dispatch";
 import { createKnowledge } from "./startup/knowledge";
 import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
@@ -19,7 +19,9 @@ const DRAIN_GRACE_MS = 280_000;
 /** The environment, or a message naming each bad variable and an exit. */
 function readConfig(): Env {
   try {
-    return readEnv();
+    const env = readEnv();
+    pubSubSettings(env);
+    return env;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

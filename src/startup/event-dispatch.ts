@@ -3,6 +3,7 @@ import { ConfigError, type Env } from "../config/env";
 import { EventDispatcher } from "../events-out/event-dispatcher";
 import { PubSubSink } from "../events-out/pubsub/pubsub-sink";
 import {
+  type ServiceAccount,
   ServiceAccountSchema,
   ServiceAccountToken,
 } from "../events-out/pubsub/service-account-token";
@@ -14,17 +15,19 @@ import type { Stores } from "../store/stores";
 
 type PubSubEnv = Pick<Env, "PUBSUB_TOPIC" | "PUBSUB_CREDENTIALS_JSON" | "PUBSUB_EMULATOR_HOST">;
 
+type PubSubSettings =
+  | { topic: string; emulatorHost: string }
+  | { topic: string; account: ServiceAccount };
+
 /**
- * The operator's Pub/Sub sink, when PUBSUB_TOPIC is set: through the emulator at
+ * Where the operator's Pub/Sub sink publishes, if PUBSUB_TOPIC is set: through the emulator at
  * PUBSUB_EMULATOR_HOST, or Google's API signed in as the PUBSUB_CREDENTIALS_JSON account.
  * @throws ConfigError when the topic is set without either, or the key is not a service account's.
  */
-export function pubSubSinkFor(env: PubSubEnv, stores: Stores, log: Logger): PubSubSink | undefined {
+export function pubSubSettings(env: PubSubEnv): PubSubSettings | undefined {
   const topic = env.PUBSUB_TOPIC;
   if (!topic) return undefined;
-  const common = { topic, outbox: new OutboxPublishing(stores.db), fetch: operatorFetch, log };
-  if (env.PUBSUB_EMULATOR_HOST)
-    return new PubSubSink({ ...common, apiBaseUrl: `http://${env.PUBSUB_EMULATOR_HOST}` });
+  if (env.PUBSUB_EMULATOR_HOST) return { topic, emulatorHost: env.PUBSUB_EMULATOR_HOST };
   if (!env.PUBSUB_CREDENTIALS_JSON)
     throw new ConfigError(
       "Invalid configuration: PUBSUB_TOPIC needs PUBSUB_CREDENTIALS_JSON or PUBSUB_EMULATOR_HOST",
@@ -40,7 +43,18 @@ export function pubSubSinkFor(env: PubSubEnv, stores: Stores, log: Logger): PubS
     throw new ConfigError(
       "Invalid configuration: PUBSUB_CREDENTIALS_JSON: must be a service account key (client_email, private_key)",
     );
-  const token = new ServiceAccountToken(account.output, operatorFetch);
+  return { topic, account: account.output };
+}
+
+/** The operator's Pub/Sub sink, when PUBSUB_TOPIC is set (see pubSubSettings). */
+export function pubSubSinkFor(env: PubSubEnv, stores: Stores, log: Logger): PubSubSink | undefined {
+  const settings = pubSubSettings(env);
+  if (!settings) return undefined;
+  const { topic } = settings;
+  const common = { topic, outbox: new OutboxPublishing(stores.db), fetch: operatorFetch, log };
+  if ("emulatorHost" in settings)
+    return new PubSubSink({ ...common, apiBaseUrl: `http://${settings.emulatorHost}` });
+  const token = new ServiceAccountToken(settings.account, operatorFetch);
   return new PubSubSink({
     ...common,
     apiBaseUrl: "https://pubsub.googleapis.com",

@@ -12,6 +12,7 @@ import { limitBody, limitJsonShape, requireJsonBody } from "./http/body-rules";
 import type { CallTokens } from "./http/call-tokens";
 import type { AppEnv } from "./http/context";
 import { errorResponse, handleError } from "./http/errors";
+import { eventWebhooks } from "./http/event-docs";
 import { openApiDocument } from "./http/openapi";
 import { limitFailedAuth, limitRequests } from "./http/public-limits";
 import { rateLimit } from "./http/rate-limit";
@@ -35,11 +36,13 @@ import { staticRoutes } from "./http/routes/static-files";
 import { tenantRetentionRoutes } from "./http/routes/tenant-retention";
 import { tenantRoutes } from "./http/routes/tenants";
 import { toolTestRoutes } from "./http/routes/tool-test";
+import { webhookEndpointRoutes } from "./http/routes/webhook-endpoints";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
 import type { EgressPolicy } from "./net/egress-guard";
+import { type Lookup, systemLookup } from "./net/guarded-fetch";
 import { ConversationEraser } from "./retention/conversation-eraser";
 import type { ConversationPart } from "./retention/conversation-parts";
 import type { AdminKey } from "./store/admin-key";
@@ -85,6 +88,8 @@ export interface AppDeps {
   analyst: Pick<CallAnalyst, "analyse">;
   /** What deleting a conversation erases (startup/conversation-parts.ts). */
   conversationParts: readonly ConversationPart[];
+  /** DNS for checking webhook endpoint URLs; default the system's. */
+  egressLookup?: Lookup;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -196,6 +201,16 @@ export function createApp(deps: AppDeps) {
       describeMediaError: deps.describeMediaError,
     }),
   );
+  v1.route(
+    "/webhook-endpoints",
+    webhookEndpointRoutes({
+      endpoints: stores.webhookEndpoints,
+      deliveries: stores.webhookDeliveries,
+      tenants: stores.tenants,
+      egress: deps.egress,
+      lookup: deps.egressLookup ?? systemLookup,
+    }),
+  );
   app.route("/v1", v1);
 
   app.get(
@@ -211,6 +226,7 @@ export function createApp(deps: AppDeps) {
             "Every failure answers `{error: {code, message, details?, requestId}}` (the `Error` schema).",
         },
         components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+        webhooks: eventWebhooks(),
         security: [{ bearer: [] }],
       },
     }),

@@ -8,6 +8,7 @@ import { describeMediaError } from "./media/webrtc/answer-offer";
 import { announceDemo } from "./startup/announce-demo";
 import { createCallEngine } from "./startup/call-engine";
 import { conversationParts } from "./startup/conversation-parts";
+import { pubSubSettings, startEventDispatch } from "./startup/event-dispatch";
 import { createKnowledge } from "./startup/knowledge";
 import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
@@ -20,7 +21,9 @@ const DRAIN_GRACE_MS = 280_000;
 /** The environment, or a message naming each bad variable and an exit. */
 function readConfig(): Env {
   try {
-    return readEnv();
+    const env = readEnv();
+    pubSubSettings(env);
+    return env;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
   const model = backend.model;
   const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst } =
     await createCallEngine(env, stores, model, log, knowledge, blobs);
+  const eventsOut = startEventDispatch(env, stores, egress, log);
 
   const parts = conversationParts(stores, blobs);
   const retention = startRetention(env, stores, parts, log);
@@ -107,6 +111,8 @@ async function main(): Promise<void> {
     // Calls ended by the drain finish their records (transcript, recording, analysis).
     await background.idle();
     await retention.stop();
+    // The pass under way finishes; what is left waits in the database for the next start.
+    await eventsOut.stop();
     await knowledge.stop();
     await backend.stop();
     db.close();

@@ -14,6 +14,7 @@ import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
 import type { KnowledgeSearch } from "../src/calls/knowledge-port";
 import type { AgentDrafter } from "../src/drafting/agent-drafter";
+import { EventDispatcher, type EventDispatcherOptions } from "../src/events-out/event-dispatcher";
 import { CallTokens } from "../src/http/call-tokens";
 import { clientAddressReader } from "../src/http/client-address";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
@@ -65,6 +66,8 @@ export interface TestApi {
   knowledge: Knowledge;
   /** The retention sweep, run on demand (`retention.sweep(now)`); no timer runs in tests. */
   retention: RetentionSweeper;
+  /** Events out: not started; a test runs `events.runOnce()` when it wants a pass. */
+  events: EventDispatcher;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -113,6 +116,13 @@ export interface TestApiOptions {
   drafter?: AgentDrafter;
   /** DNS for tool URLs and MCP servers; default the system's. */
   toolLookup?: Lookup;
+  /** DNS for webhook endpoint URLs; default the system's. */
+  eventLookup?: Lookup;
+  /** The event dispatcher's clock, retry waits and sink (see EventDispatcherOptions). */
+  events?: Pick<
+    EventDispatcherOptions,
+    "now" | "random" | "retryScheduleMs" | "attemptTimeoutMs" | "sink"
+  >;
   /** What lookup_knowledge searches; default nothing. */
   knowledge?: KnowledgeSearch;
   /** KNOWLEDGE_MAX_UPLOAD_BYTES; default 1 MiB. */
@@ -260,10 +270,20 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     knowledge: knowledge.api,
     analyst,
     conversationParts: parts,
+    ...(options.eventLookup && { egressLookup: options.eventLookup }),
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
     ...(options.drafter ? { drafter: options.drafter } : {}),
+  });
+
+  const events = new EventDispatcher({
+    endpoints: stores.webhookEndpoints,
+    deliveries: stores.webhookDeliveries,
+    egress,
+    log: logger,
+    ...(options.eventLookup && { lookup: options.eventLookup }),
+    ...options.events,
   });
 
   const call: TestApi["call"] = async (method, path, opts = {}) => {
@@ -298,6 +318,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     blobs,
     knowledge,
     retention,
+    events,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {
@@ -308,6 +329,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       return { tenantId: tenant.body.id, key: created.body.key };
     },
     close: async () => {
+      await events.stop();
       await background.idle();
       await registry.drain(0, "gateway_shutdown");
       // Calls ended by the drain run their after-call steps.

@@ -135,6 +135,19 @@ export const EnvSchema = v.object({
   ),
   /** How often content past each tenant's retention period is erased; 0 turns the sweep off. */
   RETENTION_SWEEP_MINUTES: integer(60, 0, 10_080),
+  /** Every event out is also published to this Google Pub/Sub topic (the operator's sink). */
+  PUBSUB_TOPIC: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^projects\/[^/\s]+\/topics\/[^/\s]+$/, "must be projects/<project>/topics/<topic>"),
+    ),
+  ),
+  /** The JSON key of the service account that publishes to PUBSUB_TOPIC. */
+  PUBSUB_CREDENTIALS_JSON: secret,
+  /** host:port of a Pub/Sub emulator, used instead of Google (no credentials then). */
+  PUBSUB_EMULATOR_HOST: v.optional(
+    v.pipe(v.string(), v.regex(/^(\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}$/, "must be host:port")),
+  ),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

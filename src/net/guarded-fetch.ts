@@ -18,7 +18,7 @@ export const operatorFetch: Fetch = (url, init) => fetch(url, init);
 /** Every address a host name resolves to. */
 export type Lookup = (hostname: string) => Promise<ReadonlyArray<{ address: string }>>;
 
-const systemLookup: Lookup = (hostname) => dnsLookup(hostname, { all: true });
+export const systemLookup: Lookup = (hostname) => dnsLookup(hostname, { all: true });
 
 export interface GuardedFetchOptions {
   policy: EgressPolicy;

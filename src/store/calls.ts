@@ -16,6 +16,7 @@ import type {
 } from "../domain/call";
 import { notFound } from "../domain/errors";
 import type { Scope } from "./agents";
+import { callAnsweredOnce, callEndedOnce, callStarted, toolFailed } from "./call-events-out";
 import type { Db } from "./db";
 import type { PhoneHasher } from "./phone-hash";
 import { json, nowIso, num, numOrNull, str, strOrNull } from "./rows";
@@ -70,9 +71,10 @@ export class CallStore {
     private readonly phones: PhoneHasher,
   ) {}
 
+  /** Reports call.started (outbound calls too: when they start waiting for permission or dialling). */
   async create(call: NewCall): Promise<CallRecord> {
     const now = nowIso();
-    await this.db.execute({
+    const insert = {
       sql: `INSERT INTO calls (id, tenant_id, agent_id, agent_version, channel, direction, status,
               provider_call_id, remote_party, machine_id, received_at, updated_at,
               binding_id, dial_to, dial_variables, idempotency_key, draft_revision, remote_number_hash)
@@ -97,20 +99,23 @@ export class CallStore {
         call.draftRevision ?? null,
         call.remoteNumber ? this.phones.hash(call.tenantId, call.remoteNumber) : null,
       ],
-    });
+    };
+    await this.db.batch([insert, callStarted(call, call.receivedAt ?? now, now)], "write");
     return this.get(null, call.id);
   }
 
-  /** Records a milestone once; later calls keep the first time. */
+  /** Records a milestone once; later calls keep the first time. The first answer reports call.answered. */
   async mark(id: string, milestone: CallMilestone, at: string = nowIso()): Promise<void> {
     const status = milestone === "answered_at" ? "active" : null;
-    await this.db.execute({
+    const update = {
       sql: `UPDATE calls SET ${milestone} = COALESCE(${milestone}, ?),
               status = CASE WHEN status = 'ended' THEN status ELSE COALESCE(?, status) END,
               updated_at = ?
             WHERE id = ?`,
       args: [at, status, nowIso(), id],
-    });
+    };
+    if (milestone === "first_agent_audio_at") await this.db.execute(update);
+    else await this.db.batch([update, callAnsweredOnce(id)], "write");
   }
 
   /** A live call's sign of life: after a crash, its duration is measured to the last one. */
@@ -128,13 +133,13 @@ export class CallStore {
     });
   }
 
-  /** Ends a call once: the first end reason is the one kept. */
+  /** Ends a call once: the first end reason is the one kept; the end reports call.ended. */
   async end(
     id: string,
     outcome: { reason: EndReason; usage: Record<string, number>; metrics: Partial<CallMetrics> },
   ): Promise<void> {
     const now = nowIso();
-    await this.db.execute({
+    const update = {
       sql: `UPDATE calls SET status = 'ended', ended_at = ?, end_reason = ?, dial_to = NULL, dial_variables = NULL,
               duration_ms = CAST((julianday(?) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER),
               usage = ?, metrics = ?, updated_at = ?
@@ -148,7 +153,8 @@ export class CallStore {
         now,
         id,
       ],
-    });
+    };
+    await this.db.batch([update, callEndedOnce(id)], "write");
   }
 
   /** Moves a call that has not ended to a new status (outbound calls step through several). */
@@ -254,7 +260,7 @@ export class CallStore {
     },
   ): Promise<void> {
     const extra = lineInsertColumns(message.line);
-    await this.db.execute({
+    const insert = {
       sql: `INSERT INTO call_messages (call_id, seq, role, text, item_id, offset_ms, tool, created_at${extra.names.map((n) => `, ${n}`).join("")})
             VALUES (?, ?, ?, ?, ?, ?, ?, ?${", ?".repeat(extra.names.length)})`,
       args: [
@@ -268,7 +274,12 @@ export class CallStore {
         nowIso(),
         ...(extra.values as Array<string | number | null>),
       ],
-    });
+    };
+    const { tool } = message;
+    // A tool call that did not succeed reports tool.failed.
+    if (tool && tool.status !== "ok")
+      await this.db.batch([insert, toolFailed(callId, tool)], "write");
+    else await this.db.execute(insert);
   }
 
   /** Adds what became known of a transcript line after it was written (its end, a cut, a re-reading). */
@@ -312,13 +323,24 @@ export class CallStore {
     const lastSign = `MAX(COALESCE(last_activity_at, received_at),
         COALESCE(answered_at, received_at), COALESCE(media_connected_at, received_at),
         COALESCE((SELECT MAX(created_at) FROM call_messages m WHERE m.call_id = calls.id), received_at))`;
-    const result = await this.db.execute({
-      sql: `UPDATE calls SET status = 'ended', end_reason = 'gateway_restarted', dial_to = NULL, dial_variables = NULL,
+    const orphans = await this.db.execute({
+      sql: "SELECT id FROM calls WHERE machine_id = ? AND status NOT IN ('ended', 'waiting_permission')",
+      args: [machineId],
+    });
+    const [result] = await this.db.batch(
+      [
+        {
+          sql: `UPDATE calls SET status = 'ended', end_reason = 'gateway_restarted', dial_to = NULL, dial_variables = NULL,
               ended_at = ${lastSign}, updated_at = ?,
               duration_ms = CAST((julianday(${lastSign}) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER)
             WHERE machine_id = ? AND status NOT IN ('ended', 'waiting_permission')`,
-      args: [nowIso(), machineId],
-    });
-    return result.rowsAffected;
+          args: [nowIso(), machineId],
+        },
+        // Each closed call reports call.ended, as a call that ends while running does.
+        ...orphans.rows.map((row) => callEndedOnce(str(row, "id"))),
+      ],
+      "write",
+    );
+    return result?.rowsAffected ?? 0;
   }
 }

@@ -12,6 +12,8 @@ import type { PhoneHasher } from "./phone-hash";
 import { RetentionStore } from "./retention";
 import type { SecretBox } from "./secret-box";
 import { TenantStore } from "./tenants";
+import { WebhookDeliveryStore } from "./webhook-deliveries";
+import { WebhookEndpointStore } from "./webhook-endpoints";
 import { WebhookTokenStore } from "./webhook-tokens";
 
 /** Every repository over one database. */
@@ -31,6 +33,8 @@ export interface Stores {
   knowledge: KnowledgeStore;
   knowledgeChunks: KnowledgeChunkStore;
   callAnalyses: CallAnalysisStore;
+  webhookEndpoints: WebhookEndpointStore;
+  webhookDeliveries: WebhookDeliveryStore;
 }
 
 export function createStores(db: Db, box: SecretBox, phones: PhoneHasher): Stores {
@@ -48,5 +52,7 @@ export function createStores(db: Db, box: SecretBox, phones: PhoneHasher): Store
     knowledge: new KnowledgeStore(db),
     knowledgeChunks: new KnowledgeChunkStore(db),
     callAnalyses: new CallAnalysisStore(db),
+    webhookEndpoints: new WebhookEndpointStore(db, box),
+    webhookDeliveries: new WebhookDeliveryStore(db),
   };
 }

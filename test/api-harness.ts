@@ -11,6 +11,7 @@ import { CallRegistry } from "../src/calls/call-registry";
 import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
 import type { KnowledgeSearch } from "../src/calls/knowledge-port";
+import { MonthlyQuota } from "../src/calls/monthly-quota";
 import type { AgentDrafter } from "../src/drafting/agent-drafter";
 import { CallTokens } from "../src/http/call-tokens";
 import { clientAddressReader } from "../src/http/client-address";
@@ -171,6 +172,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     cues: await loadWorkingCues(),
     knowledge: options.knowledge ? () => options.knowledge as KnowledgeSearch : knowledge.forAgent,
     afterCall,
+    quota: new MonthlyQuota(stores.usage),
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
   const whatsapp = createWhatsAppEngine({

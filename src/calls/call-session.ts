@@ -353,7 +353,8 @@ export class CallSession {
     this.opts.knowledgeTurns?.dispose();
     this.toModel.dispose();
     const usage = { ...this.opts.model.usage } as unknown as Record<string, number>;
-    await this.writer.end({ reason, usage, metrics: this.metrics.summary() });
+    const model = this.opts.config.model.name;
+    await this.writer.end({ reason, usage, metrics: this.metrics.summary(), model });
     this.setPhase("ended");
     this.events.emit("ended", { reason });
     this.events.removeAllListeners();

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { parseCidr } from "../net/ip";
+import { PriceTableSetting } from "../usage/price-table";
 
 const integer = (fallback: number, min: number, max: number) =>
   v.pipe(
@@ -122,6 +123,8 @@ export const EnvSchema = v.object({
     ),
     "file:data/blobs",
   ),
+  /** Model prices (USD per million tokens) laid over the built-in table, for usage cost estimates. */
+  PRICE_TABLE: PriceTableSetting,
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

@@ -26,7 +26,7 @@ export async function openStorage(env: Env, log: Logger) {
       },
     );
   }
-  const stores = createStores(db, await SecretBox.fromKeyBytes(secrets.key));
+  const stores = createStores(db, await SecretBox.fromKeyBytes(secrets.key), env.PRICE_TABLE);
   const blobs = openBlobStore(env.BLOB_STORE_URL);
   return { db, stores, secretsKey: secrets.key, blobs };
 }

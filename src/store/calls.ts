@@ -14,7 +14,9 @@ import type {
   WaitingCall,
 } from "../domain/call";
 import { notFound } from "../domain/errors";
+import { DEFAULT_PRICE_TABLE, type PriceTable } from "../usage/price-table";
 import type { Scope } from "./agents";
+import { callUsageInsert, orphanUsageInsert } from "./call-usage";
 import type { Db } from "./db";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./pagination";
 import { json, nowIso, num, numOrNull, str, strOrNull } from "./rows";
@@ -68,7 +70,11 @@ export interface CallFilter {
 
 /** Call records, written as the call goes so that a crash leaves what happened readable. */
 export class CallStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Prices the usage row written when a call ends. */
+    private readonly prices: PriceTable = DEFAULT_PRICE_TABLE,
+  ) {}
 
   async create(call: NewCall): Promise<CallRecord> {
     const now = nowIso();
@@ -127,13 +133,18 @@ export class CallStore {
     });
   }
 
-  /** Ends a call once: the first end reason is the one kept. */
+  /** Ends a call once: the first end reason is the one kept, with the call's usage row. */
   async end(
     id: string,
-    outcome: { reason: EndReason; usage: Record<string, number>; metrics: Partial<CallMetrics> },
+    outcome: {
+      reason: EndReason;
+      usage: Record<string, number>;
+      metrics: Partial<CallMetrics>;
+      model?: string;
+    },
   ): Promise<void> {
     const now = nowIso();
-    await this.db.execute({
+    const ended = {
       sql: `UPDATE calls SET status = 'ended', ended_at = ?, end_reason = ?, dial_to = NULL, dial_variables = NULL,
               duration_ms = CAST((julianday(?) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER),
               usage = ?, metrics = ?, updated_at = ?
@@ -147,7 +158,8 @@ export class CallStore {
         now,
         id,
       ],
-    });
+    };
+    await this.db.batch([ended, callUsageInsert(id, outcome, this.prices)], "write");
   }
 
   /** Moves a call that has not ended to a new status (outbound calls step through several). */
@@ -328,13 +340,19 @@ export class CallStore {
     const lastSign = `MAX(COALESCE(last_activity_at, received_at),
         COALESCE(answered_at, received_at), COALESCE(media_connected_at, received_at),
         COALESCE((SELECT MAX(created_at) FROM call_messages m WHERE m.call_id = calls.id), received_at))`;
-    const result = await this.db.execute({
-      sql: `UPDATE calls SET status = 'ended', end_reason = 'gateway_restarted', dial_to = NULL, dial_variables = NULL,
+    const [result] = await this.db.batch(
+      [
+        {
+          sql: `UPDATE calls SET status = 'ended', end_reason = 'gateway_restarted', dial_to = NULL, dial_variables = NULL,
               ended_at = ${lastSign}, updated_at = ?,
               duration_ms = CAST((julianday(${lastSign}) - julianday(COALESCE(answered_at, received_at))) * 86400000 AS INTEGER)
             WHERE machine_id = ? AND status NOT IN ('ended', 'waiting_permission')`,
-      args: [nowIso(), machineId],
-    });
-    return result.rowsAffected;
+          args: [nowIso(), machineId],
+        },
+        orphanUsageInsert(machineId),
+      ],
+      "write",
+    );
+    return result?.rowsAffected ?? 0;
   }
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_PRICE_TABLE, type PriceTable } from "../usage/price-table";
 import { AgentStore } from "./agents";
 import { ApiKeyStore } from "./api-keys";
 import { BindingStore } from "./bindings";
@@ -8,6 +9,7 @@ import { KnowledgeStore } from "./knowledge";
 import { KnowledgeChunkStore } from "./knowledge-chunks";
 import type { SecretBox } from "./secret-box";
 import { TenantStore } from "./tenants";
+import { UsageStore } from "./usage";
 import { WebhookTokenStore } from "./webhook-tokens";
 
 /** Every repository over one database. */
@@ -22,9 +24,15 @@ export interface Stores {
   webhookTokens: WebhookTokenStore;
   knowledge: KnowledgeStore;
   knowledgeChunks: KnowledgeChunkStore;
+  usage: UsageStore;
 }
 
-export function createStores(db: Db, box: SecretBox): Stores {
+/** `prices` estimates each call's cost (PRICE_TABLE); default the built-in table. */
+export function createStores(
+  db: Db,
+  box: SecretBox,
+  prices: PriceTable = DEFAULT_PRICE_TABLE,
+): Stores {
   return {
     db,
     tenants: new TenantStore(db),
@@ -32,9 +40,10 @@ export function createStores(db: Db, box: SecretBox): Stores {
     agents: new AgentStore(db),
     bindings: new BindingStore(db),
     credentials: new CredentialStore(db, box),
-    calls: new CallStore(db),
+    calls: new CallStore(db, prices),
     webhookTokens: new WebhookTokenStore(db),
     knowledge: new KnowledgeStore(db),
     knowledgeChunks: new KnowledgeChunkStore(db),
+    usage: new UsageStore(db),
   };
 }

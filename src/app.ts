@@ -30,8 +30,10 @@ import { isDocumentUpload, type KnowledgeApi, knowledgeRoutes } from "./http/rou
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
+import { tenantPlanRoutes } from "./http/routes/tenant-plan";
 import { tenantRoutes } from "./http/routes/tenants";
 import { toolTestRoutes } from "./http/routes/tool-test";
+import { usageRoutes } from "./http/routes/usage";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
@@ -133,6 +135,15 @@ export function createApp(deps: AppDeps) {
   v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
   v1.route(
     "/tenants",
+    tenantPlanRoutes({
+      tenants: stores.tenants,
+      usage: stores.usage,
+      concurrentCallLimit: (tenant) => deps.calls.tenantLimit(tenant),
+      liveCalls: (tenantId) => deps.registry.countFor(tenantId),
+    }),
+  );
+  v1.route(
+    "/tenants",
     credentialRoutes(
       stores.credentials,
       stores.tenants,
@@ -157,6 +168,7 @@ export function createApp(deps: AppDeps) {
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));
   v1.route("/conversations", conversationRoutes(stores.calls));
   v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
+  v1.route("/usage", usageRoutes(stores.usage, stores.tenants));
   v1.route("/calls", outboundCallRoutes(deps.dialler));
   v1.route(
     "/calls",

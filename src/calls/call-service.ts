@@ -211,7 +211,8 @@ export class CallService {
     return id;
   }
 
-  private tenantLimit(tenant: { maxConcurrentCalls: number | null }): number {
+  /** The concurrent calls a tenant may have: its own limit, or the gateway's default. */
+  tenantLimit(tenant: { maxConcurrentCalls: number | null }): number {
     return tenant.maxConcurrentCalls ?? this.deps.limits.defaultMaxConcurrentCallsPerTenant;
   }
 

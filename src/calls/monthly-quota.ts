@@ -48,13 +48,15 @@ export class MonthlyQuota {
 
 /**
  * For a request refused with 402 because the tenant's minutes are used up: keeps a record of the
- * refused call (so the business sees it, and why) and rethrows with the record's id. Any other
- * error passes through unchanged.
+ * refused call (so the business sees it, and why) and rethrows with the record's id. A member of
+ * the public (a call token's demo page) is told only that the agent takes no more calls this
+ * month, not the business's plan. Any other error passes through unchanged.
  */
 export async function keepQuotaRefusal(
   calls: Pick<CallService, "recordRefused">,
   error: unknown,
   attempt: { agentId: string; channel: CallChannel; direction: CallDirection; remoteParty: string },
+  audience: "tenant" | "public" = "tenant",
 ): Promise<never> {
   if (!(error instanceof QuotaExceeded)) throw error;
   const callId = await calls.recordRefused({
@@ -63,6 +65,9 @@ export async function keepQuotaRefusal(
     reason: error.message,
     endReason: "quota_exceeded",
   });
+  if (audience === "public") {
+    throw new DomainError("quota_exceeded", "this agent cannot take more calls this month");
+  }
   throw new DomainError("quota_exceeded", error.message, {
     ...(error.details as Record<string, unknown>),
     callId,

@@ -68,6 +68,7 @@ export class WhatsAppDialler {
     const target = await this.deps.calls
       .target(request.tenantId, request.agentId)
       .catch((error: unknown) => this.refuseOverQuota(error, request));
+    if ("replayed" in target) return target;
     const earlier = await this.deps.records.findByIdempotencyKey(
       target.tenantId,
       request.idempotencyKey,
@@ -122,9 +123,20 @@ export class WhatsAppDialler {
     return { callId, status: "waiting_permission", replayed: false };
   }
 
-  /** A call over the tenant's monthly minutes is refused (402) and kept, on the agent's line. */
-  private async refuseOverQuota(error: unknown, request: PlaceCall): Promise<never> {
+  /**
+   * A call over the tenant's monthly minutes is refused (402) and kept, on the agent's line; a
+   * repeated request for a call placed earlier still gets that call.
+   */
+  private async refuseOverQuota(
+    error: unknown,
+    request: PlaceCall,
+  ): Promise<{ callId: string; status: string; replayed: true }> {
     if (!(error instanceof QuotaExceeded)) throw error;
+    const earlier = await this.deps.records.findByIdempotencyKey(
+      error.tenantId,
+      request.idempotencyKey,
+    );
+    if (earlier) return { callId: earlier.id, status: earlier.status, replayed: true };
     const line = await this.deps.lines.forAgent(error.tenantId, request.agentId).catch(() => null);
     return keepQuotaRefusal(this.deps.calls, error, {
       agentId: request.agentId,

@@ -131,12 +131,12 @@ export function callRoutes(deps: {
           ? deps.calls.draftTarget(scope, agentId)
           : deps.calls.target(scope, agentId)
         ).catch((error: unknown) =>
-          keepQuotaRefusal(deps.calls, error, {
-            agentId,
-            channel: "web",
-            direction: "inbound",
-            remoteParty: "browser",
-          }),
+          keepQuotaRefusal(
+            deps.calls,
+            error,
+            { agentId, channel: "web", direction: "inbound", remoteParty: "browser" },
+            principal.kind === "call_token" ? "public" : "tenant",
+          ),
         );
         const { session, result } = await deps.calls.start({
           target,

@@ -108,6 +108,15 @@ describe("monthly minutes", () => {
     expect(refused.events[0].detail.reason).toContain("call minutes");
     // A test call on the draft uses minutes too.
     expect((await browserCall(key, agentId, "draft")).status).toBe(402);
+    // A public page's visitor is declined without being told the business's plan.
+    const token = await api.call("POST", `/v1/agents/${agentId}/call-tokens`, { key, body: {} });
+    const visitor = await browserCall(token.body.token, agentId);
+    expect(visitor.status).toBe(402);
+    expect(visitor.body.error).toMatchObject({
+      code: "quota_exceeded",
+      message: "this agent cannot take more calls this month",
+    });
+    expect(visitor.body.error.details).toBeUndefined();
 
     const plan = await api.call("GET", `/v1/tenants/${tenantId}/plan`, { key });
     expect(plan.body).toMatchObject({ monthlyMinutes: 1, remainingSeconds: 0, liveCalls: 0 });
@@ -171,6 +180,22 @@ describe("monthly minutes", () => {
       endReason: "quota_exceeded",
       remoteParty: "••••0002",
     });
+  });
+
+  test("an outbound call placed before the minutes ran out is still returned for its idempotency key", async () => {
+    const line = await metaLine(api, graph.accessToken);
+    const place = () =>
+      api.call("POST", "/v1/calls", {
+        key: line.key,
+        body: { agentId: line.agentId, channel: "whatsapp", to: `+${CALLEE}` },
+        headers: { "idempotency-key": "order-3" },
+      });
+    const first = await place();
+    expect(first.status).toBe(202);
+    await setMonthlyMinutes(line.tenantId, 0);
+    const again = await place();
+    expect(again.status).toBe(200);
+    expect(again.body.callId).toBe(first.body.callId);
   });
 
   test("an outbound call waiting for permission does not ring once the minutes are used up", async () => {

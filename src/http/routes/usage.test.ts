@@ -244,6 +244,7 @@ describe("GET /v1/usage", () => {
       ["to=2026-13-01", "query.to"],
       ["from=2026-03-10&to=2026-03-09", "query.to"],
       ["from=2024-01-01&to=2026-01-01", "query.to"],
+      ["from=2999-01-01", "query.from"],
       ["groupBy=week", "query.groupBy"],
       ["tenantId=ten_nope", "query.tenantId"],
     ];

@@ -113,7 +113,13 @@ export function usageRoutes(usage: UsageStore, tenants: TenantStore) {
       const from = query.from ?? `${today.slice(0, 7)}-01`;
       const to = query.to ?? today;
       const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
-      if (days < 1) throw invalid(`query.to: must not be before query.from (${from})`);
+      if (days < 1) {
+        throw invalid(
+          query.to === undefined
+            ? `query.from: must not be after today (${to}) when query.to is not given`
+            : `query.to: must not be before query.from (${from})`,
+        );
+      }
       if (days > MAX_DAYS) {
         throw invalid(`query.to: the range covers ${days} days; at most ${MAX_DAYS} are allowed`);
       }

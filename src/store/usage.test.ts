@@ -5,11 +5,13 @@ import { utcMonthOf } from "./usage";
 let api: TestApi;
 let tenantId: string;
 let agentId: string;
+let key: string;
 
 beforeEach(async () => {
   api = await startTestApi();
   const tenant = await api.tenantWithKey();
   tenantId = tenant.tenantId;
+  key = tenant.key;
   agentId = (await api.call("POST", "/v1/agents", { key: tenant.key, body: { name: "Desk" } })).body
     .id;
 });
@@ -93,6 +95,9 @@ describe("usage rows", () => {
     );
     const { totals } = await api.stores.usage.report(tenantId, thisMonth());
     expect(totals).toMatchObject({ calls: 1, billableSeconds: 5 });
+    expect((await api.call("GET", `/v1/conversations/${id}`, { key })).status).toBe(404);
+    const row = await api.call("GET", `/v1/conversations/${id}/usage`, { key });
+    expect(row.body).toMatchObject({ callId: id, billableSeconds: 5 });
   });
 
   test("calls a crash left open get their usage row when the next start closes them", async () => {

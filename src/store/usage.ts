@@ -1,6 +1,7 @@
 import type { Row } from "@libsql/client";
+import { DomainError } from "../domain/errors";
 import type { Db } from "./db";
-import { num } from "./rows";
+import { num, numOrNull, str, strOrNull } from "./rows";
 
 export const USAGE_GROUPS = ["day", "agent", "channel"] as const;
 export type UsageGroup = (typeof USAGE_GROUPS)[number];
@@ -19,6 +20,48 @@ export interface UsageFigures {
   costMicroUsd: number;
   /** Calls whose model the price table does not know: their cost is not estimated. */
   unpricedCalls: number;
+}
+
+/** The usage row of one call. */
+export interface CallUsage {
+  callId: string;
+  tenantId: string;
+  agentId: string;
+  channel: string;
+  direction: string;
+  startedAt: string;
+  endedAt: string;
+  billableSeconds: number;
+  model: string | null;
+  inputTextTokens: number;
+  inputAudioTokens: number;
+  cachedInputTextTokens: number;
+  cachedInputAudioTokens: number;
+  outputTextTokens: number;
+  outputAudioTokens: number;
+  /** Null when the price table does not know the model. */
+  costMicroUsd: number | null;
+}
+
+function toCallUsage(row: Row): CallUsage {
+  return {
+    callId: str(row, "call_id"),
+    tenantId: str(row, "tenant_id"),
+    agentId: str(row, "agent_id"),
+    channel: str(row, "channel"),
+    direction: str(row, "direction"),
+    startedAt: str(row, "started_at"),
+    endedAt: str(row, "ended_at"),
+    billableSeconds: num(row, "billable_seconds"),
+    model: strOrNull(row, "model"),
+    inputTextTokens: num(row, "input_text_tokens"),
+    inputAudioTokens: num(row, "input_audio_tokens"),
+    cachedInputTextTokens: num(row, "cached_input_text_tokens"),
+    cachedInputAudioTokens: num(row, "cached_input_audio_tokens"),
+    outputTextTokens: num(row, "output_text_tokens"),
+    outputAudioTokens: num(row, "output_audio_tokens"),
+    costMicroUsd: numOrNull(row, "cost_micro_usd"),
+  };
 }
 
 export interface UsageReport {
@@ -67,6 +110,22 @@ export function utcMonthOf(at: Date): { start: Date; end: Date } {
 /** Reports over the usage rows calls leave when they end; every sum is computed in SQL. */
 export class UsageStore {
   constructor(private readonly db: Db) {}
+
+  /** One call's usage row; `scope` null reaches every tenant's. Absent until the call ends. */
+  async forCall(scope: string | null, callId: string): Promise<CallUsage> {
+    const result = await this.db.execute({
+      sql: "SELECT * FROM call_usage WHERE call_id = ? AND (? IS NULL OR tenant_id = ?)",
+      args: [callId, scope, scope],
+    });
+    const row = result.rows[0];
+    if (!row) {
+      throw new DomainError(
+        "not_found",
+        "no usage for this call: it has not ended, or is not found",
+      );
+    }
+    return toCallUsage(row);
+  }
 
   /** A tenant's usage of calls started from `fromDay` to `toDay` (UTC days, both included). */
   async report(

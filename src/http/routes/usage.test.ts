@@ -129,6 +129,22 @@ describe("usage of a call", () => {
     expect(talkedMs).toBeGreaterThan(0);
     expect(totals.billableSeconds).toBe(Math.ceil(talkedMs / 1000));
     expect(report.body.groups).toEqual([{ key: agentId, ...totals }]);
+
+    const row = await api.call("GET", `/v1/conversations/${callId}/usage`, { key: tenant.key });
+    expect(row.body).toMatchObject({
+      callId,
+      agentId,
+      channel: "web",
+      direction: "inbound",
+      model: "gpt-realtime",
+      billableSeconds: totals.billableSeconds,
+      cachedInputTextTokens: leg.cachedInputTextTokens,
+      cachedInputAudioTokens: leg.cachedInputAudioTokens,
+      costMicroUsd: totals.costMicroUsd,
+    });
+    const other = await api.tenantWithKey("Other Clinic");
+    const prying = await api.call("GET", `/v1/conversations/${callId}/usage`, { key: other.key });
+    expect(prying.status).toBe(404);
   }, 40_000);
 });
 

@@ -26,6 +26,7 @@ import { bindingRoutes } from "./http/routes/bindings";
 import { callTokenRoutes } from "./http/routes/call-tokens";
 import { callRoutes } from "./http/routes/calls";
 import { conversationAnalysisRoutes } from "./http/routes/conversation-analysis";
+import { conversationUsageRoutes } from "./http/routes/conversation-usage";
 import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
@@ -33,9 +34,11 @@ import { isDocumentUpload, type KnowledgeApi, knowledgeRoutes } from "./http/rou
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
+import { tenantPlanRoutes } from "./http/routes/tenant-plan";
 import { tenantRetentionRoutes } from "./http/routes/tenant-retention";
 import { tenantRoutes } from "./http/routes/tenants";
 import { toolTestRoutes } from "./http/routes/tool-test";
+import { usageRoutes } from "./http/routes/usage";
 import { webhookEndpointRoutes } from "./http/routes/webhook-endpoints";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { TokenBuckets } from "./http/token-buckets";
@@ -147,6 +150,15 @@ export function createApp(deps: AppDeps) {
   v1.route("/tenants", apiKeyRoutes(stores.apiKeys, stores.tenants));
   v1.route(
     "/tenants",
+    tenantPlanRoutes({
+      tenants: stores.tenants,
+      usage: stores.usage,
+      concurrentCallLimit: (tenant) => deps.calls.tenantLimit(tenant),
+      liveCalls: (tenantId) => deps.registry.countFor(tenantId),
+    }),
+  );
+  v1.route(
+    "/tenants",
     credentialRoutes(
       stores.credentials,
       stores.tenants,
@@ -188,7 +200,9 @@ export function createApp(deps: AppDeps) {
       analyst: deps.analyst,
     }),
   );
+  v1.route("/conversations", conversationUsageRoutes(stores.usage));
   v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
+  v1.route("/usage", usageRoutes(stores.usage, stores.tenants));
   v1.route("/calls", outboundCallRoutes(deps.dialler));
   v1.route(
     "/calls",

@@ -11,6 +11,7 @@ const SENTENCES = {
   connect_timeout: "The audio connection could not be set up in time.",
   provider_terminated: "The phone network ended the call.",
   rejected: "The call was declined.",
+  quota_exceeded: "The call was declined: this month's call minutes are used up.",
   no_answer: "Nobody answered.",
   no_permission: "The caller has not allowed calls from this number.",
   permission_rejected: "The caller declined calls from this number.",

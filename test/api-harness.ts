@@ -13,6 +13,7 @@ import { CallRegistry } from "../src/calls/call-registry";
 import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
 import type { KnowledgeSearch } from "../src/calls/knowledge-port";
+import { MonthlyQuota } from "../src/calls/monthly-quota";
 import type { AgentDrafter } from "../src/drafting/agent-drafter";
 import { EventDispatcher, type EventDispatcherOptions } from "../src/events-out/event-dispatcher";
 import { CallTokens } from "../src/http/call-tokens";
@@ -222,6 +223,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       confidenceThreshold: options.transcriptConfidenceThreshold ?? 0.75,
       pending: retranscriptions,
     },
+    quota: new MonthlyQuota(stores.usage),
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
   const whatsapp = createWhatsAppEngine({

@@ -32,7 +32,13 @@ export interface CallRecordSink {
   heartbeat(callId: string, at: string): Promise<void>;
   end(
     callId: string,
-    outcome: { reason: EndReason; usage: Record<string, number>; metrics: Partial<CallMetrics> },
+    outcome: {
+      reason: EndReason;
+      usage: Record<string, number>;
+      metrics: Partial<CallMetrics>;
+      /** The realtime model that answered, which prices the call's usage. */
+      model?: string;
+    },
   ): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import type { AgentConfig } from "../domain/agent-config";
-import type { CallChannel, CallDirection } from "../domain/call";
+import type { CallChannel, CallDirection, EndReason } from "../domain/call";
 import { conflict, DomainError } from "../domain/errors";
 import { newId } from "../domain/ids";
 import type { Logger } from "../log/logger";
@@ -17,6 +17,7 @@ import type { FrameClock } from "./frame-clock";
 import type { KnowledgeSearch } from "./knowledge-port";
 import { KnowledgeTurns, searchesEachTurn } from "./knowledge-turns";
 import { modelSettingsFor } from "./model-settings-for-agent";
+import type { MonthlyQuota } from "./monthly-quota";
 import type { AgentCatalogue, CallLog, TenantDirectory } from "./ports";
 import type { SessionTools } from "./tool-calls";
 import type { Toolbox, ToolRunner } from "./tool-port";
@@ -41,6 +42,8 @@ export interface CallServiceDeps {
   afterCall?: AfterCall;
   /** Re-transcription of unsure caller lines, with the gateway's default threshold. */
   transcripts?: Omit<TranscriptChecks, "language">;
+  /** Tenants' monthly call minutes, checked before a call is answered or placed. */
+  quota?: MonthlyQuota;
 }
 
 /** How long a reply that waits for knowledge waits for the caller's final transcript first. */
@@ -119,6 +122,7 @@ export class CallService {
       this.deps.agents.getVersion(tenantId, agentId, version),
       this.deps.tenants.get(tenantId),
     ]);
+    await this.deps.quota?.check(tenant);
     return {
       tenantId,
       agentId,
@@ -139,6 +143,7 @@ export class CallService {
     const concurrentCallLimit = this.tenantLimit(tenant);
     // Refused early here; start() takes the slot for real.
     this.slots.check(tenant.id, concurrentCallLimit);
+    await this.deps.quota?.check(tenant);
     const version = await this.deps.agents.getVersion(
       agent.tenantId,
       agent.id,
@@ -160,6 +165,7 @@ export class CallService {
     if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
     const concurrentCallLimit = this.tenantLimit(tenant);
     this.slots.check(tenant.id, concurrentCallLimit);
+    await this.deps.quota?.check(tenant);
     return {
       tenantId: agent.tenantId,
       agentId: agent.id,
@@ -175,11 +181,16 @@ export class CallService {
     tenantId: string;
     agentId: string;
     channel: CallChannel;
-    providerCallId: string;
+    /** Default inbound. */
+    direction?: CallDirection;
+    providerCallId?: string;
     remoteParty: string;
     remoteNumber?: string;
     reason: string;
-    rejectSent: boolean;
+    /** Whether the provider was told (calls that came through one). */
+    rejectSent?: boolean;
+    /** Default `rejected`. */
+    endReason?: EndReason;
   }): Promise<string> {
     const id = newId("call");
     const agent = await this.deps.agents.get(refused.tenantId, refused.agentId).catch(() => null);
@@ -189,21 +200,26 @@ export class CallService {
       agentId: refused.agentId,
       agentVersion: agent?.publishedVersion ?? 0,
       channel: refused.channel,
-      direction: "inbound",
-      providerCallId: refused.providerCallId,
+      direction: refused.direction ?? "inbound",
+      providerCallId: refused.providerCallId ?? null,
       remoteParty: refused.remoteParty,
       remoteNumber: refused.remoteNumber ?? null,
       machineId: this.deps.machineId,
     });
     await this.deps.records.addEvent(id, "refused", {
       reason: refused.reason,
-      rejectSent: refused.rejectSent,
+      ...(refused.rejectSent === undefined ? {} : { rejectSent: refused.rejectSent }),
     });
-    await this.deps.records.end(id, { reason: "rejected", usage: {}, metrics: {} });
+    await this.deps.records.end(id, {
+      reason: refused.endReason ?? "rejected",
+      usage: {},
+      metrics: {},
+    });
     return id;
   }
 
-  private tenantLimit(tenant: { maxConcurrentCalls: number | null }): number {
+  /** The concurrent calls a tenant may have: its own limit, or the gateway's default. */
+  tenantLimit(tenant: { maxConcurrentCalls: number | null }): number {
     return tenant.maxConcurrentCalls ?? this.deps.limits.defaultMaxConcurrentCallsPerTenant;
   }
 

@@ -362,7 +362,8 @@ export class CallSession {
     this.toModel.dispose();
     this.lines.close();
     const usage = { ...this.opts.model.usage } as unknown as Record<string, number>;
-    await this.writer.end({ reason, usage, metrics: this.metrics.summary() });
+    const model = this.opts.config.model.name;
+    await this.writer.end({ reason, usage, metrics: this.metrics.summary(), model });
     this.setPhase("ended");
     this.events.emit("ended", { reason });
     this.events.removeAllListeners();

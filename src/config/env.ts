@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { parseCidr } from "../net/ip";
+import { PriceTableSetting } from "../usage/price-table";
 
 const integer = (fallback: number, min: number, max: number) =>
   v.pipe(
@@ -148,6 +149,8 @@ export const EnvSchema = v.object({
   PUBSUB_EMULATOR_HOST: v.optional(
     v.pipe(v.string(), v.regex(/^(\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}$/, "must be host:port")),
   ),
+  /** Model prices (USD per million tokens) laid over the built-in table, for usage cost estimates. */
+  PRICE_TABLE: PriceTableSetting,
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

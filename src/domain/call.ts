@@ -25,6 +25,8 @@ export type EndReason =
   | "connect_timeout"
   | "provider_terminated"
   | "rejected"
+  /** Declined before it started: the tenant's monthly call minutes are used up. */
+  | "quota_exceeded"
   | "no_answer"
   | "no_permission"
   | "permission_rejected"

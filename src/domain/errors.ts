@@ -6,6 +6,8 @@ export type DomainErrorCode =
   | "unauthorized"
   | "forbidden"
   | "rate_limited"
+  /** The tenant's plan allows no more of this (its monthly call minutes). */
+  | "quota_exceeded"
   | "payload_too_large"
   | "unsupported_media_type";
 

@@ -7,6 +7,8 @@ export interface Tenant {
   plan: string | null;
   /** Calls beyond this many at once are refused; null means no limit. */
   maxConcurrentCalls: number | null;
+  /** Call minutes a UTC calendar month allows; calls beyond are declined. Null means no limit. */
+  monthlyMinutes: number | null;
   metadata: Record<string, string>;
   createdAt: string;
   updatedAt: string;

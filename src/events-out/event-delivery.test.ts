@@ -75,7 +75,7 @@ function callSteps(tenantId = tenant.tenantId, agent = agentId) {
     end: () =>
       calls.end(id, {
         reason: "caller_hung_up",
-        usage: { audioTokensIn: 1200, audioTokensOut: 800 },
+        usage: { inputAudioTokens: 1200, outputAudioTokens: 800 },
         metrics: {},
       }),
   };
@@ -156,7 +156,7 @@ describe("events out", () => {
       callId,
       agentId,
       endReason: "caller_hung_up",
-      usage: { audioTokensIn: 1200, audioTokensOut: 800 },
+      usage: { inputAudioTokens: 1200, outputAudioTokens: 800 },
     });
     expect(typeof ended.data.durationMs).toBe("number");
     const everything = receiver.received.map((h) => h.body).join("\n");

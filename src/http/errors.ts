@@ -10,6 +10,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  quota_exceeded: 402,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -62,6 +62,14 @@ export const failure = (description: string) => ({ description, content: json(Er
 /** 409 for routes that can meet a conflict, saying which. */
 export const conflictResponse = (description: string) => ({ 409: failure(description) });
 
+/** 402 for routes that start calls: the tenant's monthly call minutes are used up. */
+export const quotaResponse = {
+  402: failure(
+    "quota_exceeded: the tenant used the call minutes its plan allows this UTC calendar month; " +
+      "details give monthlyMinutes, usedSeconds, month, resetsAt and the refused call's callId",
+  ),
+};
+
 /** Failures of the WhatsApp provider a route calls while answering. */
 export const providerFailures = {
   502: failure("The WhatsApp provider failed; details name it, its status and code"),

@@ -8,6 +8,9 @@ export interface ModelUsage {
   inputAudioTokens: number;
   /** Part of `inputTokens` served from the prompt cache. */
   cachedInputTokens: number;
+  /** Of `cachedInputTokens`, the text and the audio ones (priced apart). */
+  cachedInputTextTokens: number;
+  cachedInputAudioTokens: number;
   outputTokens: number;
   outputTextTokens: number;
   outputAudioTokens: number;
@@ -23,6 +26,8 @@ export function emptyUsage(): ModelUsage {
     inputTextTokens: 0,
     inputAudioTokens: 0,
     cachedInputTokens: 0,
+    cachedInputTextTokens: 0,
+    cachedInputAudioTokens: 0,
     outputTokens: 0,
     outputTextTokens: 0,
     outputAudioTokens: 0,
@@ -37,6 +42,8 @@ export function addUsage(total: ModelUsage, more: ModelUsage): ModelUsage {
     inputTextTokens: total.inputTextTokens + more.inputTextTokens,
     inputAudioTokens: total.inputAudioTokens + more.inputAudioTokens,
     cachedInputTokens: total.cachedInputTokens + more.cachedInputTokens,
+    cachedInputTextTokens: total.cachedInputTextTokens + more.cachedInputTextTokens,
+    cachedInputAudioTokens: total.cachedInputAudioTokens + more.cachedInputAudioTokens,
     outputTokens: total.outputTokens + more.outputTokens,
     outputTextTokens: total.outputTextTokens + more.outputTextTokens,
     outputAudioTokens: total.outputAudioTokens + more.outputAudioTokens,

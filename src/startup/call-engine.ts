@@ -8,6 +8,7 @@ import { BackgroundTasks } from "../calls/background-tasks";
 import { CallRegistry } from "../calls/call-registry";
 import { CallService } from "../calls/call-service";
 import { MonotonicFrameClock } from "../calls/frame-clock";
+import { MonthlyQuota } from "../calls/monthly-quota";
 import type { Env } from "../config/env";
 import type { Logger } from "../log/logger";
 import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
@@ -93,6 +94,7 @@ export async function createCallEngine(
       confidenceThreshold: env.TRANSCRIPT_CONFIDENCE_THRESHOLD,
       pending: retranscriptions,
     },
+    quota: new MonthlyQuota(stores.usage),
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
   const whatsapp = createWhatsAppEngine({

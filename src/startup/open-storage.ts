@@ -31,6 +31,7 @@ export async function openStorage(env: Env, log: Logger) {
     db,
     await SecretBox.fromKeyBytes(secrets.key),
     new PhoneHasher(secrets.key),
+    env.PRICE_TABLE,
   );
   const blobs = openBlobStore(env.BLOB_STORE_URL);
   return { db, stores, secretsKey: secrets.key, blobs };

@@ -55,7 +55,9 @@ describe("call analyses", () => {
       (await db.execute({ sql: "SELECT outcome FROM calls WHERE id = ?", args: [callId] })).rows[0]
         ?.outcome;
     expect(await outcome()).toBe("not_resolved");
-    const events = await db.execute("SELECT type, tenant_id, body FROM event_outbox WHERE type = 'call.analysis.ready' ORDER BY seq");
+    const events = await db.execute(
+      "SELECT type, tenant_id, body FROM event_outbox WHERE type = 'call.analysis.ready' ORDER BY seq",
+    );
     expect(events.rows.map((r) => JSON.parse(String(r.body)).data.outcome)).toEqual([
       "resolved",
       "not_resolved",

@@ -39,12 +39,19 @@ describe("events the call store reports", () => {
     await api.stores.calls.mark(id, "answered_at", "2026-01-01T10:00:00.000Z");
     await api.stores.calls.mark(id, "answered_at", "2026-01-01T10:00:05.000Z");
     await api.stores.calls.mark(id, "media_connected_at");
-    await api.stores.calls.end(id, { reason: "caller_hung_up", usage: { t: 1 }, metrics: {} });
-    await api.stores.calls.end(id, { reason: "error", usage: { t: 2 }, metrics: {} });
+    await api.stores.calls.end(id, {
+      reason: "caller_hung_up",
+      usage: { inputTextTokens: 1 },
+      metrics: {},
+    });
+    await api.stores.calls.end(id, { reason: "error", usage: { inputTextTokens: 2 }, metrics: {} });
     const events = await outbox();
     expect(events.map((e) => e.type)).toEqual(["call.started", "call.answered", "call.ended"]);
     expect(events[1]?.data.answeredAt).toBe("2026-01-01T10:00:00.000Z");
-    expect(events[2]?.data).toMatchObject({ endReason: "caller_hung_up", usage: { t: 1 } });
+    expect(events[2]?.data).toMatchObject({
+      endReason: "caller_hung_up",
+      usage: { inputTextTokens: 1 },
+    });
   });
 
   test("an outbound call is reported as started when it starts waiting for permission", async () => {

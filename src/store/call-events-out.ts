@@ -51,7 +51,14 @@ export function callEndedOnce(callId: string): InStatement {
   return fromCallRow(
     "call.ended",
     `json_object('callId', id, 'agentId', agent_id, 'channel', channel, 'direction', direction,
-      'endReason', end_reason, 'durationMs', duration_ms, 'endedAt', ended_at, 'usage', json(usage))`,
+      'endReason', end_reason, 'durationMs', duration_ms, 'endedAt', ended_at,
+      'usage', COALESCE((SELECT json_object('billableSeconds', u.billable_seconds, 'model', u.model,
+        'inputTextTokens', u.input_text_tokens, 'inputAudioTokens', u.input_audio_tokens,
+        'cachedInputTextTokens', u.cached_input_text_tokens,
+        'cachedInputAudioTokens', u.cached_input_audio_tokens,
+        'outputTextTokens', u.output_text_tokens, 'outputAudioTokens', u.output_audio_tokens,
+        'estimatedCostMicroUsd', u.cost_micro_usd) FROM call_usage u WHERE u.call_id = calls.id),
+        json(usage)))`,
     "id = ? AND status = 'ended'",
     [callId],
   );

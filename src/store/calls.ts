@@ -15,8 +15,10 @@ import type {
   WaitingCall,
 } from "../domain/call";
 import { notFound } from "../domain/errors";
+import { DEFAULT_PRICE_TABLE, type PriceTable } from "../usage/price-table";
 import type { Scope } from "./agents";
 import { callAnsweredOnce, callEndedOnce, callStarted, toolFailed } from "./call-events-out";
+import { callUsageInsert, orphanUsageInsert } from "./call-usage";
 import type { Db } from "./db";
 import type { PhoneHasher } from "./phone-hash";
 import { json, nowIso, num, numOrNull, str, strOrNull } from "./rows";
@@ -69,6 +71,8 @@ export class CallStore {
   constructor(
     private readonly db: Db,
     private readonly phones: PhoneHasher,
+    /** Prices the usage row written when a call ends. */
+    private readonly prices: PriceTable = DEFAULT_PRICE_TABLE,
   ) {}
 
   /** Reports call.started (outbound calls too: when they start waiting for permission or dialling). */
@@ -133,10 +137,15 @@ export class CallStore {
     });
   }
 
-  /** Ends a call once: the first end reason is the one kept; the end reports call.ended. */
+  /** Ends a call once: the first end reason is the one kept, with its usage row and call.ended. */
   async end(
     id: string,
-    outcome: { reason: EndReason; usage: Record<string, number>; metrics: Partial<CallMetrics> },
+    outcome: {
+      reason: EndReason;
+      usage: Record<string, number>;
+      metrics: Partial<CallMetrics>;
+      model?: string;
+    },
   ): Promise<void> {
     const now = nowIso();
     const update = {
@@ -154,7 +163,11 @@ export class CallStore {
         id,
       ],
     };
-    await this.db.batch([update, callEndedOnce(id)], "write");
+    // The usage row before the event, which reports it.
+    await this.db.batch(
+      [update, callUsageInsert(id, outcome, this.prices), callEndedOnce(id)],
+      "write",
+    );
   }
 
   /** Moves a call that has not ended to a new status (outbound calls step through several). */
@@ -336,6 +349,7 @@ export class CallStore {
             WHERE machine_id = ? AND status NOT IN ('ended', 'waiting_permission')`,
           args: [nowIso(), machineId],
         },
+        orphanUsageInsert(machineId),
         // Each closed call reports call.ended, as a call that ends while running does.
         ...orphans.rows.map((row) => callEndedOnce(str(row, "id"))),
       ],

@@ -1,3 +1,4 @@
+import { DEFAULT_PRICE_TABLE, type PriceTable } from "../usage/price-table";
 import { AgentStore } from "./agents";
 import { ApiKeyStore } from "./api-keys";
 import { BindingStore } from "./bindings";
@@ -12,6 +13,7 @@ import type { PhoneHasher } from "./phone-hash";
 import { RetentionStore } from "./retention";
 import type { SecretBox } from "./secret-box";
 import { TenantStore } from "./tenants";
+import { UsageStore } from "./usage";
 import { WebhookDeliveryStore } from "./webhook-deliveries";
 import { WebhookEndpointStore } from "./webhook-endpoints";
 import { WebhookTokenStore } from "./webhook-tokens";
@@ -35,9 +37,16 @@ export interface Stores {
   callAnalyses: CallAnalysisStore;
   webhookEndpoints: WebhookEndpointStore;
   webhookDeliveries: WebhookDeliveryStore;
+  usage: UsageStore;
 }
 
-export function createStores(db: Db, box: SecretBox, phones: PhoneHasher): Stores {
+/** `prices` estimates each call's cost (PRICE_TABLE); default the built-in table. */
+export function createStores(
+  db: Db,
+  box: SecretBox,
+  phones: PhoneHasher,
+  prices: PriceTable = DEFAULT_PRICE_TABLE,
+): Stores {
   return {
     db,
     tenants: new TenantStore(db),
@@ -45,7 +54,7 @@ export function createStores(db: Db, box: SecretBox, phones: PhoneHasher): Store
     agents: new AgentStore(db),
     bindings: new BindingStore(db),
     credentials: new CredentialStore(db, box),
-    calls: new CallStore(db, phones),
+    calls: new CallStore(db, phones, prices),
     callSearch: new CallSearch(db, phones),
     retention: new RetentionStore(db),
     webhookTokens: new WebhookTokenStore(db),
@@ -54,5 +63,6 @@ export function createStores(db: Db, box: SecretBox, phones: PhoneHasher): Store
     callAnalyses: new CallAnalysisStore(db),
     webhookEndpoints: new WebhookEndpointStore(db, box),
     webhookDeliveries: new WebhookDeliveryStore(db),
+    usage: new UsageStore(db),
   };
 }

@@ -11,6 +11,7 @@ export interface TenantInput {
   status?: TenantStatus;
   plan?: string | null;
   maxConcurrentCalls?: number | null;
+  monthlyMinutes?: number | null;
   metadata?: Record<string, string>;
 }
 
@@ -21,6 +22,7 @@ function toTenant(row: Row): Tenant {
     status: str(row, "status") as TenantStatus,
     plan: strOrNull(row, "plan"),
     maxConcurrentCalls: numOrNull(row, "max_concurrent_calls"),
+    monthlyMinutes: numOrNull(row, "monthly_minutes"),
     metadata: json(row, "metadata"),
     createdAt: str(row, "created_at"),
     updatedAt: str(row, "updated_at"),
@@ -34,14 +36,15 @@ export class TenantStore {
     const now = nowIso();
     const id = newId("ten");
     await this.db.execute({
-      sql: `INSERT INTO tenants (id, name, status, plan, max_concurrent_calls, metadata, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      sql: `INSERT INTO tenants (id, name, status, plan, max_concurrent_calls, monthly_minutes, metadata, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         id,
         input.name,
         input.status ?? "active",
         input.plan ?? null,
         input.maxConcurrentCalls ?? null,
+        input.monthlyMinutes ?? null,
         JSON.stringify(input.metadata ?? {}),
         now,
         now,
@@ -86,13 +89,15 @@ export class TenantStore {
     const current = await this.get(id);
     const next = { ...current, ...patch };
     await this.db.execute({
-      sql: `UPDATE tenants SET name = ?, status = ?, plan = ?, max_concurrent_calls = ?, metadata = ?, updated_at = ?
+      sql: `UPDATE tenants SET name = ?, status = ?, plan = ?, max_concurrent_calls = ?, monthly_minutes = ?,
+              metadata = ?, updated_at = ?
             WHERE id = ? AND deleted_at IS NULL`,
       args: [
         next.name,
         next.status,
         next.plan ?? null,
         next.maxConcurrentCalls ?? null,
+        next.monthlyMinutes ?? null,
         JSON.stringify(next.metadata ?? {}),
         nowIso(),
         id,

@@ -73,13 +73,17 @@ describe("the final transcript", () => {
     const call = { id: callId, tenantId } as Parameters<TranscriptStep["run"]>[0];
     const first = step.run(call);
     await Bun.sleep(20);
-    const early = await db.execute("SELECT COUNT(*) AS n FROM event_outbox WHERE type = 'call.transcript.ready'");
+    const early = await db.execute(
+      "SELECT COUNT(*) AS n FROM event_outbox WHERE type = 'call.transcript.ready'",
+    );
     expect(Number(early.rows[0]?.n)).toBe(0); // waits for the running re-transcription
     release();
     await first;
     await step.run(call);
 
-    const events = await db.execute("SELECT type, body FROM event_outbox WHERE type = 'call.transcript.ready'");
+    const events = await db.execute(
+      "SELECT type, body FROM event_outbox WHERE type = 'call.transcript.ready'",
+    );
     expect(events.rows).toHaveLength(1);
     expect(events.rows[0]?.type).toBe("call.transcript.ready");
     expect(JSON.parse(String(events.rows[0]?.body)).data).toEqual({

@@ -13,6 +13,7 @@ const EVERY_REASON: Record<EndReason, true> = {
   connect_timeout: true,
   provider_terminated: true,
   rejected: true,
+  quota_exceeded: true,
   no_answer: true,
   no_permission: true,
   permission_rejected: true,

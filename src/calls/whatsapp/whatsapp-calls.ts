@@ -6,6 +6,7 @@ import type { AnswerOffer } from "../../media/media-leg";
 import type { CallAbilities } from "../builtin-tools";
 import type { CallRegistry } from "../call-registry";
 import type { CallService } from "../call-service";
+import { QuotaExceeded } from "../monthly-quota";
 import type { CallLog } from "../ports";
 import type { WhatsAppLine } from "./line-directory";
 import type { LineEvent, WhatsAppChannel } from "./line-events";
@@ -129,6 +130,7 @@ export class WhatsAppCalls {
       ...(waId ? { remoteNumber: waId } : {}),
       reason,
       rejectSent: rejected,
+      endReason: cause instanceof QuotaExceeded ? "quota_exceeded" : "rejected",
     });
   }
 

@@ -6,6 +6,7 @@ import type { Logger } from "../../log/logger";
 import type { PlaceOffer } from "../../media/media-leg";
 import { ProviderError } from "../../providers/provider-error";
 import type { CallService, CallTarget } from "../call-service";
+import { keepQuotaRefusal, QuotaExceeded } from "../monthly-quota";
 import type { CallLog } from "../ports";
 import type { LineDirectory, WhatsAppLine } from "./line-directory";
 import type { LineEvent, WhatsAppChannel } from "./line-events";
@@ -64,7 +65,10 @@ export class WhatsAppDialler {
 
   /** Starts an outbound call; repeating the same idempotency key returns the same call. */
   async place(request: PlaceCall): Promise<{ callId: string; status: string; replayed: boolean }> {
-    const target = await this.deps.calls.target(request.tenantId, request.agentId);
+    const target = await this.deps.calls
+      .target(request.tenantId, request.agentId)
+      .catch((error: unknown) => this.refuseOverQuota(error, request));
+    if ("replayed" in target) return target;
     const earlier = await this.deps.records.findByIdempotencyKey(
       target.tenantId,
       request.idempotencyKey,
@@ -120,6 +124,29 @@ export class WhatsAppDialler {
     return { callId, status: "waiting_permission", replayed: false };
   }
 
+  /**
+   * A call over the tenant's monthly minutes is refused (402) and kept, on the agent's line; a
+   * repeated request for a call placed earlier still gets that call.
+   */
+  private async refuseOverQuota(
+    error: unknown,
+    request: PlaceCall,
+  ): Promise<{ callId: string; status: string; replayed: true }> {
+    if (!(error instanceof QuotaExceeded)) throw error;
+    const earlier = await this.deps.records.findByIdempotencyKey(
+      error.tenantId,
+      request.idempotencyKey,
+    );
+    if (earlier) return { callId: earlier.id, status: earlier.status, replayed: true };
+    const line = await this.deps.lines.forAgent(error.tenantId, request.agentId).catch(() => null);
+    return keepQuotaRefusal(this.deps.calls, error, {
+      agentId: request.agentId,
+      channel: (line?.binding.channel as WhatsAppChannel | undefined) ?? "whatsapp_cloud",
+      direction: "outbound",
+      remoteParty: maskPhone(request.to),
+    });
+  }
+
   /** The callee's answer to a call this tenant placed; false when no call waits for it. */
   async answered(
     scope: LineScope,
@@ -165,7 +192,15 @@ export class WhatsAppDialler {
         });
         continue;
       }
-      const target = await this.deps.calls.targetAt(call.tenantId, call.agentId, call.agentVersion);
+      const target = await this.deps.calls
+        .targetAt(call.tenantId, call.agentId, call.agentVersion)
+        .catch(async (error: unknown) => {
+          // Over the monthly minutes since it was placed: the call ends without ringing.
+          if (!(error instanceof QuotaExceeded)) throw error;
+          await this.fail(call.id, "quota_exceeded", error);
+          return null;
+        });
+      if (!target) continue;
       await this.deps.records.setStatus(call.id, "dialing");
       this.deps.background.run(this.dial(call.id, target, line, event.waId, call.dialVariables));
     }

@@ -4,12 +4,21 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { CallRegistry } from "../../calls/call-registry";
 import type { CallService } from "../../calls/call-service";
+import { keepQuotaRefusal } from "../../calls/monthly-quota";
 import { DomainError, invalid, notFound } from "../../domain/errors";
 import type { AnswerOffer } from "../../media/media-leg";
 import type { CallStore } from "../../store/calls";
 import { CallEventFeeds, type FeedEntry } from "../call-event-feed";
 import type { AppEnv, Principal } from "../context";
-import { conflictResponse, failure, named, noContent, resourceId, responses } from "../schemas";
+import {
+  conflictResponse,
+  failure,
+  named,
+  noContent,
+  quotaResponse,
+  resourceId,
+  responses,
+} from "../schemas";
 import { scopeOf } from "../scope";
 import { validate } from "../validate";
 
@@ -105,6 +114,7 @@ export function callRoutes(deps: {
           '`"version": "draft"` a tenant key makes a test call on the unpublished draft.',
         responses: {
           ...responses(WebCallAnswer, 201, "Call started"),
+          ...quotaResponse,
           ...conflictResponse("The agent has no published version"),
         },
       }),
@@ -117,10 +127,17 @@ export function callRoutes(deps: {
         if (version === "draft" && principal.kind === "call_token")
           throw new DomainError("forbidden", "a call token calls the published version only");
         const scope = scopeOf(principal);
-        const target =
-          version === "draft"
-            ? await deps.calls.draftTarget(scope, agentId)
-            : await deps.calls.target(scope, agentId);
+        const target = await (version === "draft"
+          ? deps.calls.draftTarget(scope, agentId)
+          : deps.calls.target(scope, agentId)
+        ).catch((error: unknown) =>
+          keepQuotaRefusal(
+            deps.calls,
+            error,
+            { agentId, channel: "web", direction: "inbound", remoteParty: "browser" },
+            principal.kind === "call_token" ? "public" : "tenant",
+          ),
+        );
         const { session, result } = await deps.calls.start({
           target,
           channel: "web",

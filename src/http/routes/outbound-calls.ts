@@ -4,7 +4,14 @@ import * as v from "valibot";
 import type { WhatsAppDialler } from "../../calls/whatsapp/whatsapp-dialler";
 import { DomainError, invalid } from "../../domain/errors";
 import type { AppEnv } from "../context";
-import { conflictResponse, named, providerFailures, resourceId, responses } from "../schemas";
+import {
+  conflictResponse,
+  named,
+  providerFailures,
+  quotaResponse,
+  resourceId,
+  responses,
+} from "../schemas";
 import { scopeOf } from "../scope";
 import { validate } from "../validate";
 
@@ -66,6 +73,7 @@ export function outboundCallRoutes(dialler: WhatsAppDialler) {
           description: "The call placed earlier with this Idempotency-Key",
           content: { "application/json": { schema: resolver(PlacedCall) } },
         },
+        ...quotaResponse,
         ...conflictResponse(
           "The agent has no published version, or the user has not allowed calls and cannot be asked yet",
         ),

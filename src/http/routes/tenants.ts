@@ -15,6 +15,12 @@ const plan = v.nullable(v.pipe(v.string(), v.maxLength(64)));
 const maxConcurrentCalls = v.nullable(
   v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
 );
+const monthlyMinutes = v.pipe(
+  v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000))),
+  v.description(
+    "Call minutes each UTC calendar month allows; calls beyond are declined (402 quota_exceeded). Null: no limit",
+  ),
+);
 const metadata = v.pipe(
   v.record(v.pipe(v.string(), v.maxLength(64)), v.pipe(v.string(), v.maxLength(512))),
   v.maxEntries(50),
@@ -27,6 +33,7 @@ const CreateTenant = named(
     status: v.optional(status),
     plan: v.optional(plan),
     maxConcurrentCalls: v.optional(maxConcurrentCalls),
+    monthlyMinutes: v.optional(monthlyMinutes),
     metadata: v.optional(metadata),
   }),
 );
@@ -37,6 +44,7 @@ const UpdateTenant = named(
     status: v.optional(status),
     plan: v.optional(plan),
     maxConcurrentCalls: v.optional(maxConcurrentCalls),
+    monthlyMinutes: v.optional(monthlyMinutes),
     metadata: v.optional(metadata),
   }),
 );
@@ -50,6 +58,7 @@ export const TenantSchema = named(
     status,
     plan,
     maxConcurrentCalls,
+    monthlyMinutes,
     metadata: v.record(v.string(), v.string()),
     createdAt: v.string(),
     updatedAt: v.string(),

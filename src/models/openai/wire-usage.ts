@@ -8,11 +8,18 @@ import type { ModelUsage } from "../usage";
 export function usageFromWire(usage: RealtimeResponseUsage | undefined): ModelUsage {
   const input = usage?.input_tokens ?? 0;
   const output = usage?.output_tokens ?? 0;
+  const inputText = usage?.input_token_details?.text_tokens ?? 0;
+  const cached = usage?.input_token_details?.cached_tokens ?? 0;
+  const cachedDetails = usage?.input_token_details?.cached_tokens_details;
+  // Without the split, cached tokens are taken as text first (the prompt leads the context).
+  const cachedText = cachedDetails?.text_tokens ?? Math.min(cached, inputText);
   return {
     inputTokens: input,
-    inputTextTokens: usage?.input_token_details?.text_tokens ?? 0,
+    inputTextTokens: inputText,
     inputAudioTokens: usage?.input_token_details?.audio_tokens ?? 0,
-    cachedInputTokens: usage?.input_token_details?.cached_tokens ?? 0,
+    cachedInputTokens: cached,
+    cachedInputTextTokens: cachedText,
+    cachedInputAudioTokens: cachedDetails?.audio_tokens ?? Math.max(0, cached - cachedText),
     outputTokens: output,
     outputTextTokens: usage?.output_token_details?.text_tokens ?? 0,
     outputAudioTokens: usage?.output_token_details?.audio_tokens ?? 0,

@@ -7,6 +7,7 @@ import { toolCalls } from "./006-tool-calls";
 import { dialVariables } from "./007-dial-variables";
 import { eventOutbox } from "./008-event-outbox";
 import { transcripts } from "./010-transcripts";
+import { callUsage } from "./011-call-usage";
 import { webhookEndpoints } from "./012-webhook-endpoints";
 import { searchRetention } from "./013-search-retention";
 import { callAnalyses } from "./014-call-analyses";
@@ -23,6 +24,7 @@ export const MIGRATIONS: Migration[] = [
   dialVariables,
   eventOutbox,
   transcripts,
+  callUsage,
   webhookEndpoints,
   searchRetention,
   callAnalyses,

@@ -23,6 +23,7 @@ import { apiKeyRoutes } from "./http/routes/api-keys";
 import { bindingRoutes } from "./http/routes/bindings";
 import { callTokenRoutes } from "./http/routes/call-tokens";
 import { callRoutes } from "./http/routes/calls";
+import { conversationTranscriptRoutes } from "./http/routes/conversation-transcript";
 import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
@@ -156,6 +157,7 @@ export function createApp(deps: AppDeps) {
   v1.route("/agents", toolTestRoutes(stores.agents, deps.tools));
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));
   v1.route("/conversations", conversationRoutes(stores.calls));
+  v1.route("/conversations", conversationTranscriptRoutes(stores.calls, stores.agents));
   v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
   v1.route("/calls", outboundCallRoutes(deps.dialler));
   v1.route(

@@ -28,7 +28,10 @@ const SPEAKER_COLOURS: Record<string, ReturnType<typeof rgb>> = {
 /** Stands in for a character no embedded font has, so nothing prints as an empty box. */
 const MISSING = "?";
 
-export async function transcriptPdf(transcript: Transcript): Promise<Uint8Array<ArrayBuffer>> {
+export async function transcriptPdf(
+  transcript: Transcript,
+  maxLines = MAX_PDF_LINES,
+): Promise<Uint8Array<ArrayBuffer>> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(unshapedFontkit);
   doc.setTitle(`Transcript ${transcript.callId}`);
@@ -42,7 +45,7 @@ export async function transcriptPdf(transcript: Transcript): Promise<Uint8Array<
   }
   writer.gap();
 
-  const shown = transcript.lines.slice(0, MAX_PDF_LINES);
+  const shown = transcript.lines.slice(0, maxLines);
   for (const line of shown) {
     const { speaker, text, marks } = lineWords(line);
     const flagged = marks.length > 0 ? `${text} [${marks.join("; ")}]` : text;

@@ -30,7 +30,7 @@ export function exportFont(index: number): Promise<ExportFont> {
     if (spec === undefined) throw new Error(`no export font ${index}`);
     font = Bun.file(Bun.resolveSync(spec, import.meta.dir))
       .bytes()
-      .then((bytes) => ({ bytes, font: fontkit.create(bytes) }));
+      .then((bytes) => ({ bytes, font: unshapedFontkit.create(bytes) }));
     // A failed read is not kept: the next export tries again.
     font.catch(() => loaded.delete(index));
     loaded.set(index, font);
@@ -65,10 +65,17 @@ export async function fontFor(codePoint: number): Promise<number> {
  */
 export const unshapedFontkit = {
   create(bytes: Uint8Array): fontkit.Font {
+    // One parsed font per file: every PDF embeds from it (subsets are made per PDF).
+    const known = parsed.get(bytes);
+    if (known) return known;
     const font = fontkit.create(bytes);
     const layout = (text: string) => ({
       glyphs: Array.from(text, (char) => font.glyphForCodePoint(char.codePointAt(0) ?? 0)),
     });
-    return Object.assign(font, { layout }) as fontkit.Font;
+    const unshaped = Object.assign(font, { layout }) as fontkit.Font;
+    parsed.set(bytes, unshaped);
+    return unshaped;
   },
 };
+
+const parsed = new WeakMap<Uint8Array, fontkit.Font>();

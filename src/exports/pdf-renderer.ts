@@ -1,4 +1,8 @@
+import { DomainError } from "../domain/errors";
 import type { Transcript } from "./transcript";
+
+/** PDFs waiting or rendering at once; beyond, an export is refused for now (429). */
+export const MAX_QUEUED_PDFS = 8;
 
 /** Bun's workers can stop holding the process open; the DOM typings do not know it. */
 type BunWorker = Worker & { ref(): void; unref(): void };
@@ -18,6 +22,10 @@ class PdfRenderer {
   >();
 
   render(transcript: Transcript): Promise<Uint8Array<ArrayBuffer>> {
+    if (this.pending.size >= MAX_QUEUED_PDFS) {
+      const busy = `${MAX_QUEUED_PDFS} PDF exports are already being made; try again shortly`;
+      return Promise.reject(new DomainError("rate_limited", busy));
+    }
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

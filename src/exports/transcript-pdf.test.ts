@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { extractText } from "unpdf";
 import { drawnGlyphIds } from "../../test/pdf-glyphs";
-import { renderTranscriptPdf } from "./pdf-renderer";
+import { MAX_QUEUED_PDFS, renderTranscriptPdf } from "./pdf-renderer";
 import type { Transcript, TranscriptLine } from "./transcript";
 import { transcriptPdf } from "./transcript-pdf";
 
@@ -89,5 +89,17 @@ describe("transcript PDF", () => {
     expect(totalPages).toBeGreaterThan(20);
     // The timer kept firing throughout: no stall near the length of the work itself.
     expect(longestGap).toBeLessThan(took / 4);
+  }, 60_000);
+
+  test("past a few PDFs at once, more are refused for now rather than queued without end", async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: MAX_QUEUED_PDFS + 2 }, () => renderTranscriptPdf(transcriptOf(3))),
+    );
+    const refused = results.filter((r) => r.status === "rejected");
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(MAX_QUEUED_PDFS);
+    expect(refused).toHaveLength(2);
+    expect(String((refused[0] as PromiseRejectedResult).reason)).toContain("try again shortly");
+    // Once those are done, exports are taken again.
+    expect((await renderTranscriptPdf(transcriptOf(1))).length).toBeGreaterThan(1000);
   }, 60_000);
 });

@@ -159,7 +159,7 @@ describe("transcript exports", () => {
     const glyphs = await drawnGlyphIds(pdf);
     expect(glyphs.length).toBeGreaterThan(200);
     expect(glyphs.filter((glyph) => glyph === 0)).toEqual([]);
-  });
+  }, 30_000);
 
   test("another tenant's conversation is not found in any format", async () => {
     const id = await recordedCall();
@@ -184,5 +184,18 @@ describe("transcript exports", () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain("query.format");
     expect(res.body.error.message).toContain("json, txt, pdf");
+  });
+
+  test("the API description documents the three formats", async () => {
+    const doc = (await api.call("GET", "/openapi.json")).body;
+    const operation = doc.paths["/v1/conversations/{callId}/transcript"].get;
+    expect(Object.keys(operation.responses[200].content)).toEqual([
+      "application/json",
+      "text/plain",
+      "application/pdf",
+    ]);
+    expect(operation.responses[200].content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/Transcript",
+    });
   });
 });

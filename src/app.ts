@@ -26,6 +26,7 @@ import { bindingRoutes } from "./http/routes/bindings";
 import { callTokenRoutes } from "./http/routes/call-tokens";
 import { callRoutes } from "./http/routes/calls";
 import { conversationAnalysisRoutes } from "./http/routes/conversation-analysis";
+import { conversationTranscriptRoutes } from "./http/routes/conversation-transcript";
 import { conversationUsageRoutes } from "./http/routes/conversation-usage";
 import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
@@ -201,6 +202,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   v1.route("/conversations", conversationUsageRoutes(stores.usage));
+  v1.route("/conversations", conversationTranscriptRoutes(stores.calls, stores.agents));
   v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
   v1.route("/usage", usageRoutes(stores.usage, stores.tenants));
   v1.route("/calls", outboundCallRoutes(deps.dialler));

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { readS3Config } from "../blobs/s3-config";
 import { parseCidr } from "../net/ip";
 import { PriceTableSetting } from "../usage/price-table";
 
@@ -167,7 +168,12 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     if (value !== undefined && value !== "") relevant[key] = value;
   }
   const result = v.safeParse(EnvSchema, relevant);
-  if (result.success) return result.output;
+  if (result.success) {
+    const url = result.output.BLOB_STORE_URL;
+    const storage = url.startsWith("s3:") ? readS3Config(url, source).problems : [];
+    if (storage.length === 0) return result.output;
+    throw new ConfigError(`Invalid configuration: ${storage.join("; ")}`);
+  }
   const problems = result.issues.map((issue) => {
     const name = issue.path?.map((p) => String(p.key)).join(".") ?? "environment";
     return `${name}: ${issue.message}`;

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { except } from "hono/combine";
+import type { BlobStore } from "./blobs/blob-store";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
 import type { ToolRunner } from "./calls/tool-port";
@@ -23,6 +24,7 @@ import { apiKeyRoutes } from "./http/routes/api-keys";
 import { bindingRoutes } from "./http/routes/bindings";
 import { callTokenRoutes } from "./http/routes/call-tokens";
 import { callRoutes } from "./http/routes/calls";
+import { conversationRecordingRoutes } from "./http/routes/conversation-recording";
 import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
@@ -76,6 +78,8 @@ export interface AppDeps {
   drafter?: AgentDrafter;
   /** Search and ingestion of the knowledge base. */
   knowledge: KnowledgeApi;
+  /** Recordings and exports. */
+  blobs: BlobStore;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -155,7 +159,11 @@ export function createApp(deps: AppDeps) {
   v1.route("/agents", promptPreviewRoutes(stores.agents));
   v1.route("/agents", toolTestRoutes(stores.agents, deps.tools));
   v1.route("/bindings", bindingRoutes(stores.bindings, stores.agents));
-  v1.route("/conversations", conversationRoutes(stores.calls));
+  v1.route("/conversations", conversationRoutes(stores.calls, stores.recordings));
+  v1.route(
+    "/conversations",
+    conversationRecordingRoutes(stores.calls, stores.recordings, deps.blobs),
+  );
   v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
   v1.route("/calls", outboundCallRoutes(deps.dialler));
   v1.route(

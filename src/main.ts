@@ -80,6 +80,7 @@ async function main(): Promise<void> {
       }),
     }),
     knowledge: knowledge.api,
+    blobs,
   });
   const server = Bun.serve({
     port: env.PORT,

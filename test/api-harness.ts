@@ -21,6 +21,9 @@ import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../src/net/egress-guard";
 import type { Lookup } from "../src/net/guarded-fetch";
+import type { RecordingEncoders } from "../src/recording/encoders";
+import { Recordings } from "../src/recording/recordings";
+import { WorkerEncoders } from "../src/recording/worker-encoders";
 import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
@@ -52,6 +55,8 @@ export interface TestApi {
   callTokens: CallTokens;
   /** Recordings and exports. */
   blobs: BlobStore;
+  /** Calls' recordings: finish, close after a crash, erase. */
+  recordings: Recordings;
   /** The knowledge base: `knowledge.ingestion.idle()` waits until uploads are read. */
   knowledge: Knowledge;
   logLines: string[];
@@ -108,7 +113,13 @@ export interface TestApiOptions {
   knowledgeMaxUploadBytes?: number;
   /** Where recordings and exports go; default a fresh temporary folder. */
   blobs?: BlobStore;
+  /** How recordings are encoded; default one worker thread shared by every test API. */
+  recordingEncoders?: RecordingEncoders;
+  /** Audio gathered before each recording part is written; default 3 s. */
+  recordingPartMs?: number;
 }
+
+let sharedEncoders: RecordingEncoders | null = null;
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openDb({ url: options.dbUrl ?? ":memory:" });
@@ -142,8 +153,16 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const background = new BackgroundTasks((error) =>
     logger.error("background task failed", { error }),
   );
+  sharedEncoders ??= new WorkerEncoders();
+  const recordings = new Recordings({
+    store: stores.recordings,
+    blobs,
+    encoders: options.recordingEncoders ?? sharedEncoders,
+    log: logger,
+    ...(options.recordingPartMs ? { partMs: options.recordingPartMs } : {}),
+  });
   // The same steps, in the same order, as startup/call-engine.ts.
-  const afterCall = new AfterCall([], background, logger);
+  const afterCall = new AfterCall([recordings.afterCallStep()], background, logger);
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -171,6 +190,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     cues: await loadWorkingCues(),
     knowledge: options.knowledge ? () => options.knowledge as KnowledgeSearch : knowledge.forAgent,
     afterCall,
+    recordings,
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
   const whatsapp = createWhatsAppEngine({
@@ -215,6 +235,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     egress,
     tools,
     knowledge: knowledge.api,
+    blobs,
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
@@ -251,6 +272,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     background,
     callTokens,
     blobs,
+    recordings,
     knowledge,
     logLines: lines,
     call,

@@ -8,6 +8,7 @@ import type { ModelLeg } from "../models/model-leg";
 import type { CallContext } from "../prompts/call-context";
 import { variablesFor } from "../prompts/variables";
 import type { AfterCall } from "./after-call";
+import type { CallAudioTaps } from "./audio-tap";
 import { builtinDeclarations, type CallAbilities } from "./builtin-tools";
 import type { CallRegistry } from "./call-registry";
 import { CallSession } from "./call-session";
@@ -38,6 +39,8 @@ export interface CallServiceDeps {
   cues?: ReadonlyMap<string, Int16Array>;
   /** Work on each call's records once it has ended. */
   afterCall?: AfterCall;
+  /** Records calls whose agent has recording on. */
+  recordings?: CallAudioTaps;
 }
 
 /** How long a reply that waits for knowledge waits for the caller's final transcript first. */
@@ -303,6 +306,11 @@ export class CallService {
       tools,
       ...(knowledgeTurns ? { knowledgeTurns } : {}),
       ...(request.ringsFirst ? {} : { connectTimeoutMs: this.deps.limits.connectTimeoutMs }),
+      recorder: this.deps.recordings?.start({
+        id,
+        tenantId: target.tenantId,
+        recordingEnabled: target.config.recording.enabled,
+      }),
     });
     this.deps.registry.add(session, {
       tenantId: target.tenantId,

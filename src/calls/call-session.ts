@@ -9,6 +9,7 @@ import { PCM16_24K } from "../models/model-settings";
 import type { CallContext } from "../prompts/call-context";
 import { greetingInstruction } from "../prompts/greeting";
 import { AgentVoice } from "./agent-voice";
+import type { CallAudioTap } from "./audio-tap";
 import type { CallEvents, CallPhase } from "./call-events";
 import { type CallRecordSink, OrderedRecordWriter } from "./call-records";
 import type { FrameClock } from "./frame-clock";
@@ -37,6 +38,8 @@ export interface CallSessionOptions {
   /** Media that has not connected this long after the start ends the call (`connect_timeout`). */
   connectTimeoutMs?: number;
   now?: () => number;
+  /** Hears both sides on the call clock (the recording), when the agent records calls. */
+  recorder?: CallAudioTap | null;
 }
 
 /**
@@ -94,7 +97,10 @@ export class CallSession {
       },
     });
     this.voice = new AgentVoice(
-      (frame) => options.media.sendAudio(frame),
+      (frame) => {
+        options.media.sendAudio(frame);
+        options.recorder?.agentFrame(frame);
+      },
       {
         audioOut: () => this.onAudioOut(),
         finished: () => this.onPlayoutFinished(),
@@ -251,6 +257,7 @@ export class CallSession {
   }
 
   private onCallerAudio(frame: Int16Array): void {
+    if (!this.endReason) this.opts.recorder?.callerFrame(frame);
     if (this.endReason || !this.modelReady || this.greetingPlaying) return;
     const started = this.now();
     this.opts.model.sendAudio(this.toModel.process(frame));
@@ -279,8 +286,10 @@ export class CallSession {
 
   /** One 10 ms frame to the caller: agent audio when there is some, silence otherwise. */
   private onTick(): void {
-    if (this.endReason || !this.mediaReady) return;
-    this.voice.tick(this.tools.cueFrame);
+    if (this.endReason) return;
+    // The recording runs from the session's start: before media flows its ticks are silence.
+    if (this.mediaReady) this.voice.tick(this.tools.cueFrame);
+    this.opts.recorder?.tick();
   }
 
   private onAudioOut(): void {
@@ -342,6 +351,7 @@ export class CallSession {
     if (this.connectTimer) clearTimeout(this.connectTimer);
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     for (const dispose of this.disposers.splice(0)) dispose();
+    this.opts.recorder?.stop();
     this.tools.cancelAll();
     this.lifetime.abort();
     await Promise.allSettled([

@@ -12,6 +12,8 @@ import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../net/egress-guard";
+import { Recordings } from "../recording/recordings";
+import { WorkerEncoders } from "../recording/worker-encoders";
 import type { Stores } from "../store/stores";
 import { ExternalToolRunner } from "../tools/tool-runner";
 import type { Knowledge } from "./knowledge";
@@ -46,8 +48,20 @@ export async function createCallEngine(
     log,
   });
   const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
+  const recordings = new Recordings({
+    store: stores.recordings,
+    blobs,
+    encoders: new WorkerEncoders(),
+    log,
+  });
+  // Recordings the previous run left open (their calls were just closed) become playable files.
+  background.run(
+    recordings.closeInterrupted().then((closed) => {
+      if (closed > 0) log.warn("closed recordings left open by the previous run", { closed });
+    }),
+  );
   // Each call's records are finished in this order once it ends.
-  const afterCall = new AfterCall([], background, log);
+  const afterCall = new AfterCall([recordings.afterCallStep()], background, log);
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -67,6 +81,7 @@ export async function createCallEngine(
     cues: await loadWorkingCues(),
     knowledge: knowledge.forAgent,
     afterCall,
+    recordings,
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
   const whatsapp = createWhatsAppEngine({
@@ -84,5 +99,15 @@ export async function createCallEngine(
     },
     log,
   });
-  return { registry, calls, background, answerOffer, egress, whatsapp, tools, blobs };
+  return {
+    registry,
+    calls,
+    background,
+    answerOffer,
+    egress,
+    whatsapp,
+    tools,
+    blobs,
+    recordings,
+  };
 }

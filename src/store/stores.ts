@@ -1,6 +1,7 @@
 import { AgentStore } from "./agents";
 import { ApiKeyStore } from "./api-keys";
 import { BindingStore } from "./bindings";
+import { CallRecordingStore } from "./call-recordings";
 import { CallStore } from "./calls";
 import { CredentialStore } from "./credentials";
 import type { Db } from "./db";
@@ -22,6 +23,7 @@ export interface Stores {
   webhookTokens: WebhookTokenStore;
   knowledge: KnowledgeStore;
   knowledgeChunks: KnowledgeChunkStore;
+  recordings: CallRecordingStore;
 }
 
 export function createStores(db: Db, box: SecretBox): Stores {
@@ -36,5 +38,6 @@ export function createStores(db: Db, box: SecretBox): Stores {
     webhookTokens: new WebhookTokenStore(db),
     knowledge: new KnowledgeStore(db),
     knowledgeChunks: new KnowledgeChunkStore(db),
+    recordings: new CallRecordingStore(db),
   };
 }

@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { CALL_CHANNELS, CALL_STATUSES } from "../../domain/call";
+import type { CallRecordingStore } from "../../store/call-recordings";
+import { RECORDING_STATUSES, summaryOf } from "../../store/call-recordings";
 import type { CallStore } from "../../store/calls";
 import type { AppEnv } from "../context";
 import { named, PageQuery, pageOf, resourceId, responses } from "../schemas";
@@ -48,6 +50,23 @@ const ConversationFields = v.object({
   durationMs: v.nullable(v.number()),
   usage: v.record(v.string(), v.number()),
   metrics: v.record(v.string(), v.unknown()),
+  recording: v.pipe(
+    v.nullable(
+      named(
+        "RecordingSummary",
+        v.object({
+          status: v.picklist(RECORDING_STATUSES),
+          durationMs: v.nullable(v.number()),
+          sizeBytes: v.nullable(v.number()),
+          channels: v.number(),
+          layout: v.pipe(v.string(), v.description("caller-left agent-right")),
+        }),
+      ),
+    ),
+    v.description(
+      "The call's stereo recording (GET /v1/conversations/{id}/recording plays it once ready); null when none was made",
+    ),
+  ),
 });
 export const ConversationSchema = named("Conversation", ConversationFields);
 const ToolCallSchema = named(
@@ -93,7 +112,7 @@ const ConversationWithMessages = named(
 const tags = ["Conversations"];
 
 /** One record per call, with its transcript, readable while the call goes on and after. */
-export function conversationRoutes(calls: CallStore) {
+export function conversationRoutes(calls: CallStore, recordings: CallRecordingStore) {
   return new Hono<AppEnv>()
     .get(
       "/",
@@ -105,7 +124,10 @@ export function conversationRoutes(calls: CallStore) {
       validate("query", ConversationQuery),
       async (c) => {
         const { limit, cursor, ...filter } = c.req.valid("query");
-        return c.json(await calls.list(scopeOf(c.get("principal")), { limit, cursor }, filter));
+        const page = await calls.list(scopeOf(c.get("principal")), { limit, cursor }, filter);
+        const found = await recordings.summaries(page.data.map((call) => call.id));
+        const data = page.data.map((call) => ({ ...call, recording: found.get(call.id) ?? null }));
+        return c.json({ ...page, data });
       },
     )
     .get(
@@ -118,11 +140,17 @@ export function conversationRoutes(calls: CallStore) {
       validate("param", CallParam),
       async (c) => {
         const call = await calls.get(scopeOf(c.get("principal")), c.req.valid("param").callId);
-        const [messages, events] = await Promise.all([
+        const [messages, events, recording] = await Promise.all([
           calls.messages(call.id),
           calls.events(call.id),
+          recordings.get(call.id),
         ]);
-        return c.json({ ...call, messages, events });
+        return c.json({
+          ...call,
+          recording: recording ? summaryOf(recording) : null,
+          messages,
+          events,
+        });
       },
     );
 }

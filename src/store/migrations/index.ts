@@ -6,6 +6,7 @@ import { knowledge } from "./005-knowledge";
 import { toolCalls } from "./006-tool-calls";
 import { dialVariables } from "./007-dial-variables";
 import { eventOutbox } from "./008-event-outbox";
+import { callRecordings } from "./009-call-recordings";
 import type { Migration } from "./migration";
 
 /** Every schema change, in order. Append only: a released migration never changes. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: Migration[] = [
   toolCalls,
   dialVariables,
   eventOutbox,
+  callRecordings,
 ];

@@ -153,11 +153,15 @@ export function intactPages(bytes: Uint8Array): PageInfo[] {
   return pages;
 }
 
-/** A copy of the page at `page` in `bytes` with the end-of-stream flag set and its CRC redone. */
-export function withEndOfStream(bytes: Uint8Array, page: PageInfo): Uint8Array {
+/**
+ * A copy of the page at `page` in `bytes` with the end-of-stream flag set (and the granule
+ * changed to `granule` if given) and its CRC redone.
+ */
+export function withEndOfStream(bytes: Uint8Array, page: PageInfo, granule?: number): Uint8Array {
   const copy = bytes.slice(page.offset, page.offset + page.length);
   const view = new DataView(copy.buffer);
   copy[5] = (copy[5] ?? 0) | FLAG_EOS;
+  if (granule !== undefined) view.setBigInt64(6, BigInt(granule), true);
   view.setUint32(22, 0, true);
   view.setUint32(22, oggCrc(copy), true);
   return copy;

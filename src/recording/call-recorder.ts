@@ -104,15 +104,14 @@ export class CallRecorder implements CallAudioTap {
 
   /** Hands the batch to the encoder; the last one is padded to a whole 20 ms frame. */
   private flushBatch(last: boolean): void {
-    let ticks = this.ticksInBatch;
-    if (last && ticks === 0) ticks = 1; // the stream ends on a page: one silent tick
-    const validSamples = ticks * MEDIA_FRAME_SAMPLES;
+    const validSamples = this.ticksInBatch * MEDIA_FRAME_SAMPLES;
+    if (validSamples === 0 && !last) return;
     const frames = Math.ceil(validSamples / OPUS_FRAME_SAMPLES);
+    // A last batch cut mid-frame is padded with silence; the final granule drops the padding.
     const pcm =
       frames * OPUS_FRAME_SAMPLES * 2 === this.batch.length
         ? this.batch
-        : this.batch.slice(0, frames * OPUS_FRAME_SAMPLES * 2);
-    if (pcm !== this.batch) pcm.fill(0, this.ticksInBatch * MEDIA_FRAME_SAMPLES * 2);
+        : this.batch.slice(0, frames * OPUS_FRAME_SAMPLES * 2).fill(0, validSamples * 2);
     this.batch = new Int16Array(TICKS_PER_BATCH * MEDIA_FRAME_SAMPLES * 2);
     this.ticksInBatch = 0;
     if (this.failed) return;

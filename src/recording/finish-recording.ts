@@ -19,9 +19,9 @@ export async function finishRecording(
   const row = await store.get(callId);
   if (row?.status !== "recording") return "skipped";
   const parts = await blobs.list(partPrefix(row.tenantId, row.callId));
-  const last = await closeLastPart(parts, blobs);
   const first = parts[0] ? await blobs.readAll(parts[0]) : null;
   const preSkip = first ? preSkipOf(first) : null;
+  const last = preSkip === null ? null : await closeLastPart(parts, blobs, preSkip);
   if (!last || preSkip === null) {
     await store.markFailed(callId, "no audio was written");
     return "failed";
@@ -39,11 +39,14 @@ export async function finishRecording(
 
 /**
  * The last part with an intact page, rewritten if needed so that it ends on an intact page
- * flagged end-of-stream; with that page's granule. Null when no part holds a page.
+ * flagged end-of-stream; with that page's granule. Null when no part holds a page. A stream
+ * that was never ended lacks the encoder's last `preSkip` samples (it runs that far behind),
+ * so its closing granule stops before them.
  */
 async function closeLastPart(
   parts: string[],
   blobs: BlobStore,
+  preSkip: number,
 ): Promise<{ index: number; granule: number } | null> {
   for (let index = parts.length - 1; index >= 0; index--) {
     const key = parts[index] as string;
@@ -53,13 +56,13 @@ async function closeLastPart(
     const lastPage = pages.at(-1);
     if (!lastPage) continue;
     const end = lastPage.offset + lastPage.length;
-    if (!lastPage.eos || end !== bytes.length) {
-      const fixed = new Uint8Array(end);
-      fixed.set(bytes.subarray(0, lastPage.offset));
-      fixed.set(withEndOfStream(bytes, lastPage), lastPage.offset);
-      await blobs.put(key, fixed);
-    }
-    return { index, granule: lastPage.granule };
+    if (lastPage.eos && end === bytes.length) return { index, granule: lastPage.granule };
+    const granule = lastPage.eos ? lastPage.granule : Math.max(preSkip, lastPage.granule - preSkip);
+    const fixed = new Uint8Array(end);
+    fixed.set(bytes.subarray(0, lastPage.offset));
+    fixed.set(withEndOfStream(bytes, lastPage, granule), lastPage.offset);
+    await blobs.put(key, fixed);
+    return { index, granule };
   }
   return null;
 }

@@ -50,8 +50,11 @@ export class StereoOggEncoder {
     if (this.ended) throw new Error("recording stream already ended");
     if (pcm.length % STEREO_FRAME_SAMPLES !== 0) throw new Error("whole 20 ms frames only");
     const pages: Uint8Array[] = this.headersWritten ? [] : this.headerPages();
+    const valid = options.validSamples ?? pcm.length / 2;
+    // The encoder runs `preSkip` samples behind: the stream's end is padded with silence past
+    // the last real sample so that it comes out, and the final granule drops the padding.
+    if (options.last) pcm = padTo(pcm, Math.ceil((valid + this.preSkip) / OPUS_FRAME_SAMPLES));
     const frames = pcm.length / STEREO_FRAME_SAMPLES;
-    const valid = options.validSamples ?? frames * OPUS_FRAME_SAMPLES;
     const base = this.granule;
     let packets: Uint8Array[] = [];
     for (let f = 0; f < frames; f++) {
@@ -94,4 +97,12 @@ export class StereoOggEncoder {
       eos: flags.eos ?? false,
     });
   }
+}
+
+/** `pcm` lengthened with silence to at least `frames` stereo 20 ms frames. */
+function padTo(pcm: Int16Array, frames: number): Int16Array {
+  if (pcm.length >= frames * STEREO_FRAME_SAMPLES) return pcm;
+  const padded = new Int16Array(frames * STEREO_FRAME_SAMPLES);
+  padded.set(pcm);
+  return padded;
 }

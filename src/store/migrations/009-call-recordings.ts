@@ -5,7 +5,7 @@ export const callRecordings: Migration = {
   name: "Call recordings: one row per recorded call, the audio itself in the blob store",
   statements: [
     `CREATE TABLE call_recordings (
-      call_id TEXT PRIMARY KEY REFERENCES calls(id),
+      call_id TEXT PRIMARY KEY,
       tenant_id TEXT NOT NULL,
       status TEXT NOT NULL CHECK (status IN ('recording', 'ready', 'failed', 'deleted')),
       blob_key TEXT NOT NULL,

@@ -7,8 +7,11 @@ export interface CallAudioTap {
   agentFrame(frame: Int16Array): void;
   /** A frame of the caller's audio as it arrived. */
   callerFrame(frame: Int16Array): void;
-  /** One 10 ms tick of the call clock has passed. */
-  tick(): void;
+  /**
+   * One 10 ms tick of the call clock, for the frame at `offsetMs` from the call's start. Frames
+   * the clock skipped (a stalled process) are silence in the recording, so it stays aligned.
+   */
+  tick(offsetMs: number): void;
   /** The call is over: no more frames. */
   stop(): void;
 }

@@ -174,7 +174,7 @@ export class CallSession {
         this.opts.log.warn("model error", { callId: this.id, ...error });
         if (!error.recoverable) void this.end("model_unavailable");
       }),
-      this.opts.clock.subscribe(() => this.onTick()),
+      this.opts.clock.subscribe((frameTime) => this.onTick(frameTime)),
     );
     // Media may have come up (or gone) before this session existed: WhatsApp's pre_accept
     // starts it while the call is still being set up.
@@ -285,11 +285,11 @@ export class CallSession {
   }
 
   /** One 10 ms frame to the caller: agent audio when there is some, silence otherwise. */
-  private onTick(): void {
+  private onTick(frameTime: number): void {
     if (this.endReason) return;
-    // The recording runs from the session's start: before media flows its ticks are silence.
     if (this.mediaReady) this.voice.tick(this.tools.cueFrame);
-    this.opts.recorder?.tick();
+    // The recording runs from the session's start (silence until media flows), on frame times.
+    this.opts.recorder?.tick(frameTime - this.startedAt);
   }
 
   private onAudioOut(): void {

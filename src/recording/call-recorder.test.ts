@@ -58,7 +58,7 @@ async function recordScript(encoders: RecordingEncoders) {
   for (let tick = 0; tick < 300; tick++) {
     if (tick < 100) tap.callerFrame(tone(tick));
     tap.agentFrame(tick >= 150 && tick < 250 ? tone(tick, 660) : new Int16Array(480));
-    tap.tick();
+    tap.tick(tick * 10);
     // The clock's ticks come from timers: the encoder's work runs between them.
     if (tick % 10 === 9) await Bun.sleep(1);
   }
@@ -131,7 +131,7 @@ describe("call recorder", () => {
     if (!tap) throw new Error("no recorder");
     for (let tick = 0; tick < 250; tick++) {
       tap.callerFrame(tone(tick));
-      tap.tick();
+      tap.tick(tick * 10);
       if (tick % 10 === 9) await Bun.sleep(1);
     }
     // Let the parts of the first two seconds be written, then "crash": no stop(), and the
@@ -165,7 +165,7 @@ describe("call recorder", () => {
     const { store, blobs, recordings } = await setUp(encoders);
     const callId = "call_eraseeraseeraseeraseeras";
     const tap = recordings.start({ id: callId, tenantId: TENANT, recordingEnabled: true });
-    for (let tick = 0; tick < 150; tick++) tap?.tick();
+    for (let tick = 0; tick < 150; tick++) tap?.tick(tick * 10);
     tap?.stop();
     await recordings.finish(callId);
     await blobs.put(partKey(TENANT, callId, 9), new Uint8Array([1])); // a leftover part

@@ -6,8 +6,15 @@ import { OPUS_FRAME_SAMPLES } from "./stereo-ogg-encoder";
 
 /** Ticks (10 ms) per batch handed to the encoder: 200 ms, ten Opus frames, one Ogg page. */
 export const TICKS_PER_BATCH = 20;
-/** Caller frames waiting for their tick: past this the oldest is dropped (wrtc burst, stall). */
-const CALLER_QUEUE_FRAMES = 5;
+/** Caller frames waiting for their tick: past this the oldest is dropped (a long stall). */
+const CALLER_QUEUE_FRAMES = 50;
+/**
+ * Frames that arrive in a burst (after a stall the clock's catch-up ticks run before the
+ * transport's queued frames are delivered) wait in the queue; while it is longer than this,
+ * one frame in ten is dropped, so the caller's side soon lines up with the clock again.
+ */
+const CALLER_QUEUE_TARGET = 4;
+const TRIM_AFTER_TICKS = 10;
 /** Batches waiting to be encoded or written: past this (a stuck blob store) the recording fails. */
 const MAX_QUEUED_BATCHES = 100;
 
@@ -19,6 +26,13 @@ export interface CallRecorderOptions {
   /** Milliseconds of audio gathered before a part is written (a crash loses at most this). */
   partMs?: number;
   onError(error: unknown): void;
+}
+
+export interface RecorderOutcome {
+  durationMs: number;
+  parts: number;
+  failed: boolean;
+  droppedCallerFrames: number;
 }
 
 /**
@@ -43,11 +57,11 @@ export class CallRecorder implements CallAudioTap {
   private stopped = false;
   private failed = false;
   private ticks = 0;
+  private ticksOverTarget = 0;
   /** Caller frames dropped because too many waited. */
   droppedCallerFrames = 0;
-  readonly done: Promise<{ durationMs: number; parts: number; failed: boolean }>;
-  private resolveDone: (result: { durationMs: number; parts: number; failed: boolean }) => void =
-    () => {};
+  readonly done: Promise<RecorderOutcome>;
+  private resolveDone: (result: RecorderOutcome) => void = () => {};
 
   constructor(private readonly opts: CallRecorderOptions) {
     this.done = new Promise((resolve) => {
@@ -72,20 +86,39 @@ export class CallRecorder implements CallAudioTap {
     this.callerQueue.push(copy);
   }
 
-  tick(): void {
+  tick(offsetMs: number): void {
     if (this.stopped) return;
+    const index = Math.floor(offsetMs / 10);
+    while (this.ticks < index) this.writeTick(false);
+    this.writeTick(true);
+  }
+
+  private writeTick(current: boolean): void {
+    this.trimCallerQueue();
     const caller = this.callerQueue.shift();
     const base = this.ticksInBatch * MEDIA_FRAME_SAMPLES * 2;
     const batch = this.batch;
-    const agent = this.agentSent ? this.agent : null;
+    const agent = current && this.agentSent ? this.agent : null;
     for (let i = 0; i < MEDIA_FRAME_SAMPLES; i++) {
       batch[base + 2 * i] = caller ? (caller[i] ?? 0) : 0;
       batch[base + 2 * i + 1] = agent ? (agent[i] ?? 0) : 0;
     }
     if (caller) this.spareFrames.push(caller);
-    this.agentSent = false;
+    if (current) this.agentSent = false;
     this.ticks++;
     if (++this.ticksInBatch === TICKS_PER_BATCH) this.flushBatch(false);
+  }
+
+  private trimCallerQueue(): void {
+    if (this.callerQueue.length <= CALLER_QUEUE_TARGET) {
+      this.ticksOverTarget = 0;
+      return;
+    }
+    if (++this.ticksOverTarget < TRIM_AFTER_TICKS) return;
+    this.ticksOverTarget = 0;
+    const oldest = this.callerQueue.shift();
+    if (oldest) this.spareFrames.push(oldest);
+    this.droppedCallerFrames++;
   }
 
   stop(): void {
@@ -98,6 +131,7 @@ export class CallRecorder implements CallAudioTap {
         durationMs: this.ticks * 10,
         parts: this.partNumber,
         failed: this.failed,
+        droppedCallerFrames: this.droppedCallerFrames,
       });
     });
   }

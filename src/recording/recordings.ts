@@ -56,6 +56,7 @@ export class Recordings implements CallAudioTaps {
   async finish(callId: string): Promise<void> {
     const recorder = this.live.get(callId);
     const outcome = recorder ? await recorder.done : null;
+    if (outcome) this.deps.log.info("recording written", { callId, ...outcome });
     if (outcome?.failed) {
       await this.deps.store.markFailed(callId, "the recording could not be written");
       return;

@@ -121,11 +121,14 @@ Chosen: **@evan/opus, its WASM build**, at complexity 5. It is libopus compiled 
 (with SIMD), loads from the package on any platform with no install script, and costs about as
 much CPU as opusscript's WASM build with half its memory per encoder; opusscript's views into its
 heap also go stale when the heap grows (many encoders at once), which made it throw in this
-benchmark when encoders were created after others. The native builds are cheaper still, but
-@discordjs/opus needs an install script (which npm here does not run by default) and its loader
-looks for a binary named after Node's ABI, so under Bun it loads only by path; @evan/opus's own
-native build ships for a few platforms only. Complexity 5 roughly halves libopus's CPU against its
-default of 10 at the same bit rate, which is plenty for speech.
+benchmark when encoders were created after others. The native builds are cheaper: @discordjs/opus at
+complexity 5 was the cheapest of all (its libopus build takes a much cheaper path at 5 than at
+10, which the WASM builds do not show). It was not chosen because it needs an install script
+(which npm here does not run by default) and its loader looks for a binary named after Node's
+ABI, so under Bun it loads only by path; @evan/opus's own native build ships for five platforms
+only. Complexity 5 roughly halves libopus's CPU against its default of 10 at the same bit rate,
+which is plenty for speech. Switching to a native build later is a change to one file
+(\`src/recording/stereo-ogg-encoder.ts\`).
 `;
 writeFileSync(BENCHMARKS_MD, withSection(readFileSync(BENCHMARKS_MD, "utf8"), section));
 console.log("results written to BENCHMARKS.md");

@@ -95,35 +95,45 @@ export class CallRecordingStore {
     return result.rows.map(toRow);
   }
 
-  /** Marks the recording ready and records `call.recording.ready`, in one batch. */
+  /**
+   * Marks the recording ready and records `call.recording.ready`, in one transaction; the event
+   * only when this call changed the row (two finishers racing report it once). False if the
+   * recording was no longer open.
+   */
   async markReady(row: RecordingRow, done: { durationMs: number; sizeBytes: number }) {
     const at = nowIso();
-    await this.db.batch(
-      [
-        {
-          sql: `UPDATE call_recordings SET status = 'ready', duration_ms = ?, size_bytes = ?, updated_at = ?
-                WHERE call_id = ? AND status = 'recording'`,
-          args: [done.durationMs, done.sizeBytes, at, row.callId],
-        },
-        outboxInsert(
-          {
-            tenantId: row.tenantId,
-            type: "call.recording.ready",
-            callId: row.callId,
-            data: {
+    const tx = await this.db.transaction("write");
+    try {
+      const updated = await tx.execute({
+        sql: `UPDATE call_recordings SET status = 'ready', duration_ms = ?, size_bytes = ?, updated_at = ?
+              WHERE call_id = ? AND status = 'recording'`,
+        args: [done.durationMs, done.sizeBytes, at, row.callId],
+      });
+      if (updated.rowsAffected === 1) {
+        await tx.execute(
+          outboxInsert(
+            {
+              tenantId: row.tenantId,
+              type: "call.recording.ready",
               callId: row.callId,
-              durationMs: done.durationMs,
-              sizeBytes: done.sizeBytes,
-              channels: row.channels,
-              layout: row.layout,
-              contentType: "audio/ogg",
+              data: {
+                callId: row.callId,
+                durationMs: done.durationMs,
+                sizeBytes: done.sizeBytes,
+                channels: row.channels,
+                layout: row.layout,
+                contentType: "audio/ogg",
+              },
             },
-          },
-          at,
-        ),
-      ],
-      "write",
-    );
+            at,
+          ),
+        );
+      }
+      await tx.commit();
+      return updated.rowsAffected === 1;
+    } finally {
+      tx.close();
+    }
   }
 
   async markFailed(callId: string, failure: string): Promise<void> {

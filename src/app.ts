@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { except } from "hono/combine";
 import type { CallAnalyst } from "./analysis/call-analyst";
+import type { BlobStore } from "./blobs/blob-store";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
 import type { ToolRunner } from "./calls/tool-port";
@@ -26,6 +27,7 @@ import { bindingRoutes } from "./http/routes/bindings";
 import { callTokenRoutes } from "./http/routes/call-tokens";
 import { callRoutes } from "./http/routes/calls";
 import { conversationAnalysisRoutes } from "./http/routes/conversation-analysis";
+import { conversationRecordingRoutes } from "./http/routes/conversation-recording";
 import { conversationTranscriptRoutes } from "./http/routes/conversation-transcript";
 import { conversationUsageRoutes } from "./http/routes/conversation-usage";
 import { conversationRoutes } from "./http/routes/conversations";
@@ -94,6 +96,8 @@ export interface AppDeps {
   conversationParts: readonly ConversationPart[];
   /** DNS for checking webhook endpoint URLs; default the system's. */
   egressLookup?: Lookup;
+  /** Recordings and exports. */
+  blobs: BlobStore;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -188,6 +192,7 @@ export function createApp(deps: AppDeps) {
     conversationRoutes({
       calls: stores.calls,
       analyses: stores.callAnalyses,
+      recordings: stores.recordings,
       search: stores.callSearch,
       eraser: new ConversationEraser(stores.calls, stores.retention, deps.conversationParts),
     }),
@@ -203,6 +208,10 @@ export function createApp(deps: AppDeps) {
   );
   v1.route("/conversations", conversationUsageRoutes(stores.usage));
   v1.route("/conversations", conversationTranscriptRoutes(stores.calls, stores.agents));
+  v1.route(
+    "/conversations",
+    conversationRecordingRoutes(stores.calls, stores.recordings, deps.blobs),
+  );
   v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
   v1.route("/usage", usageRoutes(stores.usage, stores.tenants));
   v1.route("/calls", outboundCallRoutes(deps.dialler));

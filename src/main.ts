@@ -45,11 +45,11 @@ async function main(): Promise<void> {
   const knowledge = await createKnowledge(env, stores, log);
   await knowledge.start();
   const model = backend.model;
-  const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst } =
+  const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst, recordings } =
     await createCallEngine(env, stores, model, log, knowledge, blobs);
   const eventsOut = startEventDispatch(env, stores, egress, log);
 
-  const parts = conversationParts(stores, blobs);
+  const parts = conversationParts(stores, recordings);
   const retention = startRetention(env, stores, parts, log);
   const callTokens = new CallTokens(secretsKey);
   const app = createApp({
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     knowledge: knowledge.api,
     analyst,
     conversationParts: parts,
+    blobs,
   });
   const server = Bun.serve({
     port: env.PORT,

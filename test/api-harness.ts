@@ -25,6 +25,9 @@ import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../src/net/egress-guard";
 import type { Lookup } from "../src/net/guarded-fetch";
+import type { RecordingEncoders } from "../src/recording/encoders";
+import { Recordings } from "../src/recording/recordings";
+import { WorkerEncoders } from "../src/recording/worker-encoders";
 import { RetentionSweeper } from "../src/retention/retention-sweeper";
 import { conversationParts } from "../src/startup/conversation-parts";
 import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
@@ -63,6 +66,8 @@ export interface TestApi {
   callTokens: CallTokens;
   /** Recordings and exports. */
   blobs: BlobStore;
+  /** Calls' recordings: finish, close after a crash, erase. */
+  recordings: Recordings;
   /** The knowledge base: `knowledge.ingestion.idle()` waits until uploads are read. */
   knowledge: Knowledge;
   /** The retention sweep, run on demand (`retention.sweep(now)`); no timer runs in tests. */
@@ -134,7 +139,13 @@ export interface TestApiOptions {
   analysisBaseUrl?: string;
   /** TRANSCRIPT_CONFIDENCE_THRESHOLD; default 0.75. */
   transcriptConfidenceThreshold?: number;
+  /** How recordings are encoded; default one worker thread shared by every test API. */
+  recordingEncoders?: RecordingEncoders;
+  /** Audio gathered before each recording part is written; default 3 s. */
+  recordingPartMs?: number;
 }
+
+let sharedEncoders: RecordingEncoders | null = null;
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openDb({ url: options.dbUrl ?? ":memory:" });
@@ -168,6 +179,14 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const background = new BackgroundTasks((error) =>
     logger.error("background task failed", { error }),
   );
+  sharedEncoders ??= new WorkerEncoders();
+  const recordings = new Recordings({
+    store: stores.recordings,
+    blobs,
+    encoders: options.recordingEncoders ?? sharedEncoders,
+    log: logger,
+    ...(options.recordingPartMs ? { partMs: options.recordingPartMs } : {}),
+  });
   const analyst = new CallAnalyst({
     calls: stores.calls,
     analyses: stores.callAnalyses,
@@ -183,7 +202,11 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const retranscriptions = new PendingRetranscriptions();
   // The same steps, in the same order, as startup/call-engine.ts.
   const afterCall = new AfterCall(
-    [new TranscriptStep(retranscriptions, new TranscriptReadiness(db)), analyst],
+    [
+      new TranscriptStep(retranscriptions, new TranscriptReadiness(db)),
+      recordings.afterCallStep(),
+      analyst,
+    ],
     background,
     logger,
   );
@@ -224,6 +247,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       pending: retranscriptions,
     },
     quota: new MonthlyQuota(stores.usage),
+    recordings,
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
   const whatsapp = createWhatsAppEngine({
@@ -241,7 +265,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     log: logger,
   });
-  const parts = conversationParts(stores, blobs);
+  const parts = conversationParts(stores, recordings);
   const retention = new RetentionSweeper({ retention: stores.retention, parts, log: logger });
   const app = createApp({
     stores,
@@ -273,6 +297,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     analyst,
     conversationParts: parts,
     ...(options.eventLookup && { egressLookup: options.eventLookup }),
+    blobs,
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
@@ -318,6 +343,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     background,
     callTokens,
     blobs,
+    recordings,
     knowledge,
     retention,
     events,

@@ -4,10 +4,14 @@
 import type { CallMetrics } from "../../src/domain/call";
 import { restOk } from "../harness/rest";
 
-/** A tenant with a key and one published agent with the default (generated) greeting. */
+/**
+ * A tenant with a key and one published agent with the default (generated) greeting; its calls
+ * are recorded unless `recording` is false.
+ */
 export async function setUpAgent(
   baseUrl: string,
   adminKey: string,
+  recording = true,
 ): Promise<{ tenantKey: string; agentId: string }> {
   const tenant = await restOk<{ id: string }>(baseUrl, adminKey, "POST", "/v1/tenants", {
     name: "Bench Dental",
@@ -21,6 +25,7 @@ export async function setUpAgent(
   );
   const agent = await restOk<{ id: string }>(baseUrl, key, "POST", "/v1/agents", {
     name: "Front desk",
+    config: { recording: { enabled: recording } },
   });
   await restOk(baseUrl, key, "POST", `/v1/agents/${agent.id}/publish`, {});
   return { tenantKey: key, agentId: agent.id };

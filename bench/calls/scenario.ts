@@ -23,6 +23,8 @@ export interface ScenarioOptions {
   steadyMs: number;
   cpuProfileDir?: string;
   log: (line: string) => void;
+  /** Record the calls (the default, as for any agent); false to measure without. */
+  recording?: boolean;
 }
 
 export interface ScenarioResult {
@@ -84,7 +86,11 @@ export async function runScenario(
     ...(options.cpuProfileDir && { cpuProfileDir: options.cpuProfileDir }),
   });
   try {
-    const { tenantKey, agentId } = await setUpAgent(gateway.baseUrl, options.adminKey);
+    const { tenantKey, agentId } = await setUpAgent(
+      gateway.baseUrl,
+      options.adminKey,
+      options.recording ?? true,
+    );
     const callPlan = plan(options, gateway.baseUrl, tenantKey, agentId);
 
     log(`  warm-up: ${WARM_UP_CALLS} calls for ${WARM_UP_MS / 1000} s`);

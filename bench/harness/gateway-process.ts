@@ -43,6 +43,7 @@ export async function startGateway(children: Children, options: GatewayOptions):
       HOST: "127.0.0.1",
       DATABASE_URL: `file:${join(options.dir, "bench.db")}`,
       DATA_DIR: options.dir,
+      BLOB_STORE_URL: `file:${join(options.dir, "blobs")}`,
       ADMIN_API_KEY: options.adminKey,
       OPENAI_API_KEY: "bench",
       OPENAI_BASE_URL: options.simulatorUrl,

@@ -88,6 +88,15 @@ export async function decodeOggOpus(
   bytes: Uint8Array,
   sampleRate: OpusSampleRate,
 ): Promise<Int16Array> {
+  const channels = await decodeOggOpusChannels(bytes, sampleRate);
+  return toMonoPcm16(channels, 0, channels[0]?.length ?? 0);
+}
+
+/** Decodes an Ogg/Opus file to one float array per channel, pre-skip and end padding trimmed. */
+export async function decodeOggOpusChannels(
+  bytes: Uint8Array,
+  sampleRate: OpusSampleRate,
+): Promise<Float32Array[]> {
   const { head, packets, finalGranule } = demuxOggOpus(bytes);
   if (head.mappingFamily !== 0) throw new Error("Ogg: only Opus channel mapping family 0");
   const decoder = new OpusDecoder({
@@ -104,8 +113,8 @@ export async function decodeOggOpus(
     const scale = sampleRate / OPUS_RATE;
     const start = Math.round(head.preSkip * scale);
     const wanted = finalGranule >= 0 ? Math.round((finalGranule - head.preSkip) * scale) : Infinity;
-    const end = Math.min(decoded.samplesDecoded, start + wanted);
-    return toMonoPcm16(decoded.channelData, start, Math.max(start, end));
+    const end = Math.max(start, Math.min(decoded.samplesDecoded, start + wanted));
+    return decoded.channelData.map((channel) => channel.slice(start, end));
   } finally {
     decoder.free();
   }

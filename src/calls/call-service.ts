@@ -9,6 +9,7 @@ import type { CallContext } from "../prompts/call-context";
 import { variablesFor } from "../prompts/variables";
 import type { TranscriptChecks } from "../transcripts/call-transcript";
 import type { AfterCall } from "./after-call";
+import type { CallAudioTaps } from "./audio-tap";
 import { builtinDeclarations, type CallAbilities } from "./builtin-tools";
 import type { CallRegistry } from "./call-registry";
 import { CallSession } from "./call-session";
@@ -44,6 +45,8 @@ export interface CallServiceDeps {
   transcripts?: Omit<TranscriptChecks, "language">;
   /** Tenants' monthly call minutes, checked before a call is answered or placed. */
   quota?: MonthlyQuota;
+  /** Records calls whose agent has recording on. */
+  recordings?: CallAudioTaps;
 }
 
 /** How long a reply that waits for knowledge waits for the caller's final transcript first. */
@@ -336,6 +339,11 @@ export class CallService {
         },
       }),
       ...(request.ringsFirst ? {} : { connectTimeoutMs: this.deps.limits.connectTimeoutMs }),
+      recorder: this.deps.recordings?.start({
+        id,
+        tenantId: target.tenantId,
+        recordingEnabled: target.config.recording.enabled,
+      }),
     });
     this.deps.registry.add(session, {
       tenantId: target.tenantId,

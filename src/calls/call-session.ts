@@ -10,6 +10,7 @@ import type { CallContext } from "../prompts/call-context";
 import { greetingInstruction } from "../prompts/greeting";
 import { CallTranscript, type TranscriptChecks } from "../transcripts/call-transcript";
 import { AgentVoice } from "./agent-voice";
+import type { CallAudioTap } from "./audio-tap";
 import type { CallEvents, CallPhase } from "./call-events";
 import { type CallRecordSink, OrderedRecordWriter } from "./call-records";
 import type { FrameClock } from "./frame-clock";
@@ -40,6 +41,8 @@ export interface CallSessionOptions {
   /** Media that has not connected this long after the start ends the call (`connect_timeout`). */
   connectTimeoutMs?: number;
   now?: () => number;
+  /** Hears both sides on the call clock (the recording), when the agent records calls. */
+  recorder?: CallAudioTap | null;
 }
 
 /**
@@ -107,7 +110,10 @@ export class CallSession {
       },
     });
     this.voice = new AgentVoice(
-      (frame) => options.media.sendAudio(frame),
+      (frame) => {
+        options.media.sendAudio(frame);
+        options.recorder?.agentFrame(frame);
+      },
       {
         audioOut: () => this.onAudioOut(),
         finished: () => this.onPlayoutFinished(),
@@ -177,7 +183,7 @@ export class CallSession {
         this.opts.log.warn("model error", { callId: this.id, ...error });
         if (!error.recoverable) void this.end("model_unavailable");
       }),
-      this.opts.clock.subscribe(() => this.onTick()),
+      this.opts.clock.subscribe((frameTime) => this.onTick(frameTime)),
     );
     // Media may have come up (or gone) before this session existed: WhatsApp's pre_accept
     // starts it while the call is still being set up.
@@ -260,6 +266,7 @@ export class CallSession {
   }
 
   private onCallerAudio(frame: Int16Array): void {
+    if (!this.endReason) this.opts.recorder?.callerFrame(frame);
     if (this.endReason || !this.modelReady || this.greetingPlaying) return;
     const started = this.now();
     const pcm = this.toModel.process(frame);
@@ -289,9 +296,11 @@ export class CallSession {
   }
 
   /** One 10 ms frame to the caller: agent audio when there is some, silence otherwise. */
-  private onTick(): void {
-    if (this.endReason || !this.mediaReady) return;
-    this.voice.tick(this.tools.cueFrame);
+  private onTick(frameTime: number): void {
+    if (this.endReason) return;
+    if (this.mediaReady) this.voice.tick(this.tools.cueFrame);
+    // The recording runs from the session's start (silence until media flows), on frame times.
+    this.opts.recorder?.tick(frameTime - this.startedAt);
   }
 
   private onAudioOut(): void {
@@ -350,6 +359,7 @@ export class CallSession {
     if (this.connectTimer) clearTimeout(this.connectTimer);
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     for (const dispose of this.disposers.splice(0)) dispose();
+    this.opts.recorder?.stop();
     this.tools.cancelAll();
     this.lifetime.abort();
     await Promise.allSettled([

@@ -129,6 +129,8 @@ export const AgentConfigSchema = v.strictObject({
     }),
     {},
   ),
+  /** Stereo recording of each call (caller left, agent right), on unless turned off. */
+  recording: v.optional(v.strictObject({ enabled: v.optional(v.boolean(), true) }), {}),
   knowledge: v.optional(
     v.pipe(
       v.strictObject({

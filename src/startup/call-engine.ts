@@ -15,6 +15,8 @@ import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../media/webrtc/create-offer";
 import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../net/egress-guard";
+import { Recordings } from "../recording/recordings";
+import { WorkerEncoders } from "../recording/worker-encoders";
 import type { Stores } from "../store/stores";
 import { TranscriptReadiness } from "../store/transcript-readiness";
 import { ExternalToolRunner } from "../tools/tool-runner";
@@ -53,6 +55,18 @@ export async function createCallEngine(
     log,
   });
   const background = new BackgroundTasks((error) => log.error("background task failed", { error }));
+  const recordings = new Recordings({
+    store: stores.recordings,
+    blobs,
+    encoders: new WorkerEncoders(),
+    log,
+  });
+  // Recordings the previous run left open (their calls were just closed) become playable files.
+  background.run(
+    recordings.closeInterrupted().then((closed) => {
+      if (closed > 0) log.warn("closed recordings left open by the previous run", { closed });
+    }),
+  );
   const retranscriptions = new PendingRetranscriptions();
   const analyst = new CallAnalyst({
     calls: stores.calls,
@@ -66,7 +80,11 @@ export async function createCallEngine(
   });
   // Each call's records are finished in this order once it ends.
   const afterCall = new AfterCall(
-    [new TranscriptStep(retranscriptions, new TranscriptReadiness(stores.db)), analyst],
+    [
+      new TranscriptStep(retranscriptions, new TranscriptReadiness(stores.db)),
+      recordings.afterCallStep(),
+      analyst,
+    ],
     background,
     log,
   );
@@ -95,6 +113,7 @@ export async function createCallEngine(
       pending: retranscriptions,
     },
     quota: new MonthlyQuota(stores.usage),
+    recordings,
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
   const whatsapp = createWhatsAppEngine({
@@ -112,5 +131,16 @@ export async function createCallEngine(
     },
     log,
   });
-  return { registry, calls, background, answerOffer, egress, whatsapp, tools, blobs, analyst };
+  return {
+    registry,
+    calls,
+    background,
+    answerOffer,
+    egress,
+    whatsapp,
+    tools,
+    blobs,
+    recordings,
+    analyst,
+  };
 }

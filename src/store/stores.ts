@@ -3,6 +3,7 @@ import { AgentStore } from "./agents";
 import { ApiKeyStore } from "./api-keys";
 import { BindingStore } from "./bindings";
 import { CallAnalysisStore } from "./call-analyses";
+import { CallRecordingStore } from "./call-recordings";
 import { CallSearch } from "./call-search";
 import { CallStore } from "./calls";
 import { CredentialStore } from "./credentials";
@@ -38,6 +39,7 @@ export interface Stores {
   webhookEndpoints: WebhookEndpointStore;
   webhookDeliveries: WebhookDeliveryStore;
   usage: UsageStore;
+  recordings: CallRecordingStore;
 }
 
 /** `prices` estimates each call's cost (PRICE_TABLE); default the built-in table. */
@@ -64,5 +66,6 @@ export function createStores(
     webhookEndpoints: new WebhookEndpointStore(db, box),
     webhookDeliveries: new WebhookDeliveryStore(db),
     usage: new UsageStore(db),
+    recordings: new CallRecordingStore(db),
   };
 }

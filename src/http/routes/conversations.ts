@@ -4,6 +4,8 @@ import * as v from "valibot";
 import { CALL_CHANNELS, CALL_STATUSES } from "../../domain/call";
 import type { ConversationEraser } from "../../retention/conversation-eraser";
 import type { CallAnalysisStore } from "../../store/call-analyses";
+import type { CallRecordingStore } from "../../store/call-recordings";
+import { RECORDING_STATUSES, summaryOf } from "../../store/call-recordings";
 import type { CallSearch } from "../../store/call-search";
 import type { CallStore } from "../../store/calls";
 import type { AppEnv } from "../context";
@@ -89,6 +91,23 @@ const ConversationFields = v.object({
   recordingErasedAt: v.pipe(
     nullableString,
     v.description("When its recording was erased (deleted, or past the retention period)"),
+  ),
+  recording: v.pipe(
+    v.nullable(
+      named(
+        "RecordingSummary",
+        v.object({
+          status: v.picklist(RECORDING_STATUSES),
+          durationMs: v.nullable(v.number()),
+          sizeBytes: v.nullable(v.number()),
+          channels: v.number(),
+          layout: v.pipe(v.string(), v.description("caller-left agent-right")),
+        }),
+      ),
+    ),
+    v.description(
+      "The call's stereo recording (GET /v1/conversations/{id}/recording plays it once ready); null when none was made",
+    ),
   ),
 });
 export const ConversationSchema = named("Conversation", ConversationFields);
@@ -181,10 +200,11 @@ const tags = ["Conversations"];
 export function conversationRoutes(deps: {
   calls: CallStore;
   analyses: CallAnalysisStore;
+  recordings: CallRecordingStore;
   search: CallSearch;
   eraser: ConversationEraser;
 }) {
-  const { calls, analyses, search, eraser } = deps;
+  const { calls, analyses, recordings, search, eraser } = deps;
   return new Hono<AppEnv>()
     .get(
       "/",
@@ -198,7 +218,10 @@ export function conversationRoutes(deps: {
       validate("query", ConversationQuery),
       async (c) => {
         const { limit, cursor, ...filter } = c.req.valid("query");
-        return c.json(await search.list(scopeOf(c.get("principal")), { limit, cursor }, filter));
+        const page = await search.list(scopeOf(c.get("principal")), { limit, cursor }, filter);
+        const found = await recordings.summaries(page.data.map((call) => call.id));
+        const data = page.data.map((call) => ({ ...call, recording: found.get(call.id) ?? null }));
+        return c.json({ ...page, data });
       },
     )
     .get(
@@ -211,12 +234,19 @@ export function conversationRoutes(deps: {
       validate("param", CallParam),
       async (c) => {
         const call = await calls.get(scopeOf(c.get("principal")), c.req.valid("param").callId);
-        const [messages, events, analysis] = await Promise.all([
+        const [messages, events, analysis, recording] = await Promise.all([
           calls.messages(call.id),
           calls.events(call.id),
           analyses.get(call.id),
+          recordings.get(call.id),
         ]);
-        return c.json({ ...call, messages, events, analysis: analysis && analysisView(analysis) });
+        return c.json({
+          ...call,
+          recording: recording ? summaryOf(recording) : null,
+          messages,
+          events,
+          analysis: analysis && analysisView(analysis),
+        });
       },
     )
     .delete(

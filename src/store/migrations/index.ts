@@ -6,6 +6,7 @@ import { knowledge } from "./005-knowledge";
 import { toolCalls } from "./006-tool-calls";
 import { dialVariables } from "./007-dial-variables";
 import { eventOutbox } from "./008-event-outbox";
+import { callRecordings } from "./009-call-recordings";
 import { transcripts } from "./010-transcripts";
 import { callUsage } from "./011-call-usage";
 import { webhookEndpoints } from "./012-webhook-endpoints";
@@ -23,6 +24,7 @@ export const MIGRATIONS: Migration[] = [
   toolCalls,
   dialVariables,
   eventOutbox,
+  callRecordings,
   transcripts,
   callUsage,
   webhookEndpoints,

@@ -1,0 +1,153 @@
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+import { activeSpans } from "../test/audio-activity";
+import { callerRecording } from "../test/caller-audio";
+import { CallerPeer } from "../test/caller-peer";
+import { eventually } from "../test/eventually";
+import { decodeOggOpusChannels } from "./audio/ogg-opus";
+import { intactPages } from "./audio/ogg-pages";
+
+// A machine killed (SIGKILL) in the middle of a recorded call, then started again on the same
+// database and blob folder: the recording must play, with everything written before the kill.
+const MAIN = join(import.meta.dir, "main.ts");
+const ADMIN_KEY = "av_admin_recording-crash-key-0123456789";
+const workDir = mkdtempSync(join(tmpdir(), "astra-rec-crash-"));
+const callers: CallerPeer[] = [];
+let gateway: Subprocess | undefined;
+
+afterAll(async () => {
+  for (const caller of callers) caller.close();
+  gateway?.kill("SIGKILL");
+  await gateway?.exited;
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+const freePort = () => {
+  const probe = Bun.serve({ port: 0, fetch: () => new Response() });
+  const port = probe.port ?? 0;
+  probe.stop(true);
+  return port;
+};
+const port = freePort();
+const base = `http://127.0.0.1:${port}`;
+
+async function startGateway() {
+  gateway = Bun.spawn([process.execPath, MAIN], {
+    cwd: workDir,
+    env: {
+      PATH: process.env.PATH ?? "",
+      PORT: String(port),
+      ADMIN_API_KEY: ADMIN_KEY,
+      SEED_DEMO: "false",
+    },
+    stdout: "ignore",
+    stderr: "ignore",
+  });
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await Bun.sleep(100);
+  }
+  throw new Error("the gateway never answered /healthz");
+}
+
+async function api(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${ADMIN_KEY}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(100);
+  }
+}
+
+test("after a kill during a recorded call, the next start leaves a playable recording with every page and message", async () => {
+  await startGateway();
+  const tenant = (await api("POST", "/v1/tenants", { name: "Crash Dental" })).body;
+  const agent = (await api("POST", "/v1/agents", { tenantId: tenant.id, name: "Front desk" })).body;
+  expect((await api("POST", `/v1/agents/${agent.id}/publish`)).status).toBe(201);
+
+  const caller = new CallerPeer();
+  callers.push(caller);
+  const web = await api("POST", "/v1/calls/web", { agentId: agent.id, sdp: await caller.offer() });
+  expect(web.status).toBe(201);
+  const callId: string = web.body.callId;
+  await caller.answer(web.body.sdp);
+  await eventually("the greeting to be heard", () => caller.audibleMs() > 500, 15_000);
+  caller.play(callerRecording("en-hours.wav"));
+  await until(
+    "the caller's line to be stored",
+    async () => (await api("GET", `/v1/conversations/${callId}`)).body.messages.length >= 2,
+    20_000,
+  );
+  const partsDir = join(workDir, "data/blobs/recordings", tenant.id, callId);
+  const parts = () =>
+    readdirSync(partsDir)
+      .filter((name) => name.startsWith("part-"))
+      .sort();
+  await until("three parts on disk", async () => parts().length >= 3, 20_000);
+  const messagesBefore = (await api("GET", `/v1/conversations/${callId}`)).body.messages;
+  gateway?.kill("SIGKILL");
+  await gateway?.exited;
+  // Every byte written before the kill.
+  const written = parts().map((name) => new Uint8Array(readFileSync(join(partsDir, name))));
+  const writtenPages = written.flatMap((bytes) =>
+    intactPages(bytes).map((page) => bytes.slice(page.offset, page.offset + page.length)),
+  );
+  expect(writtenPages.length).toBeGreaterThan(10);
+
+  await startGateway();
+  await until(
+    "the interrupted recording to be closed",
+    async () =>
+      (await api("GET", `/v1/conversations/${callId}`)).body.recording?.status === "ready",
+    20_000,
+  );
+  const record = (await api("GET", `/v1/conversations/${callId}`)).body;
+  expect(record.endReason).toBe("gateway_restarted");
+  // Every message spoken before the kill is still there.
+  expect(record.messages.map((m: { text: string }) => m.text)).toEqual(
+    expect.arrayContaining(messagesBefore.map((m: { text: string }) => m.text)),
+  );
+  const res = await fetch(`${base}/v1/conversations/${callId}/recording`, {
+    headers: { authorization: `Bearer ${ADMIN_KEY}` },
+  });
+  expect(res.status).toBe(200);
+  const file = new Uint8Array(await res.arrayBuffer());
+  expect(file.length).toBe(record.recording.sizeBytes);
+  // The file is the pages written before the kill, the last one flagged end-of-stream.
+  const pages = intactPages(file);
+  expect(pages).toHaveLength(writtenPages.length);
+  for (let i = 0; i < pages.length - 1; i++) {
+    const page = pages[i] as { offset: number; length: number };
+    const kept = Buffer.from(file.slice(page.offset, page.offset + page.length));
+    expect(kept.equals(writtenPages[i] as Uint8Array)).toBe(true);
+  }
+  expect(pages.at(-1)?.eos).toBe(true);
+  expect(pages.filter((p) => p.eos)).toHaveLength(1);
+  // It plays: stereo, as long as it says, with the caller's speech on the left.
+  const [left, right] = await decodeOggOpusChannels(file, 48000);
+  expect(right).toBeDefined();
+  expect(Math.abs((left?.length ?? 0) / 48 - record.recording.durationMs)).toBeLessThan(2);
+  expect(record.recording.durationMs).toBeGreaterThan(3000);
+  expect(activeSpans(left as Float32Array).length).toBeGreaterThan(0);
+  expect(readdirSync(partsDir).filter((name) => name.startsWith("part-"))).toEqual([]);
+}, 120_000);

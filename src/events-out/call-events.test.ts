@@ -51,7 +51,7 @@ test("a browser call through the model simulator is reported as started, answere
 
   const hooks = await eventually(
     "the after-call events to be delivered",
-    () => receiver.received.length >= 5 && receiver.received,
+    () => receiver.received.length >= 6 && receiver.received,
     10_000,
   );
   const verifier = new Webhook(endpoint.body.secret);
@@ -69,6 +69,7 @@ test("a browser call through the model simulator is reported as started, answere
     "call.answered",
     "call.ended",
     "call.transcript.ready",
+    "call.recording.ready",
     "call.analysis.ready",
   ]);
   expect(events[0]?.data).toMatchObject({ callId, agentId, agentVersion: 1, channel: "web" });

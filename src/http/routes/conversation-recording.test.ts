@@ -146,11 +146,12 @@ describe("call recordings", () => {
     expect(after.length).toBeGreaterThan(0);
     expect(Math.abs((before.at(-1)?.endMs ?? 0) - (greeting?.offsetMs ?? 0))).toBeLessThan(1000);
     expect(Math.abs((after.at(-1)?.endMs ?? 0) - (reply?.offsetMs ?? 0))).toBeLessThan(1000);
-    // Each side is quiet while the other speaks.
+    // Each side is quiet while the other speaks: well under the level that counts as speech
+    // (0.01), with room for codec noise and a caller frame or two shifted by a loaded machine.
     for (const span of callerSpans)
-      expect(rmsBetween(right, span.startMs + 100, span.endMs - 100)).toBeLessThan(0.002);
+      expect(rmsBetween(right, span.startMs + 100, span.endMs - 100)).toBeLessThan(0.005);
     for (const span of agentSpans)
-      expect(rmsBetween(left, span.startMs + 100, span.endMs - 100)).toBeLessThan(0.002);
+      expect(rmsBetween(left, span.startMs + 100, span.endMs - 100)).toBeLessThan(0.005);
     // The parts were joined and removed; one end-of-stream page closes the file.
     expect(await api.blobs.list(`recordings/${tenant.tenantId}/${callId}/`)).toEqual([]);
     expect(intactPages(bytes).at(-1)?.eos).toBe(true);

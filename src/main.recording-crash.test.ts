@@ -2,6 +2,7 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createClient } from "@libsql/client";
 import type { Subprocess } from "bun";
 import { activeSpans } from "../test/audio-activity";
 import { callerRecording } from "../test/caller-audio";
@@ -150,4 +151,26 @@ test("after a kill during a recorded call, the next start leaves a playable reco
   expect(record.recording.durationMs).toBeGreaterThan(3000);
   expect(activeSpans(left as Float32Array).length).toBeGreaterThan(0);
   expect(readdirSync(partsDir).filter((name) => name.startsWith("part-"))).toEqual([]);
+
+  // The call then gets the after-call work of any ended call: its transcript is made final and
+  // it is analysed, each reported as an event.
+  await until(
+    "the interrupted call's analysis",
+    async () => (await api("GET", `/v1/conversations/${callId}`)).body.analysis !== null,
+    20_000,
+  );
+  const db = createClient({ url: `file:${join(workDir, "data", "astra.db")}` });
+  const events = await db.execute({
+    sql: "SELECT type FROM event_outbox WHERE call_id = ? ORDER BY seq",
+    args: [callId],
+  });
+  db.close();
+  expect(events.rows.map((row) => row.type)).toEqual(
+    expect.arrayContaining([
+      "call.ended",
+      "call.transcript.ready",
+      "call.recording.ready",
+      "call.analysis.ready",
+    ]),
+  );
 }, 120_000);

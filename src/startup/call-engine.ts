@@ -23,6 +23,7 @@ import { ExternalToolRunner } from "../tools/tool-runner";
 import { PendingRetranscriptions } from "../transcripts/pending-retranscriptions";
 import { OpenAIRetranscriber } from "../transcripts/retranscriber";
 import { TranscriptStep } from "../transcripts/transcript-step";
+import { finishOrphans } from "./finish-orphans";
 import type { Knowledge } from "./knowledge";
 import { createWhatsAppEngine } from "./whatsapp-engine";
 
@@ -41,7 +42,8 @@ export async function createCallEngine(
 ) {
   const machineId = process.env.FLY_MACHINE_ID ?? hostname();
   const orphans = await stores.calls.closeOrphans(machineId);
-  if (orphans > 0) log.warn("closed calls left open by the previous run", { calls: orphans });
+  if (orphans.length > 0)
+    log.warn("closed calls left open by the previous run", { calls: orphans.length });
   const registry = new CallRegistry();
   const clock = new MonotonicFrameClock(
     () => performance.now(),
@@ -61,12 +63,6 @@ export async function createCallEngine(
     encoders: new WorkerEncoders(),
     log,
   });
-  // Recordings the previous run left open (their calls were just closed) become playable files.
-  background.run(
-    recordings.closeInterrupted().then((closed) => {
-      if (closed > 0) log.warn("closed recordings left open by the previous run", { closed });
-    }),
-  );
   const retranscriptions = new PendingRetranscriptions();
   const analyst = new CallAnalyst({
     calls: stores.calls,
@@ -87,6 +83,16 @@ export async function createCallEngine(
     ],
     background,
     log,
+  );
+  // Recordings the previous run left open (their calls were just closed) become playable files;
+  // then those calls get their after-call work like any other.
+  background.run(
+    recordings
+      .closeInterrupted()
+      .then((closed) => {
+        if (closed > 0) log.warn("closed recordings left open by the previous run", { closed });
+      })
+      .then(() => finishOrphans(orphans, stores, afterCall, log)),
   );
   const calls = new CallService({
     agents: stores.agents,

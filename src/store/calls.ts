@@ -332,7 +332,7 @@ export class CallStore {
    * written as they happened and stay readable. Outbound calls still waiting for the user's
    * permission hold no media, so they stay waiting and dial when the permission arrives.
    */
-  async closeOrphans(machineId: string): Promise<number> {
+  async closeOrphans(machineId: string): Promise<string[]> {
     const lastSign = `MAX(COALESCE(last_activity_at, received_at),
         COALESCE(answered_at, received_at), COALESCE(media_connected_at, received_at),
         COALESCE((SELECT MAX(created_at) FROM call_messages m WHERE m.call_id = calls.id), received_at))`;
@@ -340,7 +340,7 @@ export class CallStore {
       sql: "SELECT id FROM calls WHERE machine_id = ? AND status NOT IN ('ended', 'waiting_permission')",
       args: [machineId],
     });
-    const [result] = await this.db.batch(
+    await this.db.batch(
       [
         {
           sql: `UPDATE calls SET status = 'ended', end_reason = 'gateway_restarted', dial_to = NULL, dial_variables = NULL,
@@ -355,6 +355,6 @@ export class CallStore {
       ],
       "write",
     );
-    return result?.rowsAffected ?? 0;
+    return orphans.rows.map((row) => str(row, "id"));
   }
 }

@@ -122,7 +122,7 @@ describe("conversations", () => {
       itemId: null,
       offsetMs: 900,
     });
-    expect(await api.stores.calls.closeOrphans("m1")).toBe(1);
+    expect(await api.stores.calls.closeOrphans("m1")).toHaveLength(1);
     const closed = await api.call("GET", `/v1/conversations/${open}`, { key: tenant.key });
     expect(closed.body).toMatchObject({ status: "ended", endReason: "gateway_restarted" });
     expect(closed.body.messages[0].text).toBe("Hello?");

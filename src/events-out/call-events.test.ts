@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "bun:test";
 import { Webhook } from "standardwebhooks";
 import { startTestApi, type TestApi } from "../../test/api-harness";
-import { CallerPeer } from "../../test/caller-peer";
+import { dialBrowser, publishedAgent } from "../../test/browser-calls";
+import type { CallerPeer } from "../../test/caller-peer";
 import { eventually } from "../../test/eventually";
 import { WebhookReceiver } from "../../test/webhook-receiver";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
@@ -27,25 +28,14 @@ afterEach(async () => {
 
 test("a browser call through the model simulator is reported as started, answered and ended, signed", async () => {
   const tenant = await api.tenantWithKey();
-  const agentId = (
-    await api.call("POST", "/v1/agents", { key: tenant.key, body: { name: "Desk" } })
-  ).body.id;
-  await api.call("POST", `/v1/agents/${agentId}/publish`, { key: tenant.key });
+  const agentId = await publishedAgent(api, tenant.key);
   const endpoint = await api.call("POST", "/v1/webhook-endpoints", {
     key: tenant.key,
     body: { url: receiver.url },
   });
   api.events.start();
 
-  const caller = new CallerPeer();
-  callers.push(caller);
-  const placed = await api.call("POST", "/v1/calls/web", {
-    key: tenant.key,
-    body: { agentId, sdp: await caller.offer() },
-  });
-  expect(placed.status).toBe(201);
-  const callId = placed.body.callId;
-  await caller.answer(placed.body.sdp);
+  const { caller, callId } = await dialBrowser(api, tenant.key, agentId, callers);
   await eventually("the greeting to be heard", () => caller.audibleMs() > 500, 10_000);
   expect((await api.call("DELETE", `/v1/calls/${callId}`, { key: tenant.key })).status).toBe(204);
 

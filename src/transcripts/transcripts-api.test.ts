@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { startTestApi, type TestApi } from "../../test/api-harness";
+import { dialBrowser, publishedAgent } from "../../test/browser-calls";
 import { callerRecording } from "../../test/caller-audio";
-import { CallerPeer } from "../../test/caller-peer";
+import type { CallerPeer } from "../../test/caller-peer";
 import { eventually } from "../../test/eventually";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
 
@@ -32,27 +33,8 @@ afterEach(async () => {
   await api.close();
 });
 
-async function publishedAgent(config: Record<string, unknown> = {}): Promise<string> {
-  const agent = await api.call("POST", "/v1/agents", {
-    key: tenant.key,
-    body: { name: "Desk", config },
-  });
-  expect(agent.status).toBe(201);
-  await api.call("POST", `/v1/agents/${agent.body.id}/publish`, { key: tenant.key });
-  return agent.body.id;
-}
-
-async function dial(agentId: string) {
-  const caller = new CallerPeer();
-  callers.push(caller);
-  const res = await api.call("POST", "/v1/calls/web", {
-    key: tenant.key,
-    body: { agentId, sdp: await caller.offer() },
-  });
-  expect(res.status).toBe(201);
-  await caller.answer(res.body.sdp);
-  return { caller, callId: res.body.callId as string };
-}
+const deskAgent = (config: Record<string, unknown> = {}) => publishedAgent(api, tenant.key, config);
+const dial = (agentId: string) => dialBrowser(api, tenant.key, agentId, callers);
 
 /** Where speech is in a recording (ms): its first and last loud 20 ms windows. */
 function speechSpan(pcm48k: Int16Array): { from: number; to: number } {
@@ -88,7 +70,7 @@ async function outbox(callId: string) {
 
 describe("transcripts you can trust", () => {
   test("confidences, a re-read unsure line, a cut agent line, all on the call clock", async () => {
-    const agentId = await publishedAgent();
+    const agentId = await deskAgent();
     const { caller, callId } = await dial(agentId);
     const session = api.registry.get(callId)?.session;
     if (!session) throw new Error("no live session");
@@ -177,7 +159,7 @@ describe("transcripts you can trust", () => {
 
   test("an agent's own threshold decides which lines are read again", async () => {
     // 0.93 passes the gateway's 0.75 but not this agent's 0.95.
-    const agentId = await publishedAgent({ transcripts: { confidenceThreshold: 0.95 } });
+    const agentId = await deskAgent({ transcripts: { confidenceThreshold: 0.95 } });
     const { caller, callId } = await dial(agentId);
     await eventually("the greeting to be heard", () => caller.audibleMs() > 2500, 10_000);
     await Bun.sleep(1000);

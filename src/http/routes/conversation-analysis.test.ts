@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { snapshotDb, startTestApi, type TestApi } from "../../../test/api-harness";
+import { dialBrowser, publishedAgent } from "../../../test/browser-calls";
 import { callerRecording } from "../../../test/caller-audio";
-import { CallerPeer } from "../../../test/caller-peer";
+import type { CallerPeer } from "../../../test/caller-peer";
 import { FakeChatModel } from "../../../test/fake-chat-model";
 import { conformanceProblem } from "../../analysis/schema-conformance";
 import { strictFieldsSchema } from "../../domain/analysis-fields";
@@ -53,32 +54,19 @@ afterEach(async () => {
 });
 
 async function agentWith(key: string, analysis: unknown = ANALYSIS) {
-  const created = await api.call("POST", "/v1/agents", {
-    key,
-    body: { name: "Bistro", config: { analysis } },
-  });
-  expect(created.status).toBe(201);
-  await api.call("POST", `/v1/agents/${created.body.id}/publish`, { key });
-  return created.body.id as string;
+  return publishedAgent(api, key, { analysis }, "Bistro");
 }
 
 /** A real browser call through the simulator in which the caller speaks once, then hung up. */
 async function callWithCallerWords(key: string, agentId: string): Promise<string> {
-  const caller = new CallerPeer();
-  callers.push(caller);
-  const res = await api.call("POST", "/v1/calls/web", {
-    key,
-    body: { agentId, sdp: await caller.offer() },
-  });
-  expect(res.status).toBe(201);
-  await caller.answer(res.body.sdp);
+  const { caller, callId } = await dialBrowser(api, key, agentId, callers);
   caller.play(callerRecording("en-hours.wav"));
   await until("the caller's words on record", async () => {
-    const messages = await api.stores.calls.messages(res.body.callId);
+    const messages = await api.stores.calls.messages(callId);
     return messages.some((m) => m.role === "user");
   });
-  await api.call("DELETE", `/v1/calls/${res.body.callId}`, { key });
-  return res.body.callId;
+  await api.call("DELETE", `/v1/calls/${callId}`, { key });
+  return callId;
 }
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000) {

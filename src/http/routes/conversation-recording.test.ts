@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { startTestApi, type TestApi } from "../../../test/api-harness";
 import { activeSpans, rmsBetween } from "../../../test/audio-activity";
+import { dialBrowser, publishedAgent } from "../../../test/browser-calls";
 import { callerRecording } from "../../../test/caller-audio";
-import { CallerPeer } from "../../../test/caller-peer";
+import type { CallerPeer } from "../../../test/caller-peer";
 import { eventually } from "../../../test/eventually";
 import { decodeOggOpusChannels } from "../../audio/ogg-opus";
 import { intactPages } from "../../audio/ogg-pages";
@@ -27,27 +28,8 @@ afterEach(async () => {
   await api.close();
 });
 
-async function agent(config: Record<string, unknown> = {}): Promise<string> {
-  const created = await api.call("POST", "/v1/agents", {
-    key: tenant.key,
-    body: { name: "Desk", config },
-  });
-  expect(created.status).toBe(201);
-  await api.call("POST", `/v1/agents/${created.body.id}/publish`, { key: tenant.key });
-  return created.body.id;
-}
-
-async function dial(agentId: string) {
-  const caller = new CallerPeer();
-  callers.push(caller);
-  const res = await api.call("POST", "/v1/calls/web", {
-    key: tenant.key,
-    body: { agentId, sdp: await caller.offer() },
-  });
-  expect(res.status).toBe(201);
-  await caller.answer(res.body.sdp);
-  return { caller, callId: res.body.callId as string };
-}
+const agent = (config: Record<string, unknown> = {}) => publishedAgent(api, tenant.key, config);
+const dial = (agentId: string) => dialBrowser(api, tenant.key, agentId, callers);
 
 async function conversation(callId: string) {
   return (await api.call("GET", `/v1/conversations/${callId}`, { key: tenant.key })).body;

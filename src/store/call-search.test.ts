@@ -68,4 +68,27 @@ describe("the transcript search index", () => {
     expect(await found(tenantId, "crown")).toEqual([earlier]);
     expect(await found(tenantId, "book_slot")).toEqual([]);
   });
+
+  test("finds an unsure line by its second reading, and follows the reading when it changes", async () => {
+    await migrate(db);
+    const tenantId = (await stores.tenants.create({ name: "Acme" })).id;
+    const callId = await oldCall(tenantId, "I need a filing");
+    const reading = (text: string | null) =>
+      db.execute({
+        sql: "UPDATE call_messages SET retranscript_text = ? WHERE call_id = ? AND seq = 1",
+        args: [text, callId],
+      });
+    expect(await found(tenantId, "filling")).toEqual([]);
+    await reading("I need a filling");
+    expect(await found(tenantId, "filling")).toEqual([callId]);
+    expect(await found(tenantId, "filing")).toEqual([callId]);
+    await reading("I need a crown");
+    expect(await found(tenantId, "filling")).toEqual([]);
+    expect(await found(tenantId, "crown")).toEqual([callId]);
+    await db.execute({ sql: "DELETE FROM call_messages WHERE call_id = ?", args: [callId] });
+    expect(await found(tenantId, "crown")).toEqual([]);
+    await db.execute(
+      "INSERT INTO call_messages_fts(call_messages_fts, rank) VALUES ('integrity-check', 1)",
+    );
+  });
 });

@@ -12,6 +12,7 @@ import { callUsage } from "./011-call-usage";
 import { webhookEndpoints } from "./012-webhook-endpoints";
 import { searchRetention } from "./013-search-retention";
 import { callAnalyses } from "./014-call-analyses";
+import { searchSecondReadings } from "./015-search-second-readings";
 import type { Migration } from "./migration";
 
 /** Every schema change, in order. Append only: a released migration never changes. */
@@ -30,4 +31,5 @@ export const MIGRATIONS: Migration[] = [
   webhookEndpoints,
   searchRetention,
   callAnalyses,
+  searchSecondReadings,
 ];

@@ -5,13 +5,13 @@ import { newId } from "../domain/ids";
 import type { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
-import type { CallContext } from "../prompts/call-context";
 import { variablesFor } from "../prompts/variables";
 import type { TranscriptChecks } from "../transcripts/call-transcript";
 import type { AfterCall } from "./after-call";
 import type { CallAudioTaps } from "./audio-tap";
-import { builtinDeclarations, type CallAbilities } from "./builtin-tools";
+import { builtinDeclarations } from "./builtin-tools";
 import type { CallRegistry } from "./call-registry";
+import type { CallLimits, CallRequest, CallTarget } from "./call-request";
 import { CallSession } from "./call-session";
 import { CallSlots } from "./call-slots";
 import type { FrameClock } from "./frame-clock";
@@ -51,57 +51,6 @@ export interface CallServiceDeps {
 
 /** How long a reply that waits for knowledge waits for the caller's final transcript first. */
 const TRANSCRIPT_WAIT_MS = 1500;
-
-export interface CallLimits {
-  /** Concurrent calls of a tenant that did not set its own limit. */
-  defaultMaxConcurrentCallsPerTenant: number;
-  /** Concurrent calls this machine takes at most. */
-  maxCallsPerMachine: number;
-  /** A call whose media has not connected this long after it started is ended. */
-  connectTimeoutMs: number;
-}
-
-/** A published agent version (or, for a test call, the draft) ready to take a call. */
-export interface CallTarget {
-  tenantId: string;
-  agentId: string;
-  /** 0 for the draft. */
-  version: number;
-  /** Set when the draft answers: its revision. */
-  draftRevision?: number;
-  config: AgentConfig;
-  /** The tenant's concurrent-call limit (its own, or the default). */
-  concurrentCallLimit: number;
-}
-
-export interface CallRequest<T> {
-  target: CallTarget;
-  /** When the request or webhook that started the call arrived; default: when start() began. */
-  receivedAt?: Date;
-  /** A record made earlier (an outbound call that waited for permission); otherwise one is made. */
-  existingCallId?: string;
-  channel: CallChannel;
-  direction: CallDirection;
-  remoteParty: string;
-  /** The other party's full number, when a phone call: kept only as a keyed hash. */
-  remoteNumber?: string;
-  providerCallId?: string;
-  /**
-   * A call we place rings before media can connect: the connect timeout then starts when the
-   * callee answers (CallSession.expectMediaWithin), not when the call starts.
-   */
-  ringsFirst?: boolean;
-  /** The business line the call came in on or goes out from. */
-  bindingId?: string;
-  context: CallContext;
-  /** What the channel can do for the agent's tools (a WhatsApp call can send a text). */
-  abilities?: CallAbilities;
-  /**
-   * Opens the media leg (answers an SDP offer, or places the call); runs while the model
-   * session opens. A provider call id learnt on the way (an outbound call's) is returned with it.
-   */
-  openMedia: () => Promise<{ leg: MediaLeg; result: T; providerCallId?: string }>;
-}
 
 /** Starts calls: checks the agent and the tenant's limits, opens model and media together. */
 export class CallService {

@@ -70,6 +70,17 @@ describe("call recordings", () => {
     expect(live.status).toBe(404);
     expect(live.body.error.message).toContain("not ready yet");
 
+    // The caller speaks once the greeting has finished (no new agent audio for 400 ms), so the
+    // two turns do not overlap however slowly a loaded machine plays the greeting.
+    await until(
+      "the greeting to finish",
+      async () => {
+        const heard = caller.audibleMs();
+        await Bun.sleep(400);
+        return caller.audibleMs() === heard;
+      },
+      20_000,
+    );
     caller.play(callerRecording("en-hours.wav"));
     let messages: Message[] = [];
     await until(

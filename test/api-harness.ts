@@ -359,7 +359,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     close: async () => {
       await events.stop();
       await background.idle();
-      await registry.drain(0, "gateway_shutdown");
+      await registry.drain(0, 0);
       // Calls ended by the drain run their after-call steps.
       await background.idle();
       await knowledge.stop();

@@ -42,6 +42,12 @@ const startsCall = (event: LineEvent | null) =>
 
 const TENANT_ID = /^ten_[0-9a-z]{23}$/;
 const tags = ["Webhooks"];
+const whileDraining = {
+  503: {
+    description:
+      "The machine is shutting down and the delivery would start a call: on Fly with `fly-replay: elsewhere=true`",
+  },
+};
 
 /**
  * Provider webhooks: the signature is checked over the raw bytes before anything is parsed, the
@@ -80,6 +86,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Missing or wrong signature" },
+          ...whileDraining,
         },
       }),
       async (c) => {
@@ -102,6 +109,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Missing or wrong signature" },
+          ...whileDraining,
         },
       }),
       async (c) => {
@@ -124,6 +132,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Missing or wrong signature, or no secret set" },
+          ...whileDraining,
         },
       }),
       async (c) => watiWebhook(c, c.req.param("tenantId"), undefined),
@@ -138,6 +147,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Wrong token or signature" },
+          ...whileDraining,
         },
       }),
       async (c) => watiWebhook(c, c.req.param("tenantId"), c.req.param("token")),

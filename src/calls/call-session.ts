@@ -1,24 +1,17 @@
 import { Resampler } from "../audio/resampler";
-import type { AgentConfig } from "../domain/agent-config";
 import type { EndReason } from "../domain/call";
 import { TypedEmitter } from "../events/typed-emitter";
-import type { Logger } from "../log/logger";
-import { MEDIA_SAMPLE_RATE, type MediaLeg } from "../media/media-leg";
-import type { ModelLeg } from "../models/model-leg";
+import { MEDIA_SAMPLE_RATE } from "../media/media-leg";
 import { PCM16_24K } from "../models/model-settings";
-import type { CallContext } from "../prompts/call-context";
 import { greetingInstruction } from "../prompts/greeting";
 import { shutdownGoodbyeInstruction } from "../prompts/shutdown-goodbye";
-import { CallTranscript, type TranscriptChecks } from "../transcripts/call-transcript";
+import { CallTranscript } from "../transcripts/call-transcript";
 import { AgentVoice } from "./agent-voice";
-import type { CallAudioTap } from "./audio-tap";
 import type { CallEvents, CallPhase } from "./call-events";
-import { type CallRecordSink, OrderedRecordWriter } from "./call-records";
+import { OrderedRecordWriter } from "./call-records";
 import type { CallSessionOptions } from "./call-session-options";
-import type { FrameClock } from "./frame-clock";
-import type { KnowledgeTurns } from "./knowledge-turns";
 import { SilencePolicy } from "./silence-policy";
-import { type SessionTools, ToolCalls } from "./tool-calls";
+import { ToolCalls } from "./tool-calls";
 import { TurnMetrics } from "./turn-metrics";
 
 export type { CallSessionOptions } from "./call-session-options";

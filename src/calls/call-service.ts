@@ -73,6 +73,11 @@ export class CallService {
     return this.slots.draining;
   }
 
+  /** Calls past their checks that are still opening (a drain waits for them to go live). */
+  get opening(): number {
+    return this.slots.opening;
+  }
+
   /** Starts the drain: every new call (browser, outbound, WhatsApp) is refused from now on. */
   refuseNewCalls(): void {
     this.slots.close();

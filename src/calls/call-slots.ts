@@ -22,6 +22,11 @@ export class CallSlots {
     return this.closed;
   }
 
+  /** Calls that took a slot and are still opening their model and media. */
+  get opening(): number {
+    return this.settingUpTotal;
+  }
+
   /** From now on every new call is refused with `draining` (503); live calls go on. */
   close(): void {
     this.closed = true;

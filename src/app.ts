@@ -119,7 +119,10 @@ export function createApp(deps: AppDeps) {
     c.req.path.startsWith("/v1/") ? next() : limitPerAddress(c, next),
   );
 
-  app.route("/", healthRoutes(stores.db, deps.model));
+  app.route(
+    "/",
+    healthRoutes(stores.db, deps.model, () => deps.calls.draining),
+  );
   app.route("/", staticRoutes(deps.staticDir ?? new URL("../static", import.meta.url).pathname));
 
   const webhooks = new Hono<AppEnv>();

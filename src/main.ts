@@ -8,15 +8,13 @@ import { describeMediaError } from "./media/webrtc/answer-offer";
 import { announceDemo } from "./startup/announce-demo";
 import { createCallEngine } from "./startup/call-engine";
 import { conversationParts } from "./startup/conversation-parts";
+import { drainCalls } from "./startup/drain";
 import { pubSubSettings, startEventDispatch } from "./startup/event-dispatch";
 import { createKnowledge } from "./startup/knowledge";
 import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
 import { loadOperatorKey } from "./startup/operator-key";
 import { startRetention } from "./startup/retention";
-
-/** How long live calls may go on after SIGTERM before they are ended (fly.toml allows 300 s). */
-const DRAIN_GRACE_MS = 280_000;
 
 /** The environment, or a message naming each bad variable and an exit. */
 function readConfig(): Env {
@@ -60,6 +58,7 @@ async function main(): Promise<void> {
       lines: whatsapp.lines,
       webhookTokens: stores.webhookTokens,
       dispatch: whatsapp.dispatch,
+      drain: { active: () => calls.draining, replayElsewhere: Boolean(process.env.FLY_MACHINE_ID) },
     },
     calls,
     dialler: whatsapp.dialler,
@@ -105,12 +104,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal, liveCalls: registry.size });
-    await server.stop();
-    // Live calls get the grace period to finish; the rest end with their records written.
-    await background.idle();
-    await registry.drain(DRAIN_GRACE_MS);
-    // Calls ended by the drain finish their records (transcript, recording, analysis).
-    await background.idle();
+    // The server keeps answering while calls drain (/readyz says so); then it closes.
+    await drainCalls({ calls, registry, background, log }, env.DRAIN_SECONDS * 1000);
+    await server.stop(true);
     await retention.stop();
     // The pass under way finishes; what is left waits in the database for the next start.
     await eventsOut.stop();

@@ -61,6 +61,8 @@ export interface TestApi {
   app: App;
   stores: Stores;
   registry: CallRegistry;
+  /** Starts calls; `calls.refuseNewCalls()` begins a drain. */
+  calls: CallService;
   /** Webhook events still being acted on after their acknowledgement. */
   background: BackgroundTasks;
   callTokens: CallTokens;
@@ -143,6 +145,8 @@ export interface TestApiOptions {
   recordingEncoders?: RecordingEncoders;
   /** Audio gathered before each recording part is written; default 3 s. */
   recordingPartMs?: number;
+  /** Runs as behind Fly's proxy (FLY_MACHINE_ID set): a draining machine replays call webhooks. */
+  onFly?: boolean;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
@@ -275,6 +279,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       lines: whatsapp.lines,
       webhookTokens: stores.webhookTokens,
       dispatch: whatsapp.dispatch,
+      drain: { active: () => calls.draining, replayElsewhere: options.onFly ?? false },
     },
     calls,
     dialler: whatsapp.dialler,
@@ -340,6 +345,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     app,
     stores,
     registry,
+    calls,
     background,
     callTokens,
     blobs,
@@ -359,7 +365,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     close: async () => {
       await events.stop();
       await background.idle();
-      await registry.drain(0, "gateway_shutdown");
+      await registry.drain(0, 0);
       // Calls ended by the drain run their after-call steps.
       await background.idle();
       await knowledge.stop();

@@ -1,4 +1,4 @@
-import type { CallChannel, EndReason } from "../domain/call";
+import type { CallChannel } from "../domain/call";
 import type { CallSession } from "./call-session";
 
 interface LiveCall {
@@ -54,10 +54,10 @@ export class CallRegistry {
   }
 
   /**
-   * Lets live calls finish for up to `graceMs`, then ends the rest with `reason`, waiting until
-   * every record is written.
+   * Lets live calls finish for up to `graceMs`, then ends the rest with the agent's goodbye
+   * (`gateway_shutdown`), each within `goodbyeWaitMs`, waiting until every record is written.
    */
-  async drain(graceMs: number, reason: EndReason = "gateway_shutdown"): Promise<void> {
+  async drain(graceMs: number, goodbyeWaitMs: number): Promise<void> {
     const live = [...this.calls.values()].map((c) => c.session.ended);
     if (live.length === 0) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,6 +66,10 @@ export class CallRegistry {
     });
     await Promise.race([Promise.allSettled(live), grace]);
     clearTimeout(timer);
-    await Promise.allSettled([...this.calls.values()].map((c) => c.session.hangUp(reason)));
+    await Promise.allSettled(
+      [...this.calls.values()].map((c) =>
+        c.session.endWithGoodbye("gateway_shutdown", goodbyeWaitMs),
+      ),
+    );
   }
 }

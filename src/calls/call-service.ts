@@ -68,6 +68,21 @@ export class CallService {
     return this.deps.machineId;
   }
 
+  /** The machine is draining: new calls are refused, live ones go on. */
+  get draining(): boolean {
+    return this.slots.draining;
+  }
+
+  /** Calls past their checks that are still opening (a drain waits for them to go live). */
+  get opening(): number {
+    return this.slots.opening;
+  }
+
+  /** Starts the drain: every new call (browser, outbound, WhatsApp) is refused from now on. */
+  refuseNewCalls(): void {
+    this.slots.close();
+  }
+
   /** A given published version of the agent: an outbound call keeps the one it was placed with. */
   async targetAt(tenantId: string, agentId: string, version: number): Promise<CallTarget> {
     const [found, tenant] = await Promise.all([

@@ -11,6 +11,8 @@ import { CallSession } from "./call-session";
 import { MonotonicFrameClock } from "./frame-clock";
 import { modelSettingsFor } from "./model-settings-for-agent";
 
+/** One of the simulator's recorded lines: asked to say it exactly, it plays it. */
+const SIMULATOR_GOODBYE = "Thank you for calling. Goodbye!";
 let sim: ModelSimulator;
 beforeAll(async () => {
   sim = await startModelSimulator({
@@ -196,6 +198,35 @@ describe("a call session", () => {
     expect(await session.ended).toBe("silence_timeout");
     // Greeting, one prompt, then the goodbye: three things said, each heard in full.
     expect(records.messages.filter((m) => m.role === "assistant")).toHaveLength(3);
+  }, 30_000);
+
+  test("a shutdown cuts the agent's reply, plays its goodbye over the caller, then ends the call", async () => {
+    const config = defaultAgentConfig();
+    config.shutdownGoodbyeText = SIMULATOR_GOODBYE;
+    const { session, media, records } = startCall(config);
+    media.connect();
+    await eventually("the greeting to start", () => media.audibleMs() > 300, 8000);
+    const ending = session.endWithGoodbye("gateway_shutdown", 15_000);
+    // The caller talks: the goodbye is not interrupted.
+    media.play(callerRecording("en-hours.wav"));
+    expect(await ending).toBe("gateway_shutdown");
+    expect(records.ended?.reason).toBe("gateway_shutdown");
+    const said = records.messages.filter((m) => m.role === "assistant");
+    expect(said.at(-1)?.text).toBe(SIMULATOR_GOODBYE);
+    expect(records.interrupted).toHaveLength(1);
+    expect(records.interrupted[0]).toBe(said[0]?.itemId ?? "");
+    expect(session.metrics.bargeIns).toBe(0);
+  }, 30_000);
+
+  test("a goodbye that takes too long is cut at its bound", async () => {
+    const config = defaultAgentConfig();
+    config.shutdownGoodbyeText = SIMULATOR_GOODBYE;
+    const { session, media, records } = startCall(config);
+    media.connect();
+    await eventually("the greeting to start", () => media.audibleMs() > 300, 8000);
+    expect(await session.endWithGoodbye("gateway_shutdown", 100)).toBe("gateway_shutdown");
+    const said = records.messages.filter((m) => m.role === "assistant").map((m) => m.text);
+    expect(said).not.toContain(SIMULATOR_GOODBYE);
   }, 30_000);
 
   test("the maximum call duration ends the call", async () => {

@@ -1,49 +1,20 @@
 import { Resampler } from "../audio/resampler";
-import type { AgentConfig } from "../domain/agent-config";
 import type { EndReason } from "../domain/call";
 import { TypedEmitter } from "../events/typed-emitter";
-import type { Logger } from "../log/logger";
-import { MEDIA_SAMPLE_RATE, type MediaLeg } from "../media/media-leg";
-import type { ModelLeg } from "../models/model-leg";
+import { MEDIA_SAMPLE_RATE } from "../media/media-leg";
 import { PCM16_24K } from "../models/model-settings";
-import type { CallContext } from "../prompts/call-context";
 import { greetingInstruction } from "../prompts/greeting";
-import { CallTranscript, type TranscriptChecks } from "../transcripts/call-transcript";
+import { shutdownGoodbyeInstruction } from "../prompts/shutdown-goodbye";
+import { CallTranscript } from "../transcripts/call-transcript";
 import { AgentVoice } from "./agent-voice";
-import type { CallAudioTap } from "./audio-tap";
 import type { CallEvents, CallPhase } from "./call-events";
-import { type CallRecordSink, OrderedRecordWriter } from "./call-records";
-import type { FrameClock } from "./frame-clock";
-import type { KnowledgeTurns } from "./knowledge-turns";
+import { OrderedRecordWriter } from "./call-records";
+import type { CallSessionOptions } from "./call-session-options";
 import { SilencePolicy } from "./silence-policy";
-import { type SessionTools, ToolCalls } from "./tool-calls";
+import { ToolCalls } from "./tool-calls";
 import { TurnMetrics } from "./turn-metrics";
 
-export interface CallSessionOptions {
-  id: string;
-  config: AgentConfig;
-  context: CallContext;
-  media: MediaLeg;
-  model: ModelLeg;
-  /** The model leg's connect(), started before the media leg so both open at once. */
-  modelConnection: Promise<void>;
-  clock: FrameClock;
-  records: CallRecordSink;
-  log: Logger;
-  /** The call's tools beyond end_call (which the session always handles), and the cue. */
-  tools?: SessionTools;
-  /** Searches the agent's knowledge on each caller turn before the reply (the model must not reply by itself). */
-  knowledgeTurns?: KnowledgeTurns;
-  /** Re-transcription of unsure caller lines; without it lines get confidences and offsets only. */
-  transcripts?: TranscriptChecks;
-  /** How often the record is told the call is alive (default 5 s): a crash's error bound. */
-  heartbeatMs?: number;
-  /** Media that has not connected this long after the start ends the call (`connect_timeout`). */
-  connectTimeoutMs?: number;
-  now?: () => number;
-  /** Hears both sides on the call clock (the recording), when the agent records calls. */
-  recorder?: CallAudioTap | null;
-}
+export type { CallSessionOptions } from "./call-session-options";
 
 /**
  * One call: caller audio to the model, the model's audio paced back to the caller, barge-in,
@@ -78,6 +49,8 @@ export class CallSession {
   private noGreeting = false;
   private responseActive = false;
   private hangUpAfterPlayout: EndReason | null = null;
+  /** Our last words, asked for (older audio is dropped) or under way; the caller is muted. */
+  private farewell: "asked" | "speaking" | null = null;
   /** Items the caller talked over: late audio of theirs is dropped, never played. */
   private readonly interruptedItems = new Set<string>();
   private endReason: EndReason | null = null;
@@ -223,6 +196,27 @@ export class CallSession {
     return this.end(reason);
   }
 
+  /**
+   * Ends the call for a shutdown with the agent's goodbye: what it was saying stops, the goodbye
+   * plays (the caller cannot talk over it), and the call ends once it has played, or after
+   * `maxWaitMs` whatever happens. A call whose media or model is not up yet ends at once.
+   */
+  endWithGoodbye(reason: EndReason, maxWaitMs: number): Promise<EndReason> {
+    if (this.endReason || this.farewell) return this.done;
+    if (!this.mediaReady || !this.modelReady) return this.end(reason);
+    this.silence.stop();
+    this.hangUpAfterPlayout = reason;
+    this.farewell = "asked";
+    if (!this.cutAgent("client") && this.responseActive)
+      this.opts.model.interrupt({ reason: "client" });
+    const timer = setTimeout(() => void this.end(reason), maxWaitMs);
+    void this.done.finally(() => clearTimeout(timer));
+    this.metrics.turnStarted(this.now());
+    const { config, context } = this.opts;
+    this.opts.model.createResponse({ instructions: shutdownGoodbyeInstruction(config, context) });
+    return this.done;
+  }
+
   private setPhase(phase: CallPhase): void {
     if (this.phaseNow === phase) return;
     this.phaseNow = phase;
@@ -267,7 +261,7 @@ export class CallSession {
 
   private onCallerAudio(frame: Int16Array): void {
     if (!this.endReason) this.opts.recorder?.callerFrame(frame);
-    if (this.endReason || !this.modelReady || this.greetingPlaying) return;
+    if (this.endReason || !this.modelReady || this.greetingPlaying || this.farewell) return;
     const started = this.now();
     const pcm = this.toModel.process(frame);
     this.opts.model.sendAudio(pcm);
@@ -276,7 +270,7 @@ export class CallSession {
   }
 
   private onModelAudio(pcm: Int16Array, itemId: string): void {
-    if (this.endReason || this.interruptedItems.has(itemId)) return;
+    if (this.endReason || this.interruptedItems.has(itemId) || this.farewell === "asked") return;
     // Audio that arrives before media is up is timed from when it could first have gone out.
     if (this.mediaReady) this.metrics.modelAudioReceived(this.now());
     this.voice.push(pcm, itemId);
@@ -284,6 +278,7 @@ export class CallSession {
 
   private onResponseCreated(): void {
     this.responseActive = true;
+    if (this.farewell === "asked") this.farewell = "speaking";
     this.voice.replyStarted();
     this.silence.agentSpeaking();
   }
@@ -293,6 +288,9 @@ export class CallSession {
     this.voice.replyComplete();
     // end_call in a reply with nothing (more) to say: nothing is left to finish playing.
     if (this.hangUpAfterPlayout === "agent_ended" && this.voice.idle) void this.end("agent_ended");
+    // A goodbye that brought no audio has nothing left to play either.
+    else if (this.farewell === "speaking" && this.hangUpAfterPlayout && this.voice.idle)
+      void this.end(this.hangUpAfterPlayout);
   }
 
   /** One 10 ms frame to the caller: agent audio when there is some, silence otherwise. */
@@ -331,18 +329,23 @@ export class CallSession {
   /** The caller started speaking: stop the agent at once, and tell the model what was heard. */
   private onBargeIn(): void {
     this.silence.callerSpoke();
-    if (this.greetingPlaying) return;
+    if (this.greetingPlaying || this.farewell) return;
+    if (this.cutAgent("barge_in")) this.metrics.bargeIns++;
+  }
+
+  /** Silences the agent at once and tells the model what was heard; false if it was silent. */
+  private cutAgent(reason: "barge_in" | "client"): boolean {
     const played = this.voice.stop();
-    if (!played) return;
-    this.metrics.bargeIns++;
+    if (!played) return false;
     this.lines.agentCut(played.itemId, played.heardMs);
     this.interruptedItems.add(played.itemId);
     this.metrics.responseFinished();
     this.opts.model.interrupt({
-      reason: "barge_in",
+      reason,
       played: { itemId: played.itemId, audioEndMs: played.heardMs },
     });
     this.writer.interrupted(played.itemId);
+    return true;
   }
 
   /** The agent ended the call: it ends once the agent has finished speaking. */

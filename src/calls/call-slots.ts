@@ -9,6 +9,8 @@ import type { CallRegistry } from "./call-registry";
 export class CallSlots {
   private readonly settingUp = new Map<string, number>();
   private settingUpTotal = 0;
+  /** Set once the machine drains for shutdown: no call starts after it. */
+  private closed = false;
 
   constructor(
     private readonly registry: CallRegistry,
@@ -16,8 +18,28 @@ export class CallSlots {
     private readonly machineLimit: number,
   ) {}
 
+  get draining(): boolean {
+    return this.closed;
+  }
+
+  /** Calls that took a slot and are still opening their model and media. */
+  get opening(): number {
+    return this.settingUpTotal;
+  }
+
+  /** From now on every new call is refused with `draining` (503); live calls go on. */
+  close(): void {
+    this.closed = true;
+  }
+
   /** Refuses, as take() would, when no slot is free; takes nothing. */
   check(tenantId: string, tenantLimit: number): void {
+    if (this.closed) {
+      throw new DomainError(
+        "draining",
+        "this gateway is shutting down and takes no new calls; try again shortly",
+      );
+    }
     const tenantCalls = this.registry.countFor(tenantId) + (this.settingUp.get(tenantId) ?? 0);
     if (tenantCalls >= tenantLimit) {
       throw new DomainError(

@@ -102,6 +102,8 @@ export const EnvSchema = v.object({
   MAX_CONCURRENT_CALLS_PER_TENANT: integer(10, 0, 100_000),
   MAX_CALLS_PER_MACHINE: integer(100, 1, 100_000),
   CONNECT_TIMEOUT_SECONDS: integer(30, 1, 600),
+  /** After SIGTERM, how long live calls go on before the agent says goodbye and ends them. */
+  DRAIN_SECONDS: integer(240, 0, 3600),
   WEBHOOK_RATE_LIMIT_PER_MINUTE: integer(1200, 1, 1_000_000),
   PUBLIC_RATE_LIMIT_PER_MINUTE: integer(300, 1, 1_000_000),
   CLIENT_IP_HEADER: v.optional(

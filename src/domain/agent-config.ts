@@ -110,6 +110,11 @@ export const AgentConfigSchema = v.strictObject({
     {},
   ),
   maxCallDurationSeconds: v.optional(int(10, 4 * 3600), 300),
+  /**
+   * What the agent says before the gateway ends a live call to shut down (a deploy); unset, a
+   * short apology in the call's language. Variables are filled in.
+   */
+  shutdownGoodbyeText: v.optional(text(500)),
   tools: v.optional(
     v.pipe(
       v.array(ToolSchema),

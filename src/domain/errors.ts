@@ -9,7 +9,9 @@ export type DomainErrorCode =
   /** The tenant's plan allows no more of this (its monthly call minutes). */
   | "quota_exceeded"
   | "payload_too_large"
-  | "unsupported_media_type";
+  | "unsupported_media_type"
+  /** The machine is shutting down: it takes no new calls (another machine will). */
+  | "draining";
 
 export class DomainError extends Error {
   override name = "DomainError";

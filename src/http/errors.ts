@@ -15,6 +15,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  draining: 503,
 };
 
 export interface ErrorBody {

@@ -70,6 +70,11 @@ export const quotaResponse = {
   ),
 };
 
+/** A machine shutting down takes no new calls; another machine (or this one restarted) will. */
+export const drainingResponse = {
+  503: failure("draining: this machine is shutting down and takes no new calls; try again"),
+};
+
 /** Failures of the WhatsApp provider a route calls while answering. */
 export const providerFailures = {
   502: failure("The WhatsApp provider failed; details name it, its status and code"),

@@ -22,10 +22,32 @@ export interface WebhookDeps {
   webhookTokens: { matches(tenantId: string, channel: string, token: string): Promise<boolean> };
   /** Acts on an event after the webhook was acknowledged, on the route's lines only. */
   dispatch: LineEventSink;
+  /** Set while the machine drains for shutdown: deliveries that would start a call go elsewhere. */
+  drain?: DrainingWebhooks;
 }
+
+export interface DrainingWebhooks {
+  active: () => boolean;
+  /**
+   * Behind Fly's proxy (FLY_MACHINE_ID set): answer with `fly-replay: elsewhere=true`, so another
+   * machine takes the delivery. Otherwise inbound calls are rejected through the provider, and
+   * permission replies are refused with 503 for the provider to deliver again after the restart.
+   */
+  replayElsewhere: boolean;
+}
+
+/** Events that start a call (an inbound one, or an outbound one that waited for permission). */
+const startsCall = (event: LineEvent | null) =>
+  event?.type === "inbound_call" || event?.type === "permission_reply";
 
 const TENANT_ID = /^ten_[0-9a-z]{23}$/;
 const tags = ["Webhooks"];
+const whileDraining = {
+  503: {
+    description:
+      "The machine is shutting down and the delivery would start a call: on Fly with `fly-replay: elsewhere=true`",
+  },
+};
 
 /**
  * Provider webhooks: the signature is checked over the raw bytes before anything is parsed, the
@@ -64,6 +86,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Missing or wrong signature" },
+          ...whileDraining,
         },
       }),
       async (c) => {
@@ -86,6 +109,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Missing or wrong signature" },
+          ...whileDraining,
         },
       }),
       async (c) => {
@@ -108,6 +132,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Missing or wrong signature, or no secret set" },
+          ...whileDraining,
         },
       }),
       async (c) => watiWebhook(c, c.req.param("tenantId"), undefined),
@@ -122,6 +147,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Wrong token or signature" },
+          ...whileDraining,
         },
       }),
       async (c) => watiWebhook(c, c.req.param("tenantId"), c.req.param("token")),
@@ -185,11 +211,30 @@ export function webhookRoutes(deps: WebhookDeps) {
       log.warn("webhook body not understood", { channel, issues: read.error.issues });
       return c.json({ received: true, understood: false }, 200);
     }
-    for (const event of read.events) {
-      const lineEvent = toLineEvent(event);
+    const events = read.events.map((event) => ({ event, lineEvent: toLineEvent(event) }));
+    const refused = refuseWhileDraining(
+      c,
+      events.map((e) => e.lineEvent),
+    );
+    if (refused) return refused;
+    for (const { event, lineEvent } of events) {
       log.info("webhook event", { channel, ...webhookEventLogFields(event) });
       if (lineEvent) deps.dispatch(channel, lineEvent, route);
     }
     return c.json({ received: true }, 200);
+  }
+
+  /** A draining machine hands deliveries that start a call to another one (see DrainingWebhooks). */
+  function refuseWhileDraining(
+    c: Context<AppEnv>,
+    events: readonly (LineEvent | null)[],
+  ): Response | null {
+    const drain = deps.drain;
+    if (!drain?.active() || !events.some(startsCall)) return null;
+    const permissionReply = events.some((e) => e?.type === "permission_reply");
+    if (!drain.replayElsewhere && !permissionReply) return null;
+    c.get("log").info("webhook handed on: draining", { replay: drain.replayElsewhere });
+    if (drain.replayElsewhere) c.header("fly-replay", "elsewhere=true");
+    return errorResponse(c, 503, "draining", "this gateway is shutting down; deliver again");
   }
 }

@@ -12,6 +12,7 @@ import { CallEventFeeds, type FeedEntry } from "../call-event-feed";
 import type { AppEnv, Principal } from "../context";
 import {
   conflictResponse,
+  drainingResponse,
   failure,
   named,
   noContent,
@@ -115,6 +116,7 @@ export function callRoutes(deps: {
         responses: {
           ...responses(WebCallAnswer, 201, "Call started"),
           ...quotaResponse,
+          ...drainingResponse,
           ...conflictResponse("The agent has no published version"),
         },
       }),

@@ -6,6 +6,7 @@ import { DomainError, invalid } from "../../domain/errors";
 import type { AppEnv } from "../context";
 import {
   conflictResponse,
+  failure,
   named,
   providerFailures,
   quotaResponse,
@@ -78,6 +79,10 @@ export function outboundCallRoutes(dialler: WhatsAppDialler) {
           "The agent has no published version, or the user has not allowed calls and cannot be asked yet",
         ),
         ...providerFailures,
+        503: failure(
+          "draining: this machine is shutting down and takes no new calls; or the WhatsApp " +
+            "provider is rate limiting or unavailable. Try again later",
+        ),
       },
     }),
     validate("json", PlaceCallBody),

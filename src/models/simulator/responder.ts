@@ -13,9 +13,13 @@ export interface ResponderDeps {
   onSpeechDone: () => void;
 }
 
+/** A response asked to say exactly a quoted text: that text. */
+const SAY_EXACTLY = /^Say exactly this[^:]*: "([\s\S]*)"$/;
+
 /**
  * Makes the simulated model's responses, one at a time: a voice line, or a scripted tool call
- * when the caller's transcript matches a rule for a tool the session declared.
+ * when the caller's transcript matches a rule for a tool the session declared. A response asked
+ * to say exactly the text of one of the voice lines says that line.
  */
 export class Responder {
   private running: ResponseRun | null = null;
@@ -105,9 +109,18 @@ export class Responder {
       ...(toolRule && { toolRule }),
     };
     const lines = this.deps.lines;
-    const line = lines.get(this.deps.script.reply(context)) ?? lines.values().next().value;
+    const line =
+      this.lineSaying(instructions) ??
+      lines.get(this.deps.script.reply(context)) ??
+      lines.values().next().value;
     if (!line) throw new Error("simulator: no voice lines loaded");
     return { kind: "speech", line };
+  }
+
+  private lineSaying(instructions: string | undefined) {
+    const text = instructions?.match(SAY_EXACTLY)?.[1];
+    if (text === undefined) return undefined;
+    return [...this.deps.lines.values()].find((line) => line.text === text);
   }
 
   private matchingToolRule(transcript: string): ToolRule | undefined {

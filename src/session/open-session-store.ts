@@ -40,7 +40,7 @@ export function sessionStoreSettings(env: SessionEnv): SessionStoreSettings {
 }
 
 /** Where the store lives, safe to log: the backend and host, never a password or token. */
-export function describeSessionStore(settings: SessionStoreSettings): {
+export function sessionStoreLocation(settings: SessionStoreSettings): {
   backend: SessionBackend;
   host?: string;
 } {

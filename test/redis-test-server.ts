@@ -20,12 +20,16 @@ function freePort(): number {
 }
 
 /**
- * A real redis-server on a free loopback port, keeping nothing on disk, for the process's tests.
+ * A real redis-server on a free loopback port (or the one given), keeping nothing on disk.
  * Resolves once it answers PING.
  */
-export async function startRedisServer(): Promise<RedisTestServer> {
+export async function startRedisServer(
+  options: { password?: string; port?: number } = {},
+): Promise<RedisTestServer> {
+  const auth = options.password === undefined ? [] : ["--requirepass", options.password];
+  const credentials = options.password === undefined ? "" : `:${options.password}@`;
   for (let attempt = 0; ; attempt++) {
-    const port = freePort();
+    const port = options.port ?? freePort();
     const directory = mkdtempSync(join(tmpdir(), "redis-test-"));
     const child = Bun.spawn(
       [
@@ -40,6 +44,7 @@ export async function startRedisServer(): Promise<RedisTestServer> {
         "no",
         "--dir",
         directory,
+        ...auth,
       ],
       { stdout: "pipe", stderr: "pipe" },
     );
@@ -49,7 +54,7 @@ export async function startRedisServer(): Promise<RedisTestServer> {
       await child.exited;
       rmSync(directory, { recursive: true, force: true });
     };
-    if (ready) return { url: `redis://127.0.0.1:${port}`, port, close };
+    if (ready) return { url: `redis://${credentials}127.0.0.1:${port}`, port, close };
     await close();
     // Another process may have taken the port between the probe and the start.
     if (attempt === 3) throw new Error("redis-server did not start");
@@ -72,7 +77,8 @@ async function pingOnce(port: number): Promise<boolean> {
     hostname: "127.0.0.1",
     port,
     socket: {
-      data: (_socket, data) => resolve(data.toString().startsWith("+PONG")),
+      // A server with a password answers NOAUTH: up all the same.
+      data: (_socket, data) => resolve(/^(\+PONG|-NOAUTH)/.test(data.toString())),
       close: () => resolve(false),
       error: () => resolve(false),
     },

@@ -8,7 +8,7 @@ const LONG_TTL_MS = 60_000;
 const PARALLEL = 25;
 
 /** Polls an async check until it holds (expiry is "eventually", never at an exact time). */
-async function eventuallyAsync(what: string, check: () => Promise<boolean>): Promise<void> {
+export async function eventuallyAsync(what: string, check: () => Promise<boolean>): Promise<void> {
   let done = false;
   const poll = async () => {
     while (!done) {

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { sessionStoreHealth } from "../../session/session-health";
+import type { SessionStore } from "../../session/session-store";
 import type { Db } from "../../store/db";
 import type { AppEnv } from "../context";
 
@@ -8,8 +10,11 @@ export interface ModelMode {
   baseUrl: string;
 }
 
-/** Liveness (the process answers) and readiness (its database answers; which model is used). */
-export function healthRoutes(db: Db, model: ModelMode) {
+/**
+ * Liveness (the process answers) and readiness (its database and session store answer; which
+ * model and session backend are used).
+ */
+export function healthRoutes(db: Db, model: ModelMode, sessionStore?: SessionStore) {
   return new Hono<AppEnv>()
     .get(
       "/healthz",
@@ -24,17 +29,27 @@ export function healthRoutes(db: Db, model: ModelMode) {
       "/readyz",
       describeRoute({
         tags: ["Health"],
-        summary: "The database is reachable; shows the active model mode",
+        summary: "The database and session store are reachable; shows the model mode",
         responses: { 200: { description: "Ready" }, 503: { description: "Not ready" } },
       }),
       async (c) => {
-        const database = await db.execute("SELECT 1").then(
-          () => "ok" as const,
-          () => "unreachable" as const,
-        );
-        const ready = database === "ok";
+        const [database, session] = await Promise.all([
+          db.execute("SELECT 1").then(
+            () => "ok" as const,
+            () => "unreachable" as const,
+          ),
+          sessionStore && sessionStoreHealth(sessionStore),
+        ]);
+        const ready = database === "ok" && session !== "unreachable";
         return c.json(
-          { status: ready ? "ready" : "not_ready", database, model: model.mode },
+          {
+            status: ready ? "ready" : "not_ready",
+            database,
+            model: model.mode,
+            ...(sessionStore && {
+              sessionStore: { backend: sessionStore.backend, status: session },
+            }),
+          },
           ready ? 200 : 503,
         );
       },

@@ -1,4 +1,11 @@
-import { checkKey, checkLimit, checkTtl, checkValue, type SessionStore } from "./session-store";
+import {
+  checkKey,
+  checkLimit,
+  checkTtl,
+  checkValue,
+  type SessionStore,
+  type WindowCount,
+} from "./session-store";
 
 type Entry =
   | { kind: "value"; value: string; expiresAt: number }
@@ -58,17 +65,17 @@ export class MemorySessionStore implements SessionStore {
     return this.entries.delete(key);
   }
 
-  async increment(key: string, ttlMs: number): Promise<number> {
+  async increment(key: string, ttlMs: number): Promise<WindowCount> {
     checkTtl(ttlMs);
     const entry = this.value(key);
     if (entry === undefined) {
       this.entries.set(key, { kind: "value", value: "1", expiresAt: this.now() + ttlMs });
-      return 1;
+      return { count: 1, expiresInMs: ttlMs };
     }
     if (!/^-?\d+$/.test(entry.value)) throw new Error(`${key} does not hold a whole number`);
     const count = Number(entry.value) + 1;
     entry.value = String(count);
-    return count;
+    return { count, expiresInMs: entry.expiresAt - this.now() };
   }
 
   async acquireSlot(key: string, holder: string, limit: number, ttlMs: number): Promise<boolean> {

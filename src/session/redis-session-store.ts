@@ -5,6 +5,7 @@ import {
   checkValue,
   type SessionBackend,
   type SessionStore,
+  type WindowCount,
 } from "./session-store";
 
 /**
@@ -31,8 +32,9 @@ const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1]) end return 0`;
 
 // The expiry is set when the count is born (or if it somehow has none) and not pushed after.
-const INCREMENT = `local n = redis.call('INCR', KEYS[1])
-if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n`;
+const INCREMENT = `local n = redis.call('INCR', KEYS[1]) local left = redis.call('PTTL', KEYS[1])
+if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) left = tonumber(ARGV[1]) end
+return {n, left}`;
 
 // A sorted set of holders scored by when their slot expires (the caller's clock, ARGV now).
 const ACQUIRE_SLOT = `local now = tonumber(ARGV[1]) local ttl = tonumber(ARGV[4])
@@ -96,9 +98,11 @@ export class RedisSessionStore implements SessionStore {
     return Number(await this.redis.eval(COMPARE_AND_DELETE, [this.key(key)], [expected])) === 1;
   }
 
-  async increment(key: string, ttlMs: number): Promise<number> {
+  async increment(key: string, ttlMs: number): Promise<WindowCount> {
     checkTtl(ttlMs);
-    return Number(await this.redis.eval(INCREMENT, [this.key(key)], [String(ttlMs)]));
+    const reply = await this.redis.eval(INCREMENT, [this.key(key)], [String(ttlMs)]);
+    const [count, expiresInMs] = reply as [number, number];
+    return { count: Number(count), expiresInMs: Number(expiresInMs) };
   }
 
   async acquireSlot(key: string, holder: string, limit: number, ttlMs: number): Promise<boolean> {

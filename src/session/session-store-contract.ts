@@ -110,15 +110,19 @@ export function describeSessionStore(name: string, open: () => Promise<SessionSt
     test("concurrent increments count every hit and the window expires", async () => {
       const { store, key } = await fresh();
       const k = key("window");
-      const counts = await Promise.all(
+      const windows = await Promise.all(
         Array.from({ length: PARALLEL }, () => store.increment(k, SHORT_TTL_MS * 2)),
       );
-      expect(counts.toSorted((a, b) => a - b)).toEqual(
+      for (const { expiresInMs } of windows) {
+        expect(expiresInMs).toBeGreaterThan(0);
+        expect(expiresInMs).toBeLessThanOrEqual(SHORT_TTL_MS * 2);
+      }
+      expect(windows.map((w) => w.count).toSorted((a, b) => a - b)).toEqual(
         Array.from({ length: PARALLEL }, (_, i) => i + 1),
       );
       expect(await store.get(k)).toBe(String(PARALLEL));
       await eventuallyAsync("the window to expire", async () => (await store.get(k)) === null);
-      expect(await store.increment(k, LONG_TTL_MS)).toBe(1);
+      expect(await store.increment(k, LONG_TTL_MS)).toMatchObject({ count: 1 });
     });
 
     test("a later increment does not push the window's expiry", async () => {
@@ -127,7 +131,9 @@ export function describeSessionStore(name: string, open: () => Promise<SessionSt
       await store.increment(k, SHORT_TTL_MS);
       // Hits keep coming (each with a long TTL) but the window still ends on time.
       await eventuallyAsync("the window to expire despite hits", async () => {
-        const count = await store.increment(k, LONG_TTL_MS);
+        const { count, expiresInMs } = await store.increment(k, LONG_TTL_MS);
+        // Until then the time left is the first hit's, not a later hit's long TTL.
+        if (count > 1) expect(expiresInMs).toBeLessThanOrEqual(SHORT_TTL_MS);
         return count === 1;
       });
     });

@@ -31,10 +31,11 @@ export interface SessionStore {
   compareAndDelete(key: string, expected: string): Promise<boolean>;
 
   /**
-   * Adds one and returns the new count. The key's expiry is set when the count is created and
-   * left alone after, so a fixed rate-limit window ends `ttlMs` after its first hit.
+   * Adds one and returns the new count with the time until it resets (for `Retry-After`). The
+   * key's expiry is set when the count is created and left alone after, so a fixed rate-limit
+   * window ends `ttlMs` after its first hit.
    */
-  increment(key: string, ttlMs: number): Promise<number>;
+  increment(key: string, ttlMs: number): Promise<WindowCount>;
 
   /**
    * Takes one of `limit` slots under `key` for `holder` (e.g. a call id) unless all are taken;
@@ -64,6 +65,12 @@ export interface SessionStore {
   ping(): Promise<void>;
 
   close(): Promise<void>;
+}
+
+export interface WindowCount {
+  count: number;
+  /** Milliseconds until the count expires (and the window starts again at 0). */
+  expiresInMs: number;
 }
 
 /** The namespace every key is stored under, so one Redis can serve several deployments. */

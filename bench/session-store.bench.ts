@@ -153,7 +153,8 @@ command to that same redis-server. Loopback hides the network: against a real Re
 add one round trip per operation (well under a millisecond in the same Fly region, tens of
 milliseconds across regions), which is why a call should read its lease once and renew it in
 the background rather than consult the store on every request. Every operation except get, set
-and setIfAbsent (single commands) is one Lua script.
+and setIfAbsent (single commands) is one Lua script. The REST column's p99 also carries the test
+server's own work and garbage collection, on the same thread as the client being timed.
 
 ${header}
 ${rule}

@@ -51,6 +51,7 @@ import type { EgressPolicy } from "./net/egress-guard";
 import { type Lookup, systemLookup } from "./net/guarded-fetch";
 import { ConversationEraser } from "./retention/conversation-eraser";
 import type { ConversationPart } from "./retention/conversation-parts";
+import type { SessionStore } from "./session/session-store";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
 import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
@@ -98,6 +99,8 @@ export interface AppDeps {
   egressLookup?: Lookup;
   /** Recordings and exports. */
   blobs: BlobStore;
+  /** State shared with the other machines; /readyz pings it. */
+  sessionStore?: SessionStore;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -121,7 +124,7 @@ export function createApp(deps: AppDeps) {
 
   app.route(
     "/",
-    healthRoutes(stores.db, deps.model, () => deps.calls.draining),
+    healthRoutes(stores.db, deps.model, () => deps.calls.draining, deps.sessionStore),
   );
   app.route("/", staticRoutes(deps.staticDir ?? new URL("../static", import.meta.url).pathname));
 

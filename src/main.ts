@@ -5,6 +5,7 @@ import { CallTokens } from "./http/call-tokens";
 import { clientAddressReader } from "./http/client-address";
 import { Logger } from "./log/logger";
 import { describeMediaError } from "./media/webrtc/answer-offer";
+import { sessionStoreSettings } from "./session/open-session-store";
 import { announceDemo } from "./startup/announce-demo";
 import { createCallEngine } from "./startup/call-engine";
 import { conversationParts } from "./startup/conversation-parts";
@@ -15,12 +16,14 @@ import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
 import { loadOperatorKey } from "./startup/operator-key";
 import { startRetention } from "./startup/retention";
+import { createSessionStore } from "./startup/session-store";
 
 /** The environment, or a message naming each bad variable and an exit. */
 function readConfig(): Env {
   try {
     const env = readEnv();
     pubSubSettings(env);
+    sessionStoreSettings(env);
     return env;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     machine: process.env.FLY_MACHINE_ID,
   });
   const { db, stores, secretsKey, blobs } = await openStorage(env, log);
+  const sessionStore = await createSessionStore(env, log);
   const adminKey = loadOperatorKey(env);
   const backend = await startModelBackend(env, log);
   // Before the call engine, whose calls will search it (`knowledge.search`, `forAgent`).
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
     analyst,
     conversationParts: parts,
     blobs,
+    sessionStore,
   });
   const server = Bun.serve({
     port: env.PORT,
@@ -112,6 +117,7 @@ async function main(): Promise<void> {
     await eventsOut.stop();
     await knowledge.stop();
     await backend.stop();
+    await sessionStore.close();
     db.close();
     process.exit(0);
   };

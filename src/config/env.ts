@@ -37,6 +37,17 @@ const iceServers = v.optional(
   "[]",
 );
 
+/** A URL with one of `schemes` (credentials in it are never echoed back in an error). */
+const urlWithScheme = (schemes: string[], message: string) =>
+  v.pipe(
+    v.string(),
+    v.check((text) => {
+      if (!URL.canParse(text)) return false;
+      const parsed = new URL(text);
+      return schemes.includes(parsed.protocol) && parsed.hostname !== "";
+    }, message),
+  );
+
 const notCidrs = (list: string[]) => list.filter((entry) => parseCidr(entry) === null);
 
 /** Comma-separated CIDRs, e.g. `10.0.0.0/8,fd00::/8`. */
@@ -154,6 +165,20 @@ export const EnvSchema = v.object({
   ),
   /** Model prices (USD per million tokens) laid over the built-in table, for usage cost estimates. */
   PRICE_TABLE: PriceTableSetting,
+  /** A Redis-protocol server holding state the machines share (Redis, Valkey, Upstash over TCP). */
+  REDIS_URL: v.optional(
+    urlWithScheme(["redis:", "rediss:"], "must be a redis:// or rediss:// URL with a host"),
+  ),
+  /** Upstash's REST API instead, with UPSTASH_REDIS_REST_TOKEN. */
+  UPSTASH_REDIS_REST_URL: v.optional(
+    urlWithScheme(["https:", "http:"], "must be an https:// URL with a host"),
+  ),
+  UPSTASH_REDIS_REST_TOKEN: secret,
+  /** Put before every session-store key, so deployments can share one Redis. */
+  SESSION_KEY_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[\w.:-]{1,64}$/, "must be 1-64 letters, digits, _ . : or -")),
+    "astra:",
+  ),
 });
 
 export type Env = v.InferOutput<typeof EnvSchema>;

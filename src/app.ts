@@ -34,6 +34,7 @@ import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
 import { isDocumentUpload, type KnowledgeApi, knowledgeRoutes } from "./http/routes/knowledge";
+import { metricsRoutes } from "./http/routes/metrics";
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
@@ -47,6 +48,8 @@ import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
+import type { GatewayMetrics } from "./metrics/gateway-metrics";
+import { timeWebhooks } from "./metrics/webhook-timing";
 import type { EgressPolicy } from "./net/egress-guard";
 import { type Lookup, systemLookup } from "./net/guarded-fetch";
 import { ConversationEraser } from "./retention/conversation-eraser";
@@ -98,6 +101,10 @@ export interface AppDeps {
   egressLookup?: Lookup;
   /** Recordings and exports. */
   blobs: BlobStore;
+  /** Served at GET /metrics; webhooks are timed into it. */
+  metrics?: GatewayMetrics;
+  /** METRICS_TOKEN: when set, /metrics wants it as a Bearer token; open without. */
+  metricsToken?: string | undefined;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -120,9 +127,18 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route("/", healthRoutes(stores.db, deps.model));
+  if (deps.metrics) {
+    const { metrics } = deps;
+    if (deps.metricsToken) app.use("/metrics", limitFailedAuth(failedAuthPerAddress, address));
+    app.route(
+      "/",
+      metricsRoutes(() => metrics.render(), deps.metricsToken),
+    );
+  }
   app.route("/", staticRoutes(deps.staticDir ?? new URL("../static", import.meta.url).pathname));
 
   const webhooks = new Hono<AppEnv>();
+  if (deps.metrics) webhooks.use("*", timeWebhooks(deps.metrics));
   // One tenant's route is limited as a whole (`/webhooks/wati/{tenantId}`, token excluded).
   const webhookRoute = (c: Context) => c.req.path.split("/").slice(0, 4).join("/");
   webhooks.use("*", limitRequests(perWebhookRoute, webhookRoute, "to this webhook route"));

@@ -10,6 +10,7 @@ import { createCallEngine } from "./startup/call-engine";
 import { conversationParts } from "./startup/conversation-parts";
 import { pubSubSettings, startEventDispatch } from "./startup/event-dispatch";
 import { createKnowledge } from "./startup/knowledge";
+import { startMetrics } from "./startup/metrics";
 import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
 import { loadOperatorKey } from "./startup/operator-key";
@@ -45,8 +46,10 @@ async function main(): Promise<void> {
   const knowledge = await createKnowledge(env, stores, log);
   await knowledge.start();
   const model = backend.model;
+  const metrics = startMetrics(env, db);
   const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst, recordings } =
-    await createCallEngine(env, stores, model, log, knowledge, blobs);
+    await createCallEngine(env, stores, model, log, knowledge, blobs, metrics.gateway);
+  metrics.gateway.watch({ recordingsInProgress: () => recordings.liveCount });
   const eventsOut = startEventDispatch(env, stores, egress, log);
 
   const parts = conversationParts(stores, recordings);
@@ -91,6 +94,8 @@ async function main(): Promise<void> {
     analyst,
     conversationParts: parts,
     blobs,
+    metrics: metrics.gateway,
+    metricsToken: env.METRICS_TOKEN,
   });
   const server = Bun.serve({
     port: env.PORT,
@@ -116,6 +121,7 @@ async function main(): Promise<void> {
     await eventsOut.stop();
     await knowledge.stop();
     await backend.stop();
+    metrics.stop();
     db.close();
     process.exit(0);
   };

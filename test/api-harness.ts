@@ -21,6 +21,8 @@ import { clientAddressReader } from "../src/http/client-address";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
 import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
+import { GatewayMetrics } from "../src/metrics/gateway-metrics";
+import { OutboxDepth } from "../src/metrics/outbox-depth";
 import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../src/net/egress-guard";
@@ -74,6 +76,8 @@ export interface TestApi {
   retention: RetentionSweeper;
   /** Events out: not started; a test runs `events.runOnce()` when it wants a pass. */
   events: EventDispatcher;
+  /** What GET /metrics serves (the event-loop lag is not sampled in tests). */
+  metrics: GatewayMetrics;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -143,6 +147,8 @@ export interface TestApiOptions {
   recordingEncoders?: RecordingEncoders;
   /** Audio gathered before each recording part is written; default 3 s. */
   recordingPartMs?: number;
+  /** METRICS_TOKEN; default none (GET /metrics open). */
+  metricsToken?: string;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
@@ -200,6 +206,11 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     retryDelaysMs: [50, 200],
   });
   const retranscriptions = new PendingRetranscriptions();
+  const metrics = new GatewayMetrics();
+  metrics.watch({
+    recordingsInProgress: () => recordings.liveCount,
+    outboxDepth: () => new OutboxDepth(db, { pubsub: false, cacheMs: 0 }).read(),
+  });
   // The same steps, in the same order, as startup/call-engine.ts.
   const afterCall = new AfterCall(
     [
@@ -209,6 +220,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     ],
     background,
     logger,
+    (step, seconds, ok) => metrics.afterCallStep(step, seconds, ok),
   );
   const calls = new CallService({
     agents: stores.agents,
@@ -248,6 +260,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     quota: new MonthlyQuota(stores.usage),
     recordings,
+    metrics,
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
   const whatsapp = createWhatsAppEngine({
@@ -298,6 +311,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     conversationParts: parts,
     ...(options.eventLookup && { egressLookup: options.eventLookup }),
     blobs,
+    metrics,
+    metricsToken: options.metricsToken,
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
@@ -347,6 +362,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     knowledge,
     retention,
     events,
+    metrics,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {

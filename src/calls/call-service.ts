@@ -47,6 +47,11 @@ export interface CallServiceDeps {
   quota?: MonthlyQuota;
   /** Records calls whose agent has recording on. */
   recordings?: CallAudioTaps;
+  /** Counts live and ended calls and times their turns (GET /metrics). */
+  metrics?: {
+    callStarted(session: CallSession, channel: CallChannel): void;
+    callRefused(channel: CallChannel, reason: EndReason): void;
+  };
 }
 
 /** How long a reply that waits for knowledge waits for the caller's final transcript first. */
@@ -162,11 +167,9 @@ export class CallService {
       reason: refused.reason,
       ...(refused.rejectSent === undefined ? {} : { rejectSent: refused.rejectSent }),
     });
-    await this.deps.records.end(id, {
-      reason: refused.endReason ?? "rejected",
-      usage: {},
-      metrics: {},
-    });
+    const reason = refused.endReason ?? "rejected";
+    await this.deps.records.end(id, { reason, usage: {}, metrics: {} });
+    this.deps.metrics?.callRefused(refused.channel, reason);
     return id;
   }
 
@@ -302,6 +305,7 @@ export class CallService {
     });
     // The registry counts the call from here on.
     releaseSlot();
+    this.deps.metrics?.callStarted(session, request.channel);
     session.start();
     log.info("call started", {
       channel: request.channel,

@@ -34,7 +34,7 @@ import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
 import { isDocumentUpload, type KnowledgeApi, knowledgeRoutes } from "./http/routes/knowledge";
-import { metricsRoutes } from "./http/routes/metrics";
+import { type MetricsAccess, metricsRoutes } from "./http/routes/metrics";
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
@@ -103,8 +103,8 @@ export interface AppDeps {
   blobs: BlobStore;
   /** Served at GET /metrics; webhooks are timed into it. */
   metrics?: GatewayMetrics;
-  /** METRICS_TOKEN: when set, /metrics wants it as a Bearer token; open without. */
-  metricsToken?: string | undefined;
+  /** Who may scrape /metrics: METRICS_TOKEN, or without it the private network only. */
+  metricsAccess?: MetricsAccess;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -129,10 +129,10 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes(stores.db, deps.model));
   if (deps.metrics) {
     const { metrics } = deps;
-    if (deps.metricsToken) app.use("/metrics", limitFailedAuth(failedAuthPerAddress, address));
+    app.use("/metrics", limitFailedAuth(failedAuthPerAddress, address));
     app.route(
       "/",
-      metricsRoutes(() => metrics.render(), deps.metricsToken),
+      metricsRoutes(() => metrics.render(), deps.metricsAccess),
     );
   }
   app.route("/", staticRoutes(deps.staticDir ?? new URL("../static", import.meta.url).pathname));

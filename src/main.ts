@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     conversationParts: parts,
     blobs,
     metrics: metrics.gateway,
-    metricsToken: env.METRICS_TOKEN,
+    metricsAccess: { token: env.METRICS_TOKEN, publicEdgeHeader: env.CLIENT_IP_HEADER },
   });
   const server = Bun.serve({
     port: env.PORT,

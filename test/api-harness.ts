@@ -149,6 +149,8 @@ export interface TestApiOptions {
   recordingPartMs?: number;
   /** METRICS_TOKEN; default none (GET /metrics open). */
   metricsToken?: string;
+  /** The public proxy's header that, without a token, makes /metrics refuse; default none. */
+  metricsPublicEdgeHeader?: string;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
@@ -312,7 +314,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     ...(options.eventLookup && { egressLookup: options.eventLookup }),
     blobs,
     metrics,
-    metricsToken: options.metricsToken,
+    metricsAccess: {
+      token: options.metricsToken,
+      publicEdgeHeader: options.metricsPublicEdgeHeader,
+    },
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),

@@ -59,6 +59,14 @@ describe("GET /metrics", () => {
     expect((await scrape(api, { [TEST_CLIENT_HEADER]: "10.0.0.2" })).status).toBe(200);
   });
 
+  test("without METRICS_TOKEN, refuses what came through the public proxy", async () => {
+    api = await startTestApi({ metricsPublicEdgeHeader: "fly-client-ip" });
+    const viaProxy = await scrape(api, { "fly-client-ip": "203.0.113.7" });
+    expect(viaProxy.status).toBe(403);
+    expect(viaProxy.body.error.message).toContain("METRICS_TOKEN");
+    expect((await scrape(api)).status).toBe(200);
+  });
+
   test("with METRICS_TOKEN, refuses a missing or wrong token and serves the right one", async () => {
     api = await startTestApi({ metricsToken: METRICS_TOKEN, publicRateLimitPerMinute: 100 });
     const from = { [TEST_CLIENT_HEADER]: "10.0.0.9" };

@@ -13,11 +13,23 @@ function bearerMatches(header: string | undefined, expected: Buffer): boolean {
   return match?.[1] !== undefined && timingSafeEqual(digest(match[1]), expected);
 }
 
+export interface MetricsAccess {
+  /** METRICS_TOKEN: a scrape must send it as a Bearer token. */
+  token?: string | undefined;
+  /**
+   * The header the public proxy sets on what it forwards (CLIENT_IP_HEADER, `Fly-Client-IP`).
+   * Without a token, a request carrying it came from the internet and is refused: open metrics
+   * are for scrapers on the private network, which reach the machine directly.
+   */
+  publicEdgeHeader?: string | undefined;
+}
+
 /**
- * GET /metrics in the Prometheus text format. With `token` (METRICS_TOKEN) a scrape must send
- * it as a Bearer token; without, it is open (a scraper on the private network).
+ * GET /metrics in the Prometheus text format. With a token a scrape must send it; without, it
+ * is open to the private network (Fly's scraper sends no credentials).
  */
-export function metricsRoutes(render: () => Promise<string>, token: string | undefined) {
+export function metricsRoutes(render: () => Promise<string>, access: MetricsAccess = {}) {
+  const { token, publicEdgeHeader } = access;
   const expected = token === undefined ? null : digest(token);
   return new Hono<AppEnv>().get(
     "/metrics",
@@ -27,6 +39,7 @@ export function metricsRoutes(render: () => Promise<string>, token: string | und
       responses: {
         200: { description: "The metrics", content: { "text/plain": {} } },
         401: { description: "METRICS_TOKEN is set and was not sent, or is wrong" },
+        403: { description: "No METRICS_TOKEN, and the request came through the public proxy" },
       },
     }),
     async (c) => {
@@ -34,6 +47,11 @@ export function metricsRoutes(render: () => Promise<string>, token: string | und
         c.header("WWW-Authenticate", 'Bearer realm="metrics"');
         throw new DomainError("unauthorized", "missing or wrong metrics token");
       }
+      if (!expected && publicEdgeHeader && c.req.header(publicEdgeHeader) !== undefined)
+        throw new DomainError(
+          "forbidden",
+          "metrics are open to the private network only; set METRICS_TOKEN to scrape through the public address",
+        );
       c.header("Cache-Control", "no-store");
       return c.body(await render(), 200, { "Content-Type": EXPOSITION_CONTENT_TYPE });
     },

@@ -169,8 +169,13 @@ export class CallService {
     });
     const reason = refused.endReason ?? "rejected";
     await this.deps.records.end(id, { reason, usage: {}, metrics: {} });
-    this.deps.metrics?.callRefused(refused.channel, reason);
+    this.endedBeforeStart(refused.channel, reason);
     return id;
+  }
+
+  /** A call whose record ended before any session ran (refused, or an outbound call that failed). */
+  endedBeforeStart(channel: CallChannel, reason: EndReason): void {
+    this.deps.metrics?.callRefused(channel, reason);
   }
 
   /** The concurrent calls a tenant may have: its own limit, or the gateway's default. */

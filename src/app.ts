@@ -34,6 +34,7 @@ import { conversationRoutes } from "./http/routes/conversations";
 import { credentialRoutes } from "./http/routes/credentials";
 import { healthRoutes, type ModelMode } from "./http/routes/health";
 import { isDocumentUpload, type KnowledgeApi, knowledgeRoutes } from "./http/routes/knowledge";
+import { type MetricsAccess, metricsRoutes } from "./http/routes/metrics";
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
@@ -47,6 +48,8 @@ import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
+import type { GatewayMetrics } from "./metrics/gateway-metrics";
+import { timeWebhooks } from "./metrics/webhook-timing";
 import type { EgressPolicy } from "./net/egress-guard";
 import { type Lookup, systemLookup } from "./net/guarded-fetch";
 import { ConversationEraser } from "./retention/conversation-eraser";
@@ -101,6 +104,10 @@ export interface AppDeps {
   blobs: BlobStore;
   /** State shared with the other machines; /readyz pings it. */
   sessionStore?: SessionStore;
+  /** Served at GET /metrics; webhooks are timed into it. */
+  metrics?: GatewayMetrics;
+  /** Who may scrape /metrics: METRICS_TOKEN, or without it the private network only. */
+  metricsAccess?: MetricsAccess;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -126,9 +133,18 @@ export function createApp(deps: AppDeps) {
     "/",
     healthRoutes(stores.db, deps.model, () => deps.calls.draining, deps.sessionStore),
   );
+  if (deps.metrics) {
+    const { metrics } = deps;
+    app.use("/metrics", limitFailedAuth(failedAuthPerAddress, address));
+    app.route(
+      "/",
+      metricsRoutes(() => metrics.render(), deps.metricsAccess),
+    );
+  }
   app.route("/", staticRoutes(deps.staticDir ?? new URL("../static", import.meta.url).pathname));
 
   const webhooks = new Hono<AppEnv>();
+  if (deps.metrics) webhooks.use("*", timeWebhooks(deps.metrics));
   // One tenant's route is limited as a whole (`/webhooks/wati/{tenantId}`, token excluded).
   const webhookRoute = (c: Context) => c.req.path.split("/").slice(0, 4).join("/");
   webhooks.use("*", limitRequests(perWebhookRoute, webhookRoute, "to this webhook route"));

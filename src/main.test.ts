@@ -100,6 +100,27 @@ describe("starting the service", () => {
     expect(links[1]?.token).not.toBe(String(links[0]?.token));
   });
 
+  test("with METRICS_TOKEN, /metrics wants the token and shows the event loop sampled", async () => {
+    const port = freePort();
+    const token = "scrape-token-0123456789abcdef";
+    const folder = join(workDir, "metrics");
+    mkdirSync(folder);
+    const proc = start({ PORT: String(port), METRICS_TOKEN: token }, folder);
+    await waitForHealth(port);
+    const url = `http://127.0.0.1:${port}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    await Bun.sleep(200);
+    const scrape = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(scrape.status).toBe(200);
+    const text = await scrape.text();
+    const lagSamples = Number(/^astra_event_loop_lag_seconds_count (\d+)$/m.exec(text)?.[1]);
+    expect(lagSamples).toBeGreaterThan(0);
+    expect(text).toMatch(/^astra_outbox_pending\{queue="fan_out"\} 0$/m);
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+    expect(await new Response(proc.stdout).text()).not.toContain(token);
+  });
+
   test("an invalid setting stops it at start, naming the variable", async () => {
     const proc = start({ PORT: "not-a-port" });
     expect(await proc.exited).not.toBe(0);

@@ -6,12 +6,14 @@ import { clientAddressReader } from "./http/client-address";
 import { Logger } from "./log/logger";
 import { describeMediaError } from "./media/webrtc/answer-offer";
 import { sessionStoreSettings } from "./session/open-session-store";
+import { TimedSessionStore } from "./session/timed-session-store";
 import { announceDemo } from "./startup/announce-demo";
 import { createCallEngine } from "./startup/call-engine";
 import { conversationParts } from "./startup/conversation-parts";
 import { drainCalls } from "./startup/drain";
 import { pubSubSettings, startEventDispatch } from "./startup/event-dispatch";
 import { createKnowledge } from "./startup/knowledge";
+import { startMetrics } from "./startup/metrics";
 import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
 import { loadOperatorKey } from "./startup/operator-key";
@@ -40,15 +42,20 @@ async function main(): Promise<void> {
     machine: process.env.FLY_MACHINE_ID,
   });
   const { db, stores, secretsKey, blobs } = await openStorage(env, log);
-  const sessionStore = await createSessionStore(env, log);
   const adminKey = loadOperatorKey(env);
   const backend = await startModelBackend(env, log);
   // Before the call engine, whose calls will search it (`knowledge.search`, `forAgent`).
   const knowledge = await createKnowledge(env, stores, log);
   await knowledge.start();
   const model = backend.model;
+  const metrics = startMetrics(env, db);
+  const sessionStore = new TimedSessionStore(
+    await createSessionStore(env, log),
+    metrics.gateway.sessionStoreLatency,
+  );
   const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst, recordings } =
-    await createCallEngine(env, stores, model, log, knowledge, blobs);
+    await createCallEngine(env, stores, model, log, knowledge, blobs, metrics.gateway);
+  metrics.gateway.watch({ recordingsInProgress: () => recordings.liveCount });
   const eventsOut = startEventDispatch(env, stores, egress, log);
 
   const parts = conversationParts(stores, recordings);
@@ -95,6 +102,8 @@ async function main(): Promise<void> {
     conversationParts: parts,
     blobs,
     sessionStore,
+    metrics: metrics.gateway,
+    metricsAccess: { token: env.METRICS_TOKEN, publicEdgeHeader: env.CLIENT_IP_HEADER },
   });
   const server = Bun.serve({
     port: env.PORT,
@@ -118,6 +127,7 @@ async function main(): Promise<void> {
     await knowledge.stop();
     await backend.stop();
     await sessionStore.close();
+    metrics.stop();
     db.close();
     process.exit(0);
   };

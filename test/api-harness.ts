@@ -21,6 +21,8 @@ import { clientAddressReader } from "../src/http/client-address";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
 import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
+import { GatewayMetrics } from "../src/metrics/gateway-metrics";
+import { OutboxDepth } from "../src/metrics/outbox-depth";
 import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../src/net/egress-guard";
@@ -76,6 +78,8 @@ export interface TestApi {
   retention: RetentionSweeper;
   /** Events out: not started; a test runs `events.runOnce()` when it wants a pass. */
   events: EventDispatcher;
+  /** What GET /metrics serves (the event-loop lag is not sampled in tests). */
+  metrics: GatewayMetrics;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -147,6 +151,10 @@ export interface TestApiOptions {
   recordingPartMs?: number;
   /** Runs as behind Fly's proxy (FLY_MACHINE_ID set): a draining machine replays call webhooks. */
   onFly?: boolean;
+  /** METRICS_TOKEN; default none (GET /metrics open). */
+  metricsToken?: string;
+  /** The public proxy's header that, without a token, makes /metrics refuse; default none. */
+  metricsPublicEdgeHeader?: string;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
@@ -204,6 +212,11 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     retryDelaysMs: [50, 200],
   });
   const retranscriptions = new PendingRetranscriptions();
+  const metrics = new GatewayMetrics();
+  metrics.watch({
+    recordingsInProgress: () => recordings.liveCount,
+    outboxDepth: () => new OutboxDepth(db, { pubsub: false, cacheMs: 0 }).read(),
+  });
   // The same steps, in the same order, as startup/call-engine.ts.
   const afterCall = new AfterCall(
     [
@@ -213,6 +226,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     ],
     background,
     logger,
+    (step, seconds, ok) => metrics.afterCallStep(step, seconds, ok),
   );
   const calls = new CallService({
     agents: stores.agents,
@@ -252,6 +266,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     quota: new MonthlyQuota(stores.usage),
     recordings,
+    metrics,
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
   const whatsapp = createWhatsAppEngine({
@@ -303,6 +318,11 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     conversationParts: parts,
     ...(options.eventLookup && { egressLookup: options.eventLookup }),
     blobs,
+    metrics,
+    metricsAccess: {
+      token: options.metricsToken,
+      publicEdgeHeader: options.metricsPublicEdgeHeader,
+    },
     ...(options.rateLimitPerTenantPerMinute
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
@@ -353,6 +373,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     knowledge,
     retention,
     events,
+    metrics,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {

@@ -33,6 +33,8 @@ export class AfterCall {
     private readonly steps: readonly AfterCallStep[],
     private readonly background: BackgroundTasks,
     private readonly log: Logger,
+    /** Told how long each step took (GET /metrics). */
+    private readonly timeStep?: (step: string, seconds: number, ok: boolean) => void,
   ) {}
 
   callEnded(call: EndedCall): void {
@@ -42,11 +44,15 @@ export class AfterCall {
 
   private async runSteps(call: EndedCall): Promise<void> {
     for (const step of this.steps) {
+      const started = performance.now();
+      let ok = true;
       try {
         await step.run(call);
       } catch (error) {
+        ok = false;
         this.log.error("after-call step failed", { callId: call.id, step: step.name, error });
       }
+      this.timeStep?.(step.name, (performance.now() - started) / 1000, ok);
     }
   }
 }

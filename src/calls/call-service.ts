@@ -47,6 +47,11 @@ export interface CallServiceDeps {
   quota?: MonthlyQuota;
   /** Records calls whose agent has recording on. */
   recordings?: CallAudioTaps;
+  /** Counts live and ended calls and times their turns (GET /metrics). */
+  metrics?: {
+    callStarted(session: CallSession, channel: CallChannel): void;
+    callRefused(channel: CallChannel, reason: EndReason): void;
+  };
 }
 
 /** How long a reply that waits for knowledge waits for the caller's final transcript first. */
@@ -177,12 +182,15 @@ export class CallService {
       reason: refused.reason,
       ...(refused.rejectSent === undefined ? {} : { rejectSent: refused.rejectSent }),
     });
-    await this.deps.records.end(id, {
-      reason: refused.endReason ?? "rejected",
-      usage: {},
-      metrics: {},
-    });
+    const reason = refused.endReason ?? "rejected";
+    await this.deps.records.end(id, { reason, usage: {}, metrics: {} });
+    this.endedBeforeStart(refused.channel, reason);
     return id;
+  }
+
+  /** A call whose record ended before any session ran (refused, or an outbound call that failed). */
+  endedBeforeStart(channel: CallChannel, reason: EndReason): void {
+    this.deps.metrics?.callRefused(channel, reason);
   }
 
   /** The concurrent calls a tenant may have: its own limit, or the gateway's default. */
@@ -317,6 +325,7 @@ export class CallService {
     });
     // The registry counts the call from here on.
     releaseSlot();
+    this.deps.metrics?.callStarted(session, request.channel);
     session.start();
     log.info("call started", {
       channel: request.channel,

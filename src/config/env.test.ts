@@ -65,6 +65,13 @@ describe("configuration", () => {
     );
   });
 
+  test("METRICS_TOKEN is unset by default, and one printable token of 16 or more characters", () => {
+    expect(readEnv({}).METRICS_TOKEN).toBeUndefined();
+    expect(readEnv({ METRICS_TOKEN: "scrape-0123456789" }).METRICS_TOKEN).toBe("scrape-0123456789");
+    expect(() => readEnv({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN: must be at least 16/);
+    expect(() => readEnv({ METRICS_TOKEN: "has a space in it!!" })).toThrow(/METRICS_TOKEN/);
+  });
+
   test("the knowledge base's embedding and upload settings have defaults and bounds", () => {
     expect(readEnv({})).toMatchObject({
       EMBEDDING_MODEL: "text-embedding-3-small",

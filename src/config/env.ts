@@ -163,6 +163,14 @@ export const EnvSchema = v.object({
   PUBSUB_EMULATOR_HOST: v.optional(
     v.pipe(v.string(), v.regex(/^(\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}$/, "must be host:port")),
   ),
+  /** When set, GET /metrics wants it as `Authorization: Bearer <token>`; unset, it is open. */
+  METRICS_TOKEN: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(16, "must be at least 16 characters"),
+      v.regex(/^[\x21-\x7e]*$/, "must be printable ASCII without spaces"),
+    ),
+  ),
   /** Model prices (USD per million tokens) laid over the built-in table, for usage cost estimates. */
   PRICE_TABLE: PriceTableSetting,
   /** A Redis-protocol server holding state the machines share (Redis, Valkey, Upstash over TCP). */

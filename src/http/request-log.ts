@@ -23,6 +23,8 @@ export function requestLog(base: Logger): MiddlewareHandler<AppEnv> {
     };
     const log = c.get("log");
     if (status >= 500) log.error("request failed", line);
-    else if (c.req.path !== "/healthz") log.info("request", line);
+    // Health checks and successful scrapes come every few seconds: no line for them.
+    else if (c.req.path === "/healthz" || (c.req.path === "/metrics" && status < 400)) return;
+    else log.info("request", line);
   };
 }

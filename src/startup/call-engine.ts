@@ -13,6 +13,7 @@ import type { Env } from "../config/env";
 import type { Logger } from "../log/logger";
 import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../media/webrtc/create-offer";
+import type { GatewayMetrics } from "../metrics/gateway-metrics";
 import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../net/egress-guard";
 import { Recordings } from "../recording/recordings";
@@ -39,6 +40,7 @@ export async function createCallEngine(
   log: Logger,
   knowledge: Pick<Knowledge, "forAgent">,
   blobs: BlobStore,
+  metrics?: GatewayMetrics,
 ) {
   const machineId = process.env.FLY_MACHINE_ID ?? hostname();
   const orphans = await stores.calls.closeOrphans(machineId);
@@ -83,6 +85,7 @@ export async function createCallEngine(
     ],
     background,
     log,
+    (step, seconds, ok) => metrics?.afterCallStep(step, seconds, ok),
   );
   // Recordings the previous run left open (their calls were just closed) become playable files;
   // then those calls get their after-call work like any other.
@@ -120,6 +123,7 @@ export async function createCallEngine(
     },
     quota: new MonthlyQuota(stores.usage),
     recordings,
+    ...(metrics && { metrics }),
   });
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
   const whatsapp = createWhatsAppEngine({

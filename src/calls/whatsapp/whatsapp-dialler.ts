@@ -104,7 +104,7 @@ export class WhatsAppDialler {
     }
     const permission = await line.provider.getCallPermission(request.to).catch((error: unknown) => {
       const reported = unusableCredential(line, error) ?? error;
-      void this.fail(callId, "provider_failed", reported);
+      void this.fail(callId, line, "provider_failed", reported);
       throw reported;
     });
     if (permission.canStartCall) {
@@ -114,6 +114,7 @@ export class WhatsAppDialler {
     if (!permission.canRequestPermission) {
       await this.fail(
         callId,
+        line,
         "no_permission",
         "the user has not allowed calls and cannot be asked now",
       );
@@ -191,6 +192,7 @@ export class WhatsAppDialler {
           usage: {},
           metrics: {},
         });
+        this.deps.calls.endedBeforeStart(line.binding.channel, "permission_rejected");
         continue;
       }
       const target = await this.deps.calls
@@ -198,7 +200,7 @@ export class WhatsAppDialler {
         .catch(async (error: unknown) => {
           // Over the monthly minutes since it was placed: the call ends without ringing.
           if (!(error instanceof QuotaExceeded)) throw error;
-          await this.fail(call.id, "quota_exceeded", error);
+          await this.fail(call.id, line, "quota_exceeded", error);
           return null;
         });
       if (!target) continue;
@@ -264,11 +266,11 @@ export class WhatsAppDialler {
     } catch (error) {
       const noPermission = error instanceof ProviderError && error.category === "no_permission";
       const reported = unusableCredential(line, error) ?? error;
-      await this.fail(callId, noPermission ? "no_permission" : "provider_failed", reported);
+      await this.fail(callId, line, noPermission ? "no_permission" : "provider_failed", reported);
     }
   }
 
-  private async fail(callId: string, reason: EndReason, cause: unknown) {
+  private async fail(callId: string, line: WhatsAppLine, reason: EndReason, cause: unknown) {
     const message =
       typeof cause === "string" ? cause : cause instanceof Error ? cause.message : "failed";
     this.deps.log.warn("outbound call failed", { callId, reason, error: message });
@@ -276,6 +278,7 @@ export class WhatsAppDialler {
       reason: cause instanceof DomainError || typeof cause === "string" ? message : reason,
     });
     await this.deps.records.end(callId, { reason, usage: {}, metrics: {} });
+    this.deps.calls.endedBeforeStart(line.binding.channel, reason);
   }
 }
 

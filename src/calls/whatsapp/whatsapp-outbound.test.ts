@@ -162,6 +162,10 @@ describe("outbound WhatsApp calls", () => {
     const call = await record(line.key, placed.body.callId);
     expect(call).toMatchObject({ status: "ended", endReason: "permission_rejected" });
     expect(graph.callActions("connect")).toHaveLength(0);
+    // Counted in /metrics like any ended call, though no session ever ran.
+    expect(await api.metrics.render()).toContain(
+      'astra_calls_ended_total{channel="whatsapp_cloud",reason="permission_rejected"} 1\n',
+    );
   });
 
   test("a rejected call ends as rejected, with no terminate sent back", async () => {

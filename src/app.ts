@@ -47,6 +47,7 @@ import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
+import type { IceServerSource } from "./media/turn-credentials";
 import type { EgressPolicy } from "./net/egress-guard";
 import { type Lookup, systemLookup } from "./net/guarded-fetch";
 import { ConversationEraser } from "./retention/conversation-eraser";
@@ -63,7 +64,8 @@ export interface AppDeps {
   registry: CallRegistry;
   callTokens: CallTokens;
   answerOffer: AnswerOffer;
-  iceServers: RTCIceServer[];
+  /** STUN/TURN for browsers, TURN credentials minted per request when configured. */
+  iceServers: IceServerSource;
   describeMediaError: (error: unknown) => string | null;
   adminKey: AdminKey;
   log: Logger;

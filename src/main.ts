@@ -45,8 +45,9 @@ async function main(): Promise<void> {
   const knowledge = await createKnowledge(env, stores, log);
   await knowledge.start();
   const model = backend.model;
-  const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst, recordings } =
-    await createCallEngine(env, stores, model, log, knowledge, blobs);
+  const engine = await createCallEngine(env, stores, model, log, knowledge, blobs);
+  const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst } = engine;
+  const { recordings, media } = engine;
   const eventsOut = startEventDispatch(env, stores, egress, log);
 
   const parts = conversationParts(stores, recordings);
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     registry,
     callTokens,
     answerOffer,
-    iceServers: env.ICE_SERVERS,
+    iceServers: media.ice,
     describeMediaError,
     adminKey,
     log,

@@ -19,7 +19,12 @@ import { EventDispatcher, type EventDispatcherOptions } from "../src/events-out/
 import { CallTokens } from "../src/http/call-tokens";
 import { clientAddressReader } from "../src/http/client-address";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
-import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answer-offer";
+import { IceServerSource, type TurnCredentials } from "../src/media/turn-credentials";
+import {
+  answerWebRtcOffer,
+  describeMediaError,
+  type WebRtcOptions,
+} from "../src/media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import type { ModelLeg } from "../src/models/model-leg";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
@@ -104,6 +109,10 @@ export interface TestApiOptions {
   clock?: FrameClock;
   /** STUN/TURN servers handed to browsers; default: one example server, never contacted in tests. */
   iceServers?: RTCIceServer[];
+  /** Mints TURN credentials for browsers, as TURN_SECRET and TURN_URLS would. */
+  turnCredentials?: TurnCredentials;
+  /** Options of the gateway's own peer connections (port range, announced address). */
+  peerOptions?: WebRtcOptions;
   /** Where WhatsApp provider calls go: the fake Graph API and fake Wati API. */
   graphUrl?: string;
   watiBaseUrl?: string;
@@ -249,14 +258,15 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     quota: new MonthlyQuota(stores.usage),
     recordings,
   });
-  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
+  const answerOffer = (sdp: string) =>
+    answerWebRtcOffer(sdp, { iceServers: [], ...options.peerOptions });
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
     registry,
     background,
     answerOffer,
-    createOffer: () => createWebRtcOffer({ iceServers: [] }),
+    createOffer: () => createWebRtcOffer({ iceServers: [], ...options.peerOptions }),
     providers: {
       ...(options.graphUrl ? { graphUrl: options.graphUrl } : {}),
       ...(options.watiBaseUrl ? { watiBaseUrl: options.watiBaseUrl } : {}),
@@ -281,7 +291,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     registry,
     callTokens,
     answerOffer,
-    iceServers: options.iceServers ?? [{ urls: "stun:stun.example.org:3478" }],
+    iceServers: new IceServerSource(
+      options.iceServers ?? [{ urls: "stun:stun.example.org:3478" }],
+      options.turnCredentials,
+    ),
     describeMediaError,
     adminKey: AdminKey.fromSecret(options.adminKey ?? ADMIN_KEY),
     log: logger,

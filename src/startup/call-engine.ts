@@ -25,6 +25,7 @@ import { OpenAIRetranscriber } from "../transcripts/retranscriber";
 import { TranscriptStep } from "../transcripts/transcript-step";
 import { finishOrphans } from "./finish-orphans";
 import type { Knowledge } from "./knowledge";
+import { mediaNetwork } from "./media-network";
 import { createWhatsAppEngine } from "./whatsapp-engine";
 
 /**
@@ -121,14 +122,15 @@ export async function createCallEngine(
     quota: new MonthlyQuota(stores.usage),
     recordings,
   });
-  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
+  const media = mediaNetwork(env, log);
+  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, media.peerOptions());
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
     registry,
     background,
     answerOffer,
-    createOffer: () => createWebRtcOffer({ iceServers: env.ICE_SERVERS }),
+    createOffer: () => createWebRtcOffer(media.peerOptions()),
     providers: {
       graphUrl: env.WHATSAPP_GRAPH_URL,
       watiBaseUrl: env.WATI_BASE_URL,
@@ -148,5 +150,6 @@ export async function createCallEngine(
     blobs,
     recordings,
     analyst,
+    media,
   };
 }

@@ -7,6 +7,7 @@ import type { CallService } from "../../calls/call-service";
 import { keepQuotaRefusal } from "../../calls/monthly-quota";
 import { DomainError, invalid, notFound } from "../../domain/errors";
 import type { AnswerOffer } from "../../media/media-leg";
+import type { IceServerSource } from "../../media/turn-credentials";
 import type { CallStore } from "../../store/calls";
 import { CallEventFeeds, type FeedEntry } from "../call-event-feed";
 import type { AppEnv, Principal } from "../context";
@@ -53,7 +54,15 @@ const WebCallAnswer = named(
 );
 const WebRtcConfig = named(
   "WebRtcConfig",
-  v.object({ iceServers: v.array(v.record(v.string(), v.unknown())) }),
+  v.object({
+    iceServers: v.pipe(
+      v.array(v.record(v.string(), v.unknown())),
+      v.description(
+        "RTCIceServer entries. TURN credentials minted from the operator's shared secret " +
+          "expire (the username starts with their expiry, in Unix seconds): fetch again per call.",
+      ),
+    ),
+  }),
 );
 const LiveCall = named(
   "LiveCall",
@@ -80,7 +89,7 @@ function canReach(principal: Principal, call: { tenantId: string; agentId: strin
 
 export function callRoutes(deps: {
   /** STUN/TURN servers browsers should use; the gateway answers with the same ones. */
-  iceServers: RTCIceServer[];
+  iceServers: IceServerSource;
   calls: CallService;
   registry: CallRegistry;
   records: CallStore;
@@ -102,7 +111,13 @@ export function callRoutes(deps: {
         summary: "STUN/TURN servers for a browser's RTCPeerConnection",
         responses: responses(WebRtcConfig),
       }),
-      (c) => c.json({ iceServers: deps.iceServers }),
+      (c) => {
+        const principal = c.get("principal");
+        // Shows up in the TURN server's logs: whose browser relayed, never who exactly.
+        const label = principal.kind === "admin" ? "operator" : principal.tenantId;
+        c.header("Cache-Control", "no-store");
+        return c.json({ iceServers: deps.iceServers.forPeer(label) });
+      },
     )
     .post(
       "/web",

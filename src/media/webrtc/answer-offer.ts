@@ -1,12 +1,12 @@
-import { MediaError } from "../media-error";
 import { validateAudioOffer } from "../sdp/validate-offer";
 import { waitForIceGathering } from "./ice-gathering";
+import { gatheredLocalSdp, type LocalSdpOptions } from "./local-sdp";
 import { applyRemoteDescription } from "./remote-description";
 import { WebRtcLeg, type WebRtcLegOptions } from "./webrtc-leg";
 
 export { describeMediaError } from "../media-error";
 
-export interface WebRtcOptions extends WebRtcLegOptions {
+export interface WebRtcOptions extends WebRtcLegOptions, LocalSdpOptions {
   /** Longest wait for ICE candidates before the SDP goes out with those found so far. */
   gatheringTimeoutMs?: number;
 }
@@ -30,9 +30,7 @@ export async function answerWebRtcOffer(
     await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS, {
       udpHostOnly: (options.iceServers ?? []).length === 0,
     });
-    const answerSdp = leg.pc.localDescription?.sdp;
-    if (!answerSdp) throw new MediaError("ice_gathering_failed", "no answer after ICE gathering");
-    return { leg, answerSdp };
+    return { leg, answerSdp: gatheredLocalSdp(leg.pc, options) };
   } catch (error) {
     await leg.close("answer_failed");
     throw error;

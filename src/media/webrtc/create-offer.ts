@@ -1,7 +1,7 @@
-import { MediaError } from "../media-error";
 import { validateAudioAnswer } from "../sdp/validate-offer";
 import { DEFAULT_GATHERING_TIMEOUT_MS, type WebRtcOptions } from "./answer-offer";
 import { waitForIceGathering } from "./ice-gathering";
+import { gatheredLocalSdp } from "./local-sdp";
 import { applyRemoteDescription } from "./remote-description";
 import { WebRtcLeg } from "./webrtc-leg";
 
@@ -25,8 +25,7 @@ export async function createWebRtcOffer(options: WebRtcOptions = {}): Promise<We
     await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS, {
       udpHostOnly: (options.iceServers ?? []).length === 0,
     });
-    offerSdp = leg.pc.localDescription?.sdp;
-    if (!offerSdp) throw new MediaError("ice_gathering_failed", "no offer after ICE gathering");
+    offerSdp = gatheredLocalSdp(leg.pc, options);
   } catch (error) {
     await leg.close("offer_failed");
     throw error;

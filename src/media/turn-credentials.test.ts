@@ -1,18 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { expectedTurnCredential as expectedCredential } from "../../test/turn-hmac";
 import { IceServerSource, TurnCredentials } from "./turn-credentials";
-
-/** What a TURN server using the shared secret computes, written against WebCrypto. */
-export async function expectedCredential(secret: string, username: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-1" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(username));
-  return Buffer.from(mac).toString("base64");
-}
 
 describe("TURN credentials from a shared secret", () => {
   const now = Date.UTC(2026, 10, 26, 12, 0, 0);

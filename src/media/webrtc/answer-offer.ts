@@ -1,4 +1,5 @@
 import { validateAudioOffer } from "../sdp/validate-offer";
+import { portRangeTurns } from "./gathering-turns";
 import { waitForIceGathering } from "./ice-gathering";
 import { gatheredLocalSdp, type LocalSdpOptions } from "./local-sdp";
 import { applyRemoteDescription } from "./remote-description";
@@ -13,6 +14,20 @@ export interface WebRtcOptions extends WebRtcLegOptions, LocalSdpOptions {
 
 export const DEFAULT_GATHERING_TIMEOUT_MS = 3000;
 
+/** A new leg; within a port range, once the previous leg has finished gathering. */
+export async function openLeg(options: WebRtcOptions): Promise<WebRtcLeg> {
+  if (!options.portRange) return new WebRtcLeg(options);
+  const handOn = await portRangeTurns.take();
+  try {
+    const leg = new WebRtcLeg(options);
+    handOn(leg.pc);
+    return leg;
+  } catch (error) {
+    handOn(null);
+    throw error;
+  }
+}
+
 /**
  * Answers a caller's SDP offer (inbound calls): a leg whose answer already holds every ICE
  * candidate (no trickle). A bad offer throws MediaError before any peer connection exists; a
@@ -23,7 +38,7 @@ export async function answerWebRtcOffer(
   options: WebRtcOptions = {},
 ): Promise<{ leg: WebRtcLeg; answerSdp: string }> {
   validateAudioOffer(offerSdp);
-  const leg = new WebRtcLeg(options);
+  const leg = await openLeg(options);
   try {
     await applyRemoteDescription(leg.pc, { type: "offer", sdp: offerSdp });
     await leg.pc.setLocalDescription(await leg.pc.createAnswer());

@@ -1,9 +1,9 @@
 import { validateAudioAnswer } from "../sdp/validate-offer";
-import { DEFAULT_GATHERING_TIMEOUT_MS, type WebRtcOptions } from "./answer-offer";
+import { DEFAULT_GATHERING_TIMEOUT_MS, openLeg, type WebRtcOptions } from "./answer-offer";
 import { waitForIceGathering } from "./ice-gathering";
 import { gatheredLocalSdp } from "./local-sdp";
 import { applyRemoteDescription } from "./remote-description";
-import { WebRtcLeg } from "./webrtc-leg";
+import type { WebRtcLeg } from "./webrtc-leg";
 
 export interface WebRtcOffer {
   leg: WebRtcLeg;
@@ -18,7 +18,7 @@ export interface WebRtcOffer {
 
 /** Starts an outbound call's media: a leg and its SDP offer, ICE gathered in full. */
 export async function createWebRtcOffer(options: WebRtcOptions = {}): Promise<WebRtcOffer> {
-  const leg = new WebRtcLeg(options);
+  const leg = await openLeg(options);
   let offerSdp: string | undefined;
   try {
     await leg.pc.setLocalDescription(await leg.pc.createOffer());

@@ -9,12 +9,14 @@ export interface LocalSdpOptions {
 
 /**
  * The SDP to send once gathering is over: the local description with the announced address in
- * place. With a port range, no candidate at all means every port in it is taken by other calls.
+ * place. With a port range, no UDP candidate means every port in it is taken by other calls
+ * (libwebrtc still offers active ICE-TCP candidates, which bind no port, but WhatsApp speaks
+ * UDP only).
  */
 export function gatheredLocalSdp(pc: RTCPeerConnection, options: LocalSdpOptions): string {
   const sdp = pc.localDescription?.sdp;
   if (!sdp) throw new MediaError("ice_gathering_failed", "no local description after gathering");
-  if (options.portRange && !/^a=candidate:/m.test(sdp)) {
+  if (options.portRange && !/^a=candidate:\S+ \d+ udp /im.test(sdp)) {
     const { min, max } = options.portRange;
     throw new MediaError(
       "ice_gathering_failed",

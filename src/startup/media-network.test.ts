@@ -7,7 +7,7 @@ import { expectedTurnCredential } from "../../test/turn-hmac";
 import { readEnv } from "../config/env";
 import { memoryLogger } from "../log/logger";
 import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
-import type { WebRtcLeg } from "../media/webrtc/webrtc-leg";
+import { liveWebRtcLegs, type WebRtcLeg } from "../media/webrtc/webrtc-leg";
 import { startModelSimulator } from "../models/simulator/server";
 import { mediaNetwork } from "./media-network";
 
@@ -89,6 +89,39 @@ describe("the media network from the environment", () => {
       await caller.answer(res.body.sdp);
       await caller.waitForConnected();
       await eventually("the greeting to be heard", () => caller.audibleMs() > 500, 10_000);
+    } finally {
+      await api?.close();
+      api = undefined;
+      sim.stop();
+    }
+  });
+
+  test("a browser call finding every port of the range taken gets 429 with the reason", async () => {
+    const sim = await startModelSimulator({ pacing: { playbackSpeed: 3, firstAudioDelayMs: 20 } });
+    try {
+      const env = readEnv({ RTC_PORT_RANGE: `${base + 20}-${base + 20}` });
+      api = await startTestApi({
+        modelBaseUrl: sim.url,
+        peerOptions: mediaNetwork(env).peerOptions(),
+      });
+      const { key } = await api.tenantWithKey();
+      const agentId = await publishedAgent(api, key);
+      const dial = async () => {
+        const caller = new CallerPeer();
+        callers.push(caller);
+        const body = { agentId, sdp: await caller.offer() };
+        return { caller, res: await api?.call("POST", "/v1/calls/web", { key, body }) };
+      };
+      const first = await dial();
+      expect(first.res?.status).toBe(201);
+      const legsBefore = liveWebRtcLegs();
+      const second = await dial();
+      expect(second.res?.status).toBe(429);
+      expect(second.res?.body.error.message).toContain("no free media port on the gateway");
+      expect(liveWebRtcLegs()).toBe(legsBefore);
+      // The first call is unharmed.
+      await first.caller.answer(first.res?.body.sdp);
+      await first.caller.waitForConnected();
     } finally {
       await api?.close();
       api = undefined;

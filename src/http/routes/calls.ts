@@ -6,6 +6,7 @@ import type { CallRegistry } from "../../calls/call-registry";
 import type { CallService } from "../../calls/call-service";
 import { keepQuotaRefusal } from "../../calls/monthly-quota";
 import { DomainError, invalid, notFound } from "../../domain/errors";
+import { MediaError } from "../../media/media-error";
 import type { AnswerOffer } from "../../media/media-leg";
 import type { IceServerSource } from "../../media/turn-credentials";
 import type { CallStore } from "../../store/calls";
@@ -164,6 +165,12 @@ export function callRoutes(deps: {
               const answered = await deps.answerOffer(sdp);
               return { leg: answered.leg, result: answered.answerSdp };
             } catch (error) {
+              if (error instanceof MediaError && error.code === "ports_exhausted") {
+                throw new DomainError(
+                  "rate_limited",
+                  "no free media port on the gateway; try again soon",
+                );
+              }
               const reason = deps.describeMediaError(error);
               throw reason ? invalid(`body.sdp: ${reason}`) : error;
             }

@@ -19,7 +19,7 @@ export function gatheredLocalSdp(pc: RTCPeerConnection, options: LocalSdpOptions
   if (options.portRange && !/^a=candidate:\S+ \d+ udp /im.test(sdp)) {
     const { min, max } = options.portRange;
     throw new MediaError(
-      "ice_gathering_failed",
+      "ports_exhausted",
       `no free media port: all of RTC_PORT_RANGE ${min}-${max} is in use`,
     );
   }

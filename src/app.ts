@@ -48,6 +48,7 @@ import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { TokenBuckets } from "./http/token-buckets";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
+import type { IceServerSource } from "./media/turn-credentials";
 import type { GatewayMetrics } from "./metrics/gateway-metrics";
 import { timeWebhooks } from "./metrics/webhook-timing";
 import type { EgressPolicy } from "./net/egress-guard";
@@ -67,7 +68,8 @@ export interface AppDeps {
   registry: CallRegistry;
   callTokens: CallTokens;
   answerOffer: AnswerOffer;
-  iceServers: RTCIceServer[];
+  /** STUN/TURN for browsers, TURN credentials minted per request when configured. */
+  iceServers: IceServerSource;
   describeMediaError: (error: unknown) => string | null;
   adminKey: AdminKey;
   log: Logger;

@@ -53,8 +53,9 @@ async function main(): Promise<void> {
     await createSessionStore(env, log),
     metrics.gateway.sessionStoreLatency,
   );
-  const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst, recordings } =
-    await createCallEngine(env, stores, model, log, knowledge, blobs, metrics.gateway);
+  const engine = await createCallEngine(env, stores, model, log, knowledge, blobs, metrics.gateway);
+  const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst } = engine;
+  const { recordings, media } = engine;
   metrics.gateway.watch({ recordingsInProgress: () => recordings.liveCount });
   const eventsOut = startEventDispatch(env, stores, egress, log);
 
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     registry,
     callTokens,
     answerOffer,
-    iceServers: env.ICE_SERVERS,
+    iceServers: media.ice,
     describeMediaError,
     adminKey,
     log,

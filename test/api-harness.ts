@@ -19,7 +19,12 @@ import { EventDispatcher, type EventDispatcherOptions } from "../src/events-out/
 import { CallTokens } from "../src/http/call-tokens";
 import { clientAddressReader } from "../src/http/client-address";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
-import { answerWebRtcOffer, describeMediaError } from "../src/media/webrtc/answer-offer";
+import { IceServerSource, type TurnCredentials } from "../src/media/turn-credentials";
+import {
+  answerWebRtcOffer,
+  describeMediaError,
+  type WebRtcOptions,
+} from "../src/media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import { GatewayMetrics } from "../src/metrics/gateway-metrics";
 import { OutboxDepth } from "../src/metrics/outbox-depth";
@@ -110,6 +115,10 @@ export interface TestApiOptions {
   clock?: FrameClock;
   /** STUN/TURN servers handed to browsers; default: one example server, never contacted in tests. */
   iceServers?: RTCIceServer[];
+  /** Mints TURN credentials for browsers, as TURN_SECRET and TURN_URLS would. */
+  turnCredentials?: TurnCredentials;
+  /** Options of the gateway's own peer connections (port range, announced address). */
+  peerOptions?: WebRtcOptions;
   /** Where WhatsApp provider calls go: the fake Graph API and fake Wati API. */
   graphUrl?: string;
   watiBaseUrl?: string;
@@ -268,14 +277,15 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     recordings,
     metrics,
   });
-  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: [] });
+  const answerOffer = (sdp: string) =>
+    answerWebRtcOffer(sdp, { iceServers: [], ...options.peerOptions });
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
     registry,
     background,
     answerOffer,
-    createOffer: () => createWebRtcOffer({ iceServers: [] }),
+    createOffer: () => createWebRtcOffer({ iceServers: [], ...options.peerOptions }),
     providers: {
       ...(options.graphUrl ? { graphUrl: options.graphUrl } : {}),
       ...(options.watiBaseUrl ? { watiBaseUrl: options.watiBaseUrl } : {}),
@@ -301,7 +311,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     registry,
     callTokens,
     answerOffer,
-    iceServers: options.iceServers ?? [{ urls: "stun:stun.example.org:3478" }],
+    iceServers: new IceServerSource(
+      options.iceServers ?? [{ urls: "stun:stun.example.org:3478" }],
+      options.turnCredentials,
+    ),
     describeMediaError,
     adminKey: AdminKey.fromSecret(options.adminKey ?? ADMIN_KEY),
     log: logger,

@@ -2,6 +2,12 @@ import * as v from "valibot";
 import { readS3Config } from "../blobs/s3-config";
 import { parseCidr } from "../net/ip";
 import { PriceTableSetting } from "../usage/price-table";
+import {
+  PortRangeSetting,
+  PublicIpSetting,
+  TurnUrlsSetting,
+  turnSettingProblems,
+} from "./rtc-settings";
 
 const integer = (fallback: number, min: number, max: number) =>
   v.pipe(
@@ -101,6 +107,15 @@ export const EnvSchema = v.object({
     ),
   ),
   ICE_SERVERS: iceServers,
+  /** UDP ports for calls' media, `min-max`: one port per live call (see README, Media on Fly). */
+  RTC_PORT_RANGE: PortRangeSetting,
+  /** The address calls' media is reached at, announced in SDP instead of the machine's own. */
+  RTC_PUBLIC_IP: PublicIpSetting,
+  /** Shared secret of a TURN server (coturn `use-auth-secret`): short-lived credentials are minted. */
+  TURN_SECRET: secret,
+  TURN_URLS: TurnUrlsSetting,
+  /** How long minted TURN credentials last; longer than the longest call. */
+  TURN_TTL_SECONDS: integer(86_400, 600, 604_800),
   WHATSAPP_GRAPH_URL: v.optional(url, "https://graph.facebook.com/v23.0"),
   WHATSAPP_APP_SECRET: secret,
   WHATSAPP_VERIFY_TOKEN: secret,
@@ -206,8 +221,9 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   if (result.success) {
     const url = result.output.BLOB_STORE_URL;
     const storage = url.startsWith("s3:") ? readS3Config(url, source).problems : [];
-    if (storage.length === 0) return result.output;
-    throw new ConfigError(`Invalid configuration: ${storage.join("; ")}`);
+    const problems = [...storage, ...turnSettingProblems(result.output)];
+    if (problems.length === 0) return result.output;
+    throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
   }
   const problems = result.issues.map((issue) => {
     const name = issue.path?.map((p) => String(p.key)).join(".") ?? "environment";

@@ -9,6 +9,8 @@ export type MediaErrorCode =
   | "sdp_rejected"
   /** Gathering ended without a local description to answer with. */
   | "ice_gathering_failed"
+  /** Every port of RTC_PORT_RANGE is held by other calls. */
+  | "ports_exhausted"
   /** sendAudio() got something other than one 10 ms frame. */
   | "bad_frame";
 

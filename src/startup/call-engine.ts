@@ -26,6 +26,7 @@ import { OpenAIRetranscriber } from "../transcripts/retranscriber";
 import { TranscriptStep } from "../transcripts/transcript-step";
 import { finishOrphans } from "./finish-orphans";
 import type { Knowledge } from "./knowledge";
+import { mediaNetwork } from "./media-network";
 import { createWhatsAppEngine } from "./whatsapp-engine";
 
 /**
@@ -125,14 +126,15 @@ export async function createCallEngine(
     recordings,
     ...(metrics && { metrics }),
   });
-  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, { iceServers: env.ICE_SERVERS });
+  const media = mediaNetwork(env, log);
+  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, media.peerOptions());
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
     registry,
     background,
     answerOffer,
-    createOffer: () => createWebRtcOffer({ iceServers: env.ICE_SERVERS }),
+    createOffer: () => createWebRtcOffer(media.peerOptions()),
     providers: {
       graphUrl: env.WHATSAPP_GRAPH_URL,
       watiBaseUrl: env.WATI_BASE_URL,
@@ -152,5 +154,6 @@ export async function createCallEngine(
     blobs,
     recordings,
     analyst,
+    media,
   };
 }

@@ -6,7 +6,9 @@ import type { CallRegistry } from "../../calls/call-registry";
 import type { CallService } from "../../calls/call-service";
 import { keepQuotaRefusal } from "../../calls/monthly-quota";
 import { DomainError, invalid, notFound } from "../../domain/errors";
+import { MediaError } from "../../media/media-error";
 import type { AnswerOffer } from "../../media/media-leg";
+import type { IceServerSource } from "../../media/turn-credentials";
 import type { CallStore } from "../../store/calls";
 import { CallEventFeeds, type FeedEntry } from "../call-event-feed";
 import type { AppEnv, Principal } from "../context";
@@ -54,7 +56,15 @@ const WebCallAnswer = named(
 );
 const WebRtcConfig = named(
   "WebRtcConfig",
-  v.object({ iceServers: v.array(v.record(v.string(), v.unknown())) }),
+  v.object({
+    iceServers: v.pipe(
+      v.array(v.record(v.string(), v.unknown())),
+      v.description(
+        "RTCIceServer entries. TURN credentials minted from the operator's shared secret " +
+          "expire (the username starts with their expiry, in Unix seconds): fetch again per call.",
+      ),
+    ),
+  }),
 );
 const LiveCall = named(
   "LiveCall",
@@ -81,7 +91,7 @@ function canReach(principal: Principal, call: { tenantId: string; agentId: strin
 
 export function callRoutes(deps: {
   /** STUN/TURN servers browsers should use; the gateway answers with the same ones. */
-  iceServers: RTCIceServer[];
+  iceServers: IceServerSource;
   calls: CallService;
   registry: CallRegistry;
   records: CallStore;
@@ -103,7 +113,13 @@ export function callRoutes(deps: {
         summary: "STUN/TURN servers for a browser's RTCPeerConnection",
         responses: responses(WebRtcConfig),
       }),
-      (c) => c.json({ iceServers: deps.iceServers }),
+      (c) => {
+        const principal = c.get("principal");
+        // Shows up in the TURN server's logs: whose browser relayed, never who exactly.
+        const label = principal.kind === "admin" ? "operator" : principal.tenantId;
+        c.header("Cache-Control", "no-store");
+        return c.json({ iceServers: deps.iceServers.forPeer(label) });
+      },
     )
     .post(
       "/web",
@@ -151,6 +167,12 @@ export function callRoutes(deps: {
               const answered = await deps.answerOffer(sdp);
               return { leg: answered.leg, result: answered.answerSdp };
             } catch (error) {
+              if (error instanceof MediaError && error.code === "ports_exhausted") {
+                throw new DomainError(
+                  "rate_limited",
+                  "no free media port on the gateway; try again soon",
+                );
+              }
               const reason = deps.describeMediaError(error);
               throw reason ? invalid(`body.sdp: ${reason}`) : error;
             }

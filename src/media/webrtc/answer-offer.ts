@@ -1,17 +1,32 @@
-import { MediaError } from "../media-error";
 import { validateAudioOffer } from "../sdp/validate-offer";
+import { portRangeTurns } from "./gathering-turns";
 import { waitForIceGathering } from "./ice-gathering";
+import { gatheredLocalSdp, type LocalSdpOptions } from "./local-sdp";
 import { applyRemoteDescription } from "./remote-description";
 import { WebRtcLeg, type WebRtcLegOptions } from "./webrtc-leg";
 
 export { describeMediaError } from "../media-error";
 
-export interface WebRtcOptions extends WebRtcLegOptions {
+export interface WebRtcOptions extends WebRtcLegOptions, LocalSdpOptions {
   /** Longest wait for ICE candidates before the SDP goes out with those found so far. */
   gatheringTimeoutMs?: number;
 }
 
 export const DEFAULT_GATHERING_TIMEOUT_MS = 3000;
+
+/** A new leg; within a port range, once the previous leg has finished gathering. */
+export async function openLeg(options: WebRtcOptions): Promise<WebRtcLeg> {
+  if (!options.portRange) return new WebRtcLeg(options);
+  const handOn = await portRangeTurns.take();
+  try {
+    const leg = new WebRtcLeg(options);
+    handOn(leg.pc);
+    return leg;
+  } catch (error) {
+    handOn(null);
+    throw error;
+  }
+}
 
 /**
  * Answers a caller's SDP offer (inbound calls): a leg whose answer already holds every ICE
@@ -23,16 +38,14 @@ export async function answerWebRtcOffer(
   options: WebRtcOptions = {},
 ): Promise<{ leg: WebRtcLeg; answerSdp: string }> {
   validateAudioOffer(offerSdp);
-  const leg = new WebRtcLeg(options);
+  const leg = await openLeg(options);
   try {
     await applyRemoteDescription(leg.pc, { type: "offer", sdp: offerSdp });
     await leg.pc.setLocalDescription(await leg.pc.createAnswer());
     await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS, {
       udpHostOnly: (options.iceServers ?? []).length === 0,
     });
-    const answerSdp = leg.pc.localDescription?.sdp;
-    if (!answerSdp) throw new MediaError("ice_gathering_failed", "no answer after ICE gathering");
-    return { leg, answerSdp };
+    return { leg, answerSdp: gatheredLocalSdp(leg.pc, options) };
   } catch (error) {
     await leg.close("answer_failed");
     throw error;

@@ -1,9 +1,9 @@
-import { MediaError } from "../media-error";
 import { validateAudioAnswer } from "../sdp/validate-offer";
-import { DEFAULT_GATHERING_TIMEOUT_MS, type WebRtcOptions } from "./answer-offer";
+import { DEFAULT_GATHERING_TIMEOUT_MS, openLeg, type WebRtcOptions } from "./answer-offer";
 import { waitForIceGathering } from "./ice-gathering";
+import { gatheredLocalSdp } from "./local-sdp";
 import { applyRemoteDescription } from "./remote-description";
-import { WebRtcLeg } from "./webrtc-leg";
+import type { WebRtcLeg } from "./webrtc-leg";
 
 export interface WebRtcOffer {
   leg: WebRtcLeg;
@@ -18,15 +18,14 @@ export interface WebRtcOffer {
 
 /** Starts an outbound call's media: a leg and its SDP offer, ICE gathered in full. */
 export async function createWebRtcOffer(options: WebRtcOptions = {}): Promise<WebRtcOffer> {
-  const leg = new WebRtcLeg(options);
+  const leg = await openLeg(options);
   let offerSdp: string | undefined;
   try {
     await leg.pc.setLocalDescription(await leg.pc.createOffer());
     await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS, {
       udpHostOnly: (options.iceServers ?? []).length === 0,
     });
-    offerSdp = leg.pc.localDescription?.sdp;
-    if (!offerSdp) throw new MediaError("ice_gathering_failed", "no offer after ICE gathering");
+    offerSdp = gatheredLocalSdp(leg.pc, options);
   } catch (error) {
     await leg.close("offer_failed");
     throw error;

@@ -14,6 +14,8 @@ import { type AudioData, Wrtc, type WrtcAudioSink } from "./wrtc";
 export interface WebRtcLegOptions {
   /** STUN/TURN servers. None by default: host candidates only (enough for loopback and LANs). */
   iceServers?: RTCIceServer[];
+  /** The ports its ICE sockets may bind (libwebrtc's `portRange` extension); default any. */
+  portRange?: { min: number; max: number };
   /** Where a listener that throws is reported; the other listeners still run. */
   onListenerError?: (error: unknown) => void;
 }
@@ -74,7 +76,10 @@ export class WebRtcLeg implements MediaLeg {
 
   constructor(options: WebRtcLegOptions = {}) {
     this.events = new TypedEmitter(options.onListenerError ?? reportListenerError);
-    this.pc = new Wrtc.RTCPeerConnection({ iceServers: options.iceServers ?? [] });
+    this.pc = new Wrtc.RTCPeerConnection({
+      iceServers: options.iceServers ?? [],
+      ...(options.portRange && { portRange: options.portRange }),
+    });
     openLegs++;
     // Added before negotiation: an offer we make carries it, and a remote offer's audio
     // section is matched to this sender instead of getting a receive-only transceiver.

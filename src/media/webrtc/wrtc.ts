@@ -27,8 +27,16 @@ export interface WrtcAudioSink {
   stop(): void;
 }
 
+/** wrtc's non-standard configuration: the ports the ICE sockets may bind. */
+export interface WrtcConfiguration extends RTCConfiguration {
+  portRange?: { min: number; max: number };
+}
+
 interface WrtcModule {
-  RTCPeerConnection: typeof RTCPeerConnection;
+  RTCPeerConnection: {
+    new (configuration?: WrtcConfiguration): RTCPeerConnection;
+    prototype: RTCPeerConnection;
+  };
   MediaStream: typeof MediaStream;
   nonstandard: {
     RTCAudioSource: new () => WrtcAudioSource;

@@ -1,0 +1,41 @@
+import type { Env } from "../config/env";
+import type { Logger } from "../log/logger";
+import { IceServerSource, TurnCredentials } from "../media/turn-credentials";
+import type { WebRtcOptions } from "../media/webrtc/answer-offer";
+
+/** How calls' media reaches this machine: ICE servers (static and minted), ports, address. */
+export interface MediaNetwork {
+  /** STUN/TURN for browsers (GET /v1/calls/webrtc-config) and for the gateway's own peers. */
+  ice: IceServerSource;
+  /** Options for one new peer connection of the gateway; TURN credentials are minted per call. */
+  peerOptions(): WebRtcOptions;
+}
+
+/** Read from RTC_PORT_RANGE, RTC_PUBLIC_IP, ICE_SERVERS and TURN_*. */
+export function mediaNetwork(env: Env, log?: Logger): MediaNetwork {
+  const turn =
+    env.TURN_SECRET && env.TURN_URLS
+      ? new TurnCredentials({
+          secret: env.TURN_SECRET,
+          urls: env.TURN_URLS,
+          ttlSeconds: env.TURN_TTL_SECONDS,
+        })
+      : undefined;
+  const ice = new IceServerSource(env.ICE_SERVERS, turn);
+  const range = env.RTC_PORT_RANGE;
+  if (range && range.max - range.min + 1 < env.MAX_CALLS_PER_MACHINE) {
+    // Each live call holds one port of the range: calls beyond it cannot get media.
+    log?.warn("RTC_PORT_RANGE has fewer ports than MAX_CALLS_PER_MACHINE", {
+      ports: range.max - range.min + 1,
+      maxCallsPerMachine: env.MAX_CALLS_PER_MACHINE,
+    });
+  }
+  return {
+    ice,
+    peerOptions: () => ({
+      iceServers: ice.forPeer("gateway"),
+      ...(range && { portRange: range }),
+      ...(env.RTC_PUBLIC_IP && { announcedAddress: env.RTC_PUBLIC_IP }),
+    }),
+  };
+}

@@ -13,27 +13,29 @@ export const CALL_STATUSES = [
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** Why a call ended, in words a business reviewing its calls understands. */
-export type EndReason =
-  | "caller_hung_up"
-  | "agent_ended"
-  | "hung_up_by_api"
-  | "silence_timeout"
-  | "max_duration"
-  | "model_unavailable"
-  | "media_failed"
+export const END_REASONS = [
+  "caller_hung_up",
+  "agent_ended",
+  "hung_up_by_api",
+  "silence_timeout",
+  "max_duration",
+  "model_unavailable",
+  "media_failed",
   /** The caller's media never connected (the connect timeout). */
-  | "connect_timeout"
-  | "provider_terminated"
-  | "rejected"
+  "connect_timeout",
+  "provider_terminated",
+  "rejected",
   /** Declined before it started: the tenant's monthly call minutes are used up. */
-  | "quota_exceeded"
-  | "no_answer"
-  | "no_permission"
-  | "permission_rejected"
-  | "provider_failed"
-  | "gateway_shutdown"
-  | "gateway_restarted"
-  | "error";
+  "quota_exceeded",
+  "no_answer",
+  "no_permission",
+  "permission_rejected",
+  "provider_failed",
+  "gateway_shutdown",
+  "gateway_restarted",
+  "error",
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
 
 /** Moments in a call's life that its record keeps the first time of. */
 export type CallMilestone = "answered_at" | "media_connected_at" | "first_agent_audio_at";

@@ -1,32 +1,11 @@
-import { CALL_CHANNELS, type EndReason } from "../domain/call";
+import { END_REASONS as ALL_END_REASONS, CALL_CHANNELS } from "../domain/call";
 
 // The closed lists of label values the gateway's metrics use. Anything else is counted as
 // `other`, so no id, number or secret can reach a label.
 
 export const CHANNELS = CALL_CHANNELS;
 
-/** Every end reason; `satisfies` makes the compiler ask for a new one here. */
-const END_REASON_SET = {
-  caller_hung_up: true,
-  agent_ended: true,
-  hung_up_by_api: true,
-  silence_timeout: true,
-  max_duration: true,
-  model_unavailable: true,
-  media_failed: true,
-  connect_timeout: true,
-  provider_terminated: true,
-  rejected: true,
-  quota_exceeded: true,
-  no_answer: true,
-  no_permission: true,
-  permission_rejected: true,
-  provider_failed: true,
-  gateway_shutdown: true,
-  gateway_restarted: true,
-  error: true,
-} as const satisfies Record<EndReason, true>;
-export const END_REASONS = Object.keys(END_REASON_SET) as EndReason[];
+export const END_REASONS = ALL_END_REASONS;
 
 /** Provider webhook routes: Meta's WhatsApp Cloud API (platform or a tenant's app), and Wati. */
 export const WEBHOOK_ROUTE_KINDS = ["whatsapp_meta", "wati"] as const;

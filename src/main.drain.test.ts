@@ -2,72 +2,29 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
 import { CallerPeer } from "../test/caller-peer";
+import { GatewayProcess } from "../test/gateway-process";
 
 // A deploy stops the machine with SIGTERM in the middle of a browser call: the machine stops
 // taking calls at once, the call goes on for DRAIN_SECONDS, then the agent says goodbye, the
 // records are finished, and the process exits cleanly.
-const MAIN = join(import.meta.dir, "main.ts");
 const ADMIN_KEY = "av_admin_drain-test-key-0123456789";
 /** One of the built-in model simulator's recorded lines, so the goodbye is heard as audio. */
 const GOODBYE = "Thank you for calling. Goodbye!";
 const workDir = mkdtempSync(join(tmpdir(), "astra-drain-"));
 const callers: CallerPeer[] = [];
-let gateway: Subprocess | undefined;
 
 afterAll(async () => {
   for (const caller of callers) caller.close();
-  gateway?.kill("SIGKILL");
-  await gateway?.exited;
+  await gateway.kill();
   rmSync(workDir, { recursive: true, force: true });
 });
 
-const freePort = () => {
-  const probe = Bun.serve({ port: 0, fetch: () => new Response() });
-  const port = probe.port ?? 0;
-  probe.stop(true);
-  return port;
-};
-const port = freePort();
-const base = `http://127.0.0.1:${port}`;
-
-async function startGateway(): Promise<Subprocess> {
-  const started = Bun.spawn([process.execPath, MAIN], {
-    cwd: workDir,
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: String(port),
-      ADMIN_API_KEY: ADMIN_KEY,
-      SEED_DEMO: "false",
-      DRAIN_SECONDS: "2",
-    },
-    stdout: "ignore",
-    stderr: "ignore",
-  });
-  gateway = started;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const up = await fetch(`${base}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return started;
-    await Bun.sleep(100);
-  }
-  throw new Error("the gateway never answered /healthz");
-}
-
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN_KEY}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
-}
+const gateway = new GatewayProcess({ workDir, adminKey: ADMIN_KEY, env: { DRAIN_SECONDS: "2" } });
+const { base } = gateway;
+const startGateway = () => gateway.start();
+const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  gateway.api(method, path, body, headers);
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;

@@ -3,74 +3,31 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
-import type { Subprocess } from "bun";
 import { activeSpans } from "../test/audio-activity";
 import { callerRecording } from "../test/caller-audio";
 import { CallerPeer } from "../test/caller-peer";
 import { eventually } from "../test/eventually";
+import { GatewayProcess } from "../test/gateway-process";
 import { decodeOggOpusChannels } from "./audio/ogg-opus";
 import { intactPages } from "./audio/ogg-pages";
 
 // A machine killed (SIGKILL) in the middle of a recorded call, then started again on the same
 // database and blob folder: the recording must play, with everything written before the kill.
-const MAIN = join(import.meta.dir, "main.ts");
 const ADMIN_KEY = "av_admin_recording-crash-key-0123456789";
 const workDir = mkdtempSync(join(tmpdir(), "astra-rec-crash-"));
 const callers: CallerPeer[] = [];
-let gateway: Subprocess | undefined;
 
 afterAll(async () => {
   for (const caller of callers) caller.close();
-  gateway?.kill("SIGKILL");
-  await gateway?.exited;
+  await gateway.kill();
   rmSync(workDir, { recursive: true, force: true });
 });
 
-const freePort = () => {
-  const probe = Bun.serve({ port: 0, fetch: () => new Response() });
-  const port = probe.port ?? 0;
-  probe.stop(true);
-  return port;
-};
-const port = freePort();
-const base = `http://127.0.0.1:${port}`;
-
-async function startGateway() {
-  gateway = Bun.spawn([process.execPath, MAIN], {
-    cwd: workDir,
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: String(port),
-      ADMIN_API_KEY: ADMIN_KEY,
-      SEED_DEMO: "false",
-    },
-    stdout: "ignore",
-    stderr: "ignore",
-  });
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await Bun.sleep(100);
-  }
-  throw new Error("the gateway never answered /healthz");
-}
-
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN_KEY}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
-}
+const gateway = new GatewayProcess({ workDir, adminKey: ADMIN_KEY });
+const { base } = gateway;
+const startGateway = () => gateway.start();
+const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  gateway.api(method, path, body, headers);
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -106,8 +63,7 @@ test("after a kill during a recorded call, the next start leaves a playable reco
       .sort();
   await until("three parts on disk", async () => parts().length >= 3, 20_000);
   const messagesBefore = (await api("GET", `/v1/conversations/${callId}`)).body.messages;
-  gateway?.kill("SIGKILL");
-  await gateway?.exited;
+  await gateway.kill();
   // Every byte written before the kill.
   const written = parts().map((name) => new Uint8Array(readFileSync(join(partsDir, name))));
   const writtenPages = written.flatMap((bytes) =>

@@ -2,77 +2,37 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
 import { CallerPeer } from "../test/caller-peer";
 import { eventually } from "../test/eventually";
 import { FakeGraphApi } from "../test/fake-graph-api";
+import { GatewayProcess } from "../test/gateway-process";
 import { hubSignature } from "../test/webhook-signing";
 import { APP_SECRET, PHONE_NUMBER_ID, permissionReplyBody } from "../test/whatsapp-line";
 
 // A machine killed mid-call (a crash, an OOM kill, a deploy without a drain), then started again
 // on the same database: what its records say afterwards.
-const MAIN = join(import.meta.dir, "main.ts");
 const ADMIN_KEY = "av_admin_restart-test-key-0123456789";
 const CALLEE = "919800000002";
 const workDir = mkdtempSync(join(tmpdir(), "astra-restart-"));
 const graph = new FakeGraphApi();
 const callers: CallerPeer[] = [];
-let gateway: Subprocess | undefined;
 
 afterAll(async () => {
   for (const caller of callers) caller.close();
-  gateway?.kill("SIGKILL");
-  await gateway?.exited;
+  await gateway.kill();
   graph.stop();
   rmSync(workDir, { recursive: true, force: true });
 });
 
-const freePort = () => {
-  const probe = Bun.serve({ port: 0, fetch: () => new Response() });
-  const port = probe.port ?? 0;
-  probe.stop(true);
-  return port;
-};
-const port = freePort();
-const base = `http://127.0.0.1:${port}`;
-
-async function startGateway() {
-  gateway = Bun.spawn([process.execPath, MAIN], {
-    cwd: workDir,
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: String(port),
-      ADMIN_API_KEY: ADMIN_KEY,
-      SEED_DEMO: "false",
-      WHATSAPP_GRAPH_URL: graph.url,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-    },
-    stdout: "ignore",
-    stderr: "ignore",
-  });
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const up = await fetch(`${base}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return;
-    await Bun.sleep(100);
-  }
-  throw new Error("the gateway never answered /healthz");
-}
-
-async function api(method: string, path: string, body?: unknown, headers = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN_KEY}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
-}
+const gateway = new GatewayProcess({
+  workDir,
+  adminKey: ADMIN_KEY,
+  env: { WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_APP_SECRET: APP_SECRET },
+});
+const { base } = gateway;
+const startGateway = () => gateway.start();
+const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  gateway.api(method, path, body, headers);
 
 test("after a kill, a live call's duration runs to its last sign of life, and a call waiting for permission still dials", async () => {
   await startGateway();
@@ -108,8 +68,7 @@ test("after a kill, a live call's duration runs to its last sign of life, and a 
   await eventually("the greeting to be heard", () => caller.audibleMs() > 500, 15_000);
   const connectedAt = Date.now();
   await Bun.sleep(7000);
-  gateway?.kill("SIGKILL");
-  await gateway?.exited;
+  await gateway.kill();
   const aliveMs = Date.now() - connectedAt;
 
   await startGateway();

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CallerPeer } from "../test/caller-peer";
+import { until } from "../test/eventually";
 import { GatewayProcess } from "../test/gateway-process";
 
 // A deploy stops the machine with SIGTERM in the middle of a browser call: the machine stops
@@ -25,14 +26,6 @@ const { base } = gateway;
 const startGateway = () => gateway.start();
 const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
   gateway.api(method, path, body, headers);
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(20);
-  }
-}
 
 async function dial(agentId: string) {
   const caller = new CallerPeer();

@@ -6,7 +6,7 @@ import { createClient } from "@libsql/client";
 import { activeSpans } from "../test/audio-activity";
 import { callerRecording } from "../test/caller-audio";
 import { CallerPeer } from "../test/caller-peer";
-import { eventually } from "../test/eventually";
+import { eventually, until } from "../test/eventually";
 import { GatewayProcess } from "../test/gateway-process";
 import { decodeOggOpusChannels } from "./audio/ogg-opus";
 import { intactPages } from "./audio/ogg-pages";
@@ -28,14 +28,6 @@ const { base } = gateway;
 const startGateway = () => gateway.start();
 const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
   gateway.api(method, path, body, headers);
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(100);
-  }
-}
 
 test("after a kill during a recorded call, the next start leaves a playable recording with every page and message", async () => {
   await startGateway();

@@ -12,3 +12,16 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Awaits `check` every 20 ms until it is true, or fails after `timeoutMs`. */
+export async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(20);
+  }
+}

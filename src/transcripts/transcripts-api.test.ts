@@ -3,7 +3,7 @@ import { startTestApi, type TestApi } from "../../test/api-harness";
 import { dialBrowser, publishedAgent } from "../../test/browser-calls";
 import { callerRecording } from "../../test/caller-audio";
 import type { CallerPeer } from "../../test/caller-peer";
-import { eventually } from "../../test/eventually";
+import { eventually, until } from "../../test/eventually";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
 
 const SCRIPTED = ["what time do you open", "thanks goodbye"];
@@ -48,14 +48,6 @@ function speechSpan(pcm48k: Int16Array): { from: number; to: number } {
 }
 
 /** Polls an asynchronous check until it holds. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(20);
-  }
-}
-
 async function messages(callId: string): Promise<any[]> {
   return (await api.call("GET", `/v1/conversations/${callId}`, { key: tenant.key })).body.messages;
 }

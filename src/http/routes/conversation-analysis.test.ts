@@ -3,6 +3,7 @@ import { snapshotDb, startTestApi, type TestApi } from "../../../test/api-harnes
 import { dialBrowser, publishedAgent } from "../../../test/browser-calls";
 import { callerRecording } from "../../../test/caller-audio";
 import type { CallerPeer } from "../../../test/caller-peer";
+import { until } from "../../../test/eventually";
 import { FakeChatModel } from "../../../test/fake-chat-model";
 import { conformanceProblem } from "../../analysis/schema-conformance";
 import { strictFieldsSchema } from "../../domain/analysis-fields";
@@ -67,14 +68,6 @@ async function callWithCallerWords(key: string, agentId: string): Promise<string
   });
   await api.call("DELETE", `/v1/calls/${callId}`, { key });
   return callId;
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(20);
-  }
 }
 
 async function outboxOf(callId: string) {

@@ -4,7 +4,7 @@ import { activeSpans, rmsBetween } from "../../../test/audio-activity";
 import { dialBrowser, publishedAgent } from "../../../test/browser-calls";
 import { callerRecording } from "../../../test/caller-audio";
 import type { CallerPeer } from "../../../test/caller-peer";
-import { eventually } from "../../../test/eventually";
+import { eventually, until } from "../../../test/eventually";
 import { decodeOggOpusChannels } from "../../audio/ogg-opus";
 import { intactPages } from "../../audio/ogg-pages";
 import { type ModelSimulator, startModelSimulator } from "../../models/simulator/server";
@@ -46,14 +46,6 @@ async function recordingBytes(callId: string, headers: Record<string, string> = 
 }
 
 /** Polls an async check every 100 ms until it holds. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(100);
-  }
-}
-
 interface Message {
   role: string;
   offsetMs: number;

@@ -92,9 +92,9 @@ ${row("on", on)}
 Recording adds ${(perCallMs(on) - perCallMs(off)).toFixed(1)} ms of gateway CPU per call per second
 of call (${(((perCallMs(on) - perCallMs(off)) / perCallMs(off)) * 100).toFixed(0)} % more than without); the encoder thread alone used
 ${((encoderThreadCores(on) / on.dialled.length) * 1000).toFixed(1)} ms per call per second, and the other threads (WebRTC's own audio threads above all) vary
-from run to run by about as much. This machine is shared with other work (its load is in the
-event-loop wait and clock stalls of both rows), so read the two rows as a comparison, not as
-this gateway's capacity. MB per call includes the encoder thread's own heap, a fixed cost shared
+from run to run by about as much. The gateway shares this machine's 2 cores with the two caller
+processes (its load is in the event-loop wait and clock stalls of both rows, also on an otherwise
+idle machine), so read the two rows as a comparison, not as this gateway's capacity. MB per call includes the encoder thread's own heap, a fixed cost shared
 by all calls; a single call's recording memory stays flat over time (see "Recording memory over
 a 30-minute call").
 `;

@@ -41,8 +41,6 @@ import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
-import { PhoneHasher } from "../src/store/phone-hash";
-import { SecretBox } from "../src/store/secret-box";
 import { createStores, type Stores } from "../src/store/stores";
 import { TranscriptReadiness } from "../src/store/transcript-readiness";
 import { ExternalToolRunner } from "../src/tools/tool-runner";
@@ -171,8 +169,7 @@ let sharedEncoders: RecordingEncoders | null = null;
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openDb({ url: options.dbUrl ?? ":memory:" });
   const secretsKey = crypto.getRandomValues(new Uint8Array(32));
-  const box = await SecretBox.fromKeyBytes(secretsKey);
-  const stores = createStores(db, box, new PhoneHasher(secretsKey));
+  const stores = await createStores(db, secretsKey);
   const blobs = options.blobs ?? new FileBlobStore(mkdtempSync(join(tmpdir(), "astra-blobs-")));
   const { logger, lines } = memoryLogger(options.logLevel ?? "info");
   const registry = new CallRegistry();

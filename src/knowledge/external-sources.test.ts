@@ -5,8 +5,6 @@ import { memoryLogger } from "../log/logger";
 import { EgressPolicy } from "../net/egress-guard";
 import { guardedFetch } from "../net/guarded-fetch";
 import { openDb } from "../store/db";
-import { PhoneHasher } from "../store/phone-hash";
-import { SecretBox } from "../store/secret-box";
 import { createStores, type Stores } from "../store/stores";
 import { AgentKnowledge, type KnowledgeSettings } from "./agent-knowledge";
 
@@ -48,11 +46,7 @@ let tenantId: string;
 const { logger, lines } = memoryLogger("warn");
 beforeAll(async () => {
   const db = await openDb({ url: ":memory:" });
-  stores = createStores(
-    db,
-    await SecretBox.fromKeyBytes(crypto.getRandomValues(new Uint8Array(32))),
-    new PhoneHasher(crypto.getRandomValues(new Uint8Array(32))),
-  );
+  stores = await createStores(db, crypto.getRandomValues(new Uint8Array(32)));
   tenantId = (await stores.tenants.create({ name: "Clinic" })).id;
 });
 afterAll(() => stores.db.close());

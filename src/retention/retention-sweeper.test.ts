@@ -3,8 +3,6 @@ import { defaultAgentConfig } from "../domain/agent-config";
 import { newId } from "../domain/ids";
 import { memoryLogger } from "../log/logger";
 import { openDb } from "../store/db";
-import { PhoneHasher } from "../store/phone-hash";
-import { SecretBox } from "../store/secret-box";
 import { createStores, type Stores } from "../store/stores";
 import { ConversationEraser } from "./conversation-eraser";
 import type { CallRef, ConversationPart } from "./conversation-parts";
@@ -18,11 +16,7 @@ let agentId: string;
 
 beforeEach(async () => {
   const key = crypto.getRandomValues(new Uint8Array(32));
-  stores = createStores(
-    await openDb({ url: ":memory:" }),
-    await SecretBox.fromKeyBytes(key),
-    new PhoneHasher(key),
-  );
+  stores = await createStores(await openDb({ url: ":memory:" }), key);
   tenantId = (await stores.tenants.create({ name: "Acme" })).id;
   agentId = (
     await stores.agents.create(tenantId, {

@@ -2,8 +2,6 @@ import { openBlobStore } from "../blobs/open-blob-store";
 import type { Env } from "../config/env";
 import type { Logger } from "../log/logger";
 import { openDb } from "../store/db";
-import { PhoneHasher } from "../store/phone-hash";
-import { SecretBox } from "../store/secret-box";
 import { loadSecretsKey } from "../store/secrets-key";
 import { createStores } from "../store/stores";
 
@@ -27,12 +25,7 @@ export async function openStorage(env: Env, log: Logger) {
       },
     );
   }
-  const stores = createStores(
-    db,
-    await SecretBox.fromKeyBytes(secrets.key),
-    new PhoneHasher(secrets.key),
-    env.PRICE_TABLE,
-  );
+  const stores = await createStores(db, secrets.key, env.PRICE_TABLE);
   const blobs = openBlobStore(env.BLOB_STORE_URL);
   return { db, stores, secretsKey: secrets.key, blobs };
 }

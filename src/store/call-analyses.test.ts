@@ -2,17 +2,11 @@ import { describe, expect, test } from "bun:test";
 import { defaultAgentConfig } from "../domain/agent-config";
 import { newId } from "../domain/ids";
 import { openDb } from "./db";
-import { PhoneHasher } from "./phone-hash";
-import { SecretBox } from "./secret-box";
 import { createStores } from "./stores";
 
 async function storesWithCall() {
   const db = await openDb({ url: ":memory:" });
-  const stores = createStores(
-    db,
-    await SecretBox.fromKeyBytes(new Uint8Array(32)),
-    new PhoneHasher(new Uint8Array(32)),
-  );
+  const stores = await createStores(db, new Uint8Array(32));
   const tenant = await stores.tenants.create({ name: "Acme" });
   const agent = await stores.agents.create(tenant.id, {
     name: "Desk",

@@ -4,8 +4,6 @@ import { defaultAgentConfig } from "../domain/agent-config";
 import { newId } from "../domain/ids";
 import { type Db, migrate } from "./db";
 import { MIGRATIONS } from "./migrations/index";
-import { PhoneHasher } from "./phone-hash";
-import { SecretBox } from "./secret-box";
 import { createStores, type Stores } from "./stores";
 
 let db: Db;
@@ -19,7 +17,7 @@ beforeEach(async () => {
     MIGRATIONS.filter((m) => m.version < 13),
   );
   const key = crypto.getRandomValues(new Uint8Array(32));
-  stores = createStores(db, await SecretBox.fromKeyBytes(key), new PhoneHasher(key));
+  stores = await createStores(db, key);
 });
 afterEach(() => db.close());
 

@@ -10,9 +10,9 @@ import { CredentialStore } from "./credentials";
 import type { Db } from "./db";
 import { KnowledgeStore } from "./knowledge";
 import { KnowledgeChunkStore } from "./knowledge-chunks";
-import type { PhoneHasher } from "./phone-hash";
+import { PhoneHasher } from "./phone-hash";
 import { RetentionStore } from "./retention";
-import type { SecretBox } from "./secret-box";
+import { SecretBox } from "./secret-box";
 import { TenantStore } from "./tenants";
 import { UsageStore } from "./usage";
 import { WebhookDeliveryStore } from "./webhook-deliveries";
@@ -42,13 +42,17 @@ export interface Stores {
   recordings: CallRecordingStore;
 }
 
-/** `prices` estimates each call's cost (PRICE_TABLE); default the built-in table. */
-export function createStores(
+/**
+ * Every repository over `db`. Credentials are sealed and phone numbers hashed with keys from
+ * `secretsKey`; `prices` estimates each call's cost (PRICE_TABLE; default the built-in table).
+ */
+export async function createStores(
   db: Db,
-  box: SecretBox,
-  phones: PhoneHasher,
+  secretsKey: Uint8Array<ArrayBuffer>,
   prices: PriceTable = DEFAULT_PRICE_TABLE,
-): Stores {
+): Promise<Stores> {
+  const box = await SecretBox.fromKeyBytes(secretsKey);
+  const phones = new PhoneHasher(secretsKey);
   return {
     db,
     tenants: new TenantStore(db),

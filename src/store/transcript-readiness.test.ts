@@ -3,18 +3,12 @@ import { defaultAgentConfig } from "../domain/agent-config";
 import { PendingRetranscriptions } from "../transcripts/pending-retranscriptions";
 import { TranscriptStep } from "../transcripts/transcript-step";
 import { type Db, openDb } from "./db";
-import { PhoneHasher } from "./phone-hash";
-import { SecretBox } from "./secret-box";
 import { createStores } from "./stores";
 import { TranscriptReadiness } from "./transcript-readiness";
 
 async function callWithLines(): Promise<{ db: Db; tenantId: string; callId: string }> {
   const db = await openDb({ url: ":memory:" });
-  const stores = createStores(
-    db,
-    await SecretBox.fromKeyBytes(new Uint8Array(32)),
-    new PhoneHasher(new Uint8Array(32)),
-  );
+  const stores = await createStores(db, new Uint8Array(32));
   const tenant = await stores.tenants.create({ name: "Acme" });
   const agent = await stores.agents.create(tenant.id, {
     name: "Desk",

@@ -222,15 +222,15 @@ describe("events out", () => {
     await api.events.runOnce();
     const during = receiver.received[0] as ReceivedWebhook;
     expect(during.signature.split(" ")).toHaveLength(2);
-    expect(verify(newSecret, during)).toBeTruthy();
-    expect(verify(oldSecret, during)).toBeTruthy();
+    expect(verify(newSecret, during)).toMatchObject({ type: "call.started" });
+    expect(verify(oldSecret, during)).toMatchObject({ type: "call.started" });
 
     nowMs += 2 * 3_600_000;
     await callSteps().start();
     await api.events.runOnce();
     const after = receiver.received[1] as ReceivedWebhook;
     expect(after.signature.split(" ")).toHaveLength(1);
-    expect(verify(newSecret, after)).toBeTruthy();
+    expect(verify(newSecret, after)).toMatchObject({ type: "call.started" });
     expect(() => verify(oldSecret, after)).toThrow();
   });
 

@@ -59,8 +59,13 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
 
   // (b) The agent's greeting appears in the live transcript.
   const agentLines = page.locator("#transcript li.assistant .text");
-  await waitFor("the greeting on the page", async () => (await agentLines.count()) >= 1);
-  expect(await agentLines.first().textContent()).toContain(GREETING);
+  // The line streams in as the agent speaks: wait for all of it, as a reader would.
+  await waitFor(
+    "the greeting on the page",
+    async () =>
+      (await agentLines.count()) >= 1 &&
+      ((await agentLines.first().textContent()) ?? "").includes(GREETING),
+  );
   expect(await page.locator("#status").textContent()).toBe("Connected");
 
   // (a) The agent's voice reached the page: its audio element plays it, and it is loud.

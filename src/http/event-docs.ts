@@ -72,7 +72,8 @@ const DATA: Record<EventType, { summary: string; data: v.GenericSchema }> = {
     }),
   },
   "call.analysis.ready": {
-    summary: "The post-call analysis is stored",
+    summary:
+      "The post-call analysis is stored; its content reads null once the conversation is deleted",
     data: v.object({
       callId: v.string(),
       summary: v.unknown(),

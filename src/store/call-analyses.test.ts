@@ -38,7 +38,7 @@ const analysis = (callId: string, tenantId: string, outcome: string) => ({
 });
 
 describe("call analyses", () => {
-  test("a new analysis replaces the last one; the call's outcome follows; erase removes both", async () => {
+  test("a new analysis replaces the last one; the call's outcome follows; erase removes both and empties their events", async () => {
     const { db, stores, callId, tenantId } = await storesWithCall();
     await stores.callAnalyses.save(analysis(callId, tenantId, "resolved"));
     await stores.callAnalyses.save(analysis(callId, tenantId, "not_resolved"));
@@ -60,6 +60,20 @@ describe("call analyses", () => {
     expect(await stores.callAnalyses.erase(callId)).toBe(true);
     expect(await stores.callAnalyses.get(callId)).toBeNull();
     expect(await outcome()).toBeNull();
+    const erased = await db.execute(
+      "SELECT body FROM event_outbox WHERE type = 'call.analysis.ready' ORDER BY seq",
+    );
+    for (const row of erased.rows) {
+      const body = JSON.parse(String(row.body));
+      expect(body.data).toEqual({
+        callId,
+        summary: null,
+        outcome: null,
+        sentiment: null,
+        fields: null,
+      });
+      expect(String(row.body)).not.toContain("ended ");
+    }
     expect(await stores.callAnalyses.erase(callId)).toBe(false);
     db.close();
   });

@@ -83,6 +83,15 @@ export class CallAnalysisStore {
       [
         { sql: "DELETE FROM call_analyses WHERE call_id = ?", args: [callId] },
         { sql: "UPDATE calls SET outcome = NULL WHERE id = ?", args: [callId] },
+        // The events that reported it carried the same content: deleting the conversation (or
+        // its retention) empties them too, so a delivery still pending or retried sends nulls.
+        {
+          sql: `UPDATE event_outbox
+                SET body = json_set(body, '$.data.summary', NULL, '$.data.outcome', NULL,
+                                    '$.data.sentiment', NULL, '$.data.fields', NULL)
+                WHERE call_id = ? AND type = 'call.analysis.ready'`,
+          args: [callId],
+        },
       ],
       "write",
     );

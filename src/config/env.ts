@@ -165,6 +165,11 @@ export const EnvSchema = v.object({
   ),
   /** How often content past each tenant's retention period is erased; 0 turns the sweep off. */
   RETENTION_SWEEP_MINUTES: integer(60, 0, 10_080),
+  /**
+   * Events out (and their delivery log) are kept this long, then pruned by the retention sweep
+   * once settled. At least 2: a failing delivery is retried for about 27.5 hours.
+   */
+  EVENTS_KEEP_DAYS: integer(30, 2, 3650),
   /** Every event out is also published to this Google Pub/Sub topic (the operator's sink). */
   PUBSUB_TOPIC: v.optional(
     v.pipe(

@@ -3,6 +3,8 @@ import { defaultAgentConfig } from "../domain/agent-config";
 import { newId } from "../domain/ids";
 import { memoryLogger } from "../log/logger";
 import { openDb } from "../store/db";
+import { outboxInsert } from "../store/event-outbox";
+import { OutboxPruning } from "../store/outbox-pruning";
 import { createStores, type Stores } from "../store/stores";
 import { ConversationEraser } from "./conversation-eraser";
 import type { CallRef, ConversationPart } from "./conversation-parts";
@@ -226,5 +228,26 @@ describe("ConversationEraser", () => {
     failing = false;
     await eraser.delete(tenantId, id);
     expect((await stores.calls.get(null, id)).deletedAt).not.toBeNull();
+  });
+
+  test("the sweep also prunes events out past their keeping time once fanned out", async () => {
+    const at = new Date(Date.now() - 31 * DAY_MS).toISOString();
+    const event = { tenantId, type: "call.started" as const, callId: "call_x", data: {} };
+    await stores.db.execute(outboxInsert(event, at));
+    await stores.db.execute(outboxInsert(event));
+    const pruning = new OutboxPruning(stores.db, false);
+    const sweeper = new RetentionSweeper({
+      retention: stores.retention,
+      parts: [transcriptPart(stores.db)],
+      log: memoryLogger("error").logger,
+      events: { prune: (before) => pruning.prune(before), keepDays: 30 },
+    });
+    const events = async () =>
+      Number((await stores.db.execute("SELECT COUNT(*) AS n FROM event_outbox")).rows[0]?.n);
+    // Not yet fanned out: kept, whatever its age.
+    expect((await sweeper.sweep()).events).toBe(0);
+    await stores.webhookDeliveries.fanOut(Date.now());
+    expect((await sweeper.sweep()).events).toBe(1);
+    expect(await events()).toBe(1);
   });
 });

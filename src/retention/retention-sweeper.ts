@@ -8,11 +8,19 @@ const RETAINED: readonly RetainedPart[] = ["transcript", "recording"];
 export interface SweepResult {
   transcript: number;
   recording: number;
+  /** Settled events out pruned, when the sweep prunes them. */
+  events?: number;
+}
+
+/** Events out kept for `keepDays` after they were written, then pruned once settled. */
+export interface EventPruning {
+  prune(createdBefore: string): Promise<number>;
+  keepDays: number;
 }
 
 /**
  * Erases, for each tenant with a retention limit, the transcripts and recordings of calls that
- * ended longer ago than the limit. Works in batches of `batchSize` calls so that a tenant with
+ * ended longer ago than the limit, and prunes settled events out past their keeping time. Works in batches of `batchSize` calls so that a tenant with
  * years of calls never holds one long write; each batch is marked once its parts are erased.
  */
 export class RetentionSweeper {
@@ -25,6 +33,7 @@ export class RetentionSweeper {
       parts: readonly ConversationPart[];
       log: Logger;
       batchSize?: number;
+      events?: EventPruning;
     },
   ) {}
 
@@ -79,7 +88,15 @@ export class RetentionSweeper {
         );
       }
     }
-    if (erased.transcript + erased.recording > 0)
+    const events = this.deps.events;
+    if (events) {
+      const cutoff = new Date(now.getTime() - events.keepDays * DAY_MS).toISOString();
+      erased.events = await events.prune(cutoff).catch((error: unknown) => {
+        this.deps.log.error("pruning events out failed", { error });
+        return 0;
+      });
+    }
+    if (erased.transcript + erased.recording + (erased.events ?? 0) > 0)
       this.deps.log.info("retention sweep erased content", { ...erased });
     return erased;
   }

@@ -83,8 +83,8 @@ export class CallAnalysisStore {
       [
         { sql: "DELETE FROM call_analyses WHERE call_id = ?", args: [callId] },
         { sql: "UPDATE calls SET outcome = NULL WHERE id = ?", args: [callId] },
-        // The events that reported it carried the same content: deleting the conversation (or
-        // its retention) empties them too, so a delivery still pending or retried sends nulls.
+        // The events that reported it carried the same content: deleting the conversation
+        // empties them too, so a delivery still pending or retried sends nulls.
         {
           sql: `UPDATE event_outbox
                 SET body = json_set(body, '$.data.summary', NULL, '$.data.outcome', NULL,

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { except } from "hono/combine";
 import type { CallAnalyst } from "./analysis/call-analyst";
 import type { BlobStore } from "./blobs/blob-store";
+import type { AfterCall } from "./calls/after-call";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
 import type { ToolRunner } from "./calls/tool-port";
@@ -100,6 +101,8 @@ export interface AppDeps {
   analyst: Pick<CallAnalyst, "analyse">;
   /** What deleting a conversation erases (startup/conversation-parts.ts). */
   conversationParts: readonly ConversationPart[];
+  /** Whether a call's records are still being finished, which holds off deleting them. */
+  afterCall?: Pick<AfterCall, "finishing">;
   /** DNS for checking webhook endpoint URLs; default the system's. */
   egressLookup?: Lookup;
   /** Recordings and exports. */
@@ -218,7 +221,9 @@ export function createApp(deps: AppDeps) {
       analyses: stores.callAnalyses,
       recordings: stores.recordings,
       search: stores.callSearch,
-      eraser: new ConversationEraser(stores.calls, stores.retention, deps.conversationParts),
+      eraser: new ConversationEraser(stores.calls, stores.retention, deps.conversationParts, (id) =>
+        Boolean(deps.afterCall?.finishing(id)),
+      ),
     }),
   );
   v1.route(

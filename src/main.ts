@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   );
   const engine = await createCallEngine(env, stores, model, log, knowledge, blobs, metrics.gateway);
   const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst } = engine;
-  const { recordings, media } = engine;
+  const { recordings, media, afterCall } = engine;
   metrics.gateway.watch({ recordingsInProgress: () => recordings.liveCount });
   const eventsOut = startEventDispatch(env, stores, egress, log);
 
@@ -101,6 +101,7 @@ async function main(): Promise<void> {
     knowledge: knowledge.api,
     analyst,
     conversationParts: parts,
+    afterCall,
     blobs,
     sessionStore,
     metrics: metrics.gateway,

@@ -233,6 +233,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     background,
     logger,
     (step, seconds, ok) => metrics.afterCallStep(step, seconds, ok),
+    async (callId) => (await stores.calls.get(null, callId)).deletedAt === null,
   );
   const calls = new CallService({
     agents: stores.agents,
@@ -326,6 +327,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     knowledge: knowledge.api,
     analyst,
     conversationParts: parts,
+    afterCall,
     ...(options.eventLookup && { egressLookup: options.eventLookup }),
     blobs,
     metrics,

@@ -27,23 +27,42 @@ export interface AfterCallStep {
   run(call: EndedCall): Promise<void>;
 }
 
-/** Runs the after-call steps of each ended call as background work (shutdown waits for it). */
+/**
+ * Runs the after-call steps of each ended call as background work (shutdown waits for it). A
+ * call whose conversation was deleted gets no further steps, and a deletion is refused while a
+ * step runs (see `finishing`), so nothing is written back after it.
+ */
 export class AfterCall {
+  private readonly running = new Set<string>();
+
   constructor(
     private readonly steps: readonly AfterCallStep[],
     private readonly background: BackgroundTasks,
     private readonly log: Logger,
     /** Told how long each step took (GET /metrics). */
     private readonly timeStep?: (step: string, seconds: number, ok: boolean) => void,
+    /** False once the call's conversation was deleted. */
+    private readonly stillWanted: (callId: string) => Promise<boolean> = async () => true,
   ) {}
 
   callEnded(call: EndedCall): void {
     if (this.steps.length === 0) return;
-    this.background.run(this.runSteps(call));
+    this.running.add(call.id);
+    this.background.run(
+      this.runSteps(call).finally(() => {
+        this.running.delete(call.id);
+      }),
+    );
+  }
+
+  /** True while this machine is still finishing the call's records. */
+  finishing(callId: string): boolean {
+    return this.running.has(callId);
   }
 
   private async runSteps(call: EndedCall): Promise<void> {
     for (const step of this.steps) {
+      if (!(await this.stillWanted(call.id).catch(() => true))) return;
       const started = performance.now();
       let ok = true;
       try {

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { AfterCall, type EndedCall } from "../calls/after-call";
+import { BackgroundTasks } from "../calls/background-tasks";
 import { defaultAgentConfig } from "../domain/agent-config";
 import { newId } from "../domain/ids";
 import { memoryLogger } from "../log/logger";
@@ -210,6 +212,47 @@ describe("ConversationEraser", () => {
     expect((await stores.calls.get(null, id)).deletedAt).not.toBeNull();
   });
 
+  test("deleting waits for the call's after-call work, which then skips what is left", async () => {
+    const id = await endedCall(1);
+    let openGate = () => {};
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    const ran: string[] = [];
+    const steps = ["transcript", "recording", "analysis"].map((name) => ({
+      name,
+      async run() {
+        ran.push(name);
+        if (name === "transcript") await gate;
+      },
+    }));
+    const log = memoryLogger("error").logger;
+    const background = new BackgroundTasks(() => {});
+    const afterCall = new AfterCall(steps, background, log, undefined, async (callId) => {
+      return (await stores.calls.get(null, callId)).deletedAt === null;
+    });
+    const eraser = new ConversationEraser(
+      stores.calls,
+      stores.retention,
+      [transcriptPart(stores.db)],
+      (callId) => afterCall.finishing(callId),
+    );
+    afterCall.callEnded({ id, tenantId } as EndedCall);
+    await expect(eraser.delete(tenantId, id)).rejects.toThrow("still being finished");
+    expect((await stores.calls.get(null, id)).deletedAt).toBeNull();
+    expect(await stores.calls.messages(id)).toHaveLength(1);
+    openGate();
+    await background.idle();
+    expect(ran).toEqual(["transcript", "recording", "analysis"]);
+    await eraser.delete(tenantId, id);
+
+    // A call deleted before its steps run gets none of them.
+    ran.length = 0;
+    afterCall.callEnded({ id, tenantId } as EndedCall);
+    await background.idle();
+    expect(ran).toEqual([]);
+  });
+
   test("a part that fails leaves the call unmarked, so deleting again finishes", async () => {
     let failing = true;
     const flaky: ConversationPart = {
@@ -229,7 +272,9 @@ describe("ConversationEraser", () => {
     await eraser.delete(tenantId, id);
     expect((await stores.calls.get(null, id)).deletedAt).not.toBeNull();
   });
+});
 
+describe("RetentionSweeper and events out", () => {
   test("the sweep also prunes events out past their keeping time once fanned out", async () => {
     const at = new Date(Date.now() - 31 * DAY_MS).toISOString();
     const event = { tenantId, type: "call.started" as const, callId: "call_x", data: {} };

@@ -87,6 +87,7 @@ export async function createCallEngine(
     background,
     log,
     (step, seconds, ok) => metrics?.afterCallStep(step, seconds, ok),
+    async (callId) => (await stores.calls.get(null, callId)).deletedAt === null,
   );
   // Recordings the previous run left open (their calls were just closed) become playable files;
   // then those calls get their after-call work like any other.
@@ -154,6 +155,7 @@ export async function createCallEngine(
     blobs,
     recordings,
     analyst,
+    afterCall,
     media,
   };
 }

@@ -255,8 +255,13 @@ export function conversationRoutes(deps: {
         tags,
         summary: "Delete a conversation's content",
         description:
-          "Erases its transcript, recording and analysis. The conversation stays, with its times, end reason and usage, and `deletedAt` set. A call still going on cannot be deleted (409).",
-        responses: { ...noContent, ...conflictResponse("The call is still going on") },
+          "Erases its transcript, recording and analysis. The conversation stays, with its times, end reason and usage, and `deletedAt` set. A call still going on, or one whose records are still being finished in the seconds after it ended, cannot be deleted yet (409).",
+        responses: {
+          ...noContent,
+          ...conflictResponse(
+            "The call is still going on, or its records are still being finished",
+          ),
+        },
       }),
       validate("param", CallParam),
       async (c) => {

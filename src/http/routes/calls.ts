@@ -86,7 +86,7 @@ const LiveCall = named(
 );
 
 const tags = ["Calls"];
-const elsewhere = { [REPLAY_STATUS]: { description: REPLAY_DESCRIPTION } };
+const elsewhere = { [REPLAY_STATUS]: failure(REPLAY_DESCRIPTION) };
 /** Events kept per call for clients that reconnect. */
 const FEED_CAPACITY = 1000;
 

@@ -17,7 +17,7 @@ import { finishOrphans } from "./finish-orphans";
  * closed and finished. Sweeps once before serving, then every lease period.
  */
 export async function startOwnership(deps: {
-  env: Pick<Env, "CALL_LEASE_SECONDS">;
+  env: Pick<Env, "CALL_LEASE_SECONDS" | "DATABASE_URL" | "DATABASE_SYNC_URL">;
   store: SessionStore;
   machine: MachineIdentity;
   registry: CallRegistry;
@@ -48,9 +48,19 @@ export async function startOwnership(deps: {
     closed: (callIds) => deps.background.run(finishOrphans(callIds, stores, deps.afterCall, log)),
     log,
   });
-  // In memory this machine is the only one: every open call is the previous run's, whatever its age.
-  await sweep.sweep(store.backend === "memory" ? 0 : leaseMs);
-  sweep.start(leaseMs);
+  if (store.backend !== "memory") {
+    await sweep.sweep();
+    sweep.start(leaseMs);
+  } else if (!sharedDatabase(deps.env)) {
+    // This machine is the only one: every open call is the previous run's, whatever its age.
+    await sweep.sweep(0);
+    sweep.start(leaseMs);
+  } else {
+    // Other machines' leases are invisible from here: sweeping would close their live calls.
+    log.warn(
+      "in-memory session store with a shared database: calls of lost machines are not swept; set REDIS_URL",
+    );
+  }
   return {
     owners,
     leases,
@@ -60,4 +70,10 @@ export async function startOwnership(deps: {
       leases.stop();
     },
   };
+}
+
+/** A database other machines may write too: a remote one, or a replica of one. */
+function sharedDatabase(env: Pick<Env, "DATABASE_URL" | "DATABASE_SYNC_URL">): boolean {
+  if (env.DATABASE_SYNC_URL) return true;
+  return !(env.DATABASE_URL.startsWith("file:") || env.DATABASE_URL === ":memory:");
 }

@@ -51,7 +51,8 @@ const startsCall = (event: LineEvent | null) =>
 
 const TENANT_ID = /^ten_[0-9a-z]{23}$/;
 const tags = ["Webhooks"];
-const handedOn = {
+/** Answers that hand a delivery on: to the machine holding its call, or away from a draining one. */
+const whileDraining = {
   [REPLAY_STATUS]: { description: REPLAY_DESCRIPTION },
   503: {
     description:
@@ -96,7 +97,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Missing or wrong signature" },
-          ...handedOn,
+          ...whileDraining,
         },
       }),
       async (c) => {
@@ -119,7 +120,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Missing or wrong signature" },
-          ...handedOn,
+          ...whileDraining,
         },
       }),
       async (c) => {
@@ -142,7 +143,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Missing or wrong signature, or no secret set" },
-          ...handedOn,
+          ...whileDraining,
         },
       }),
       async (c) => watiWebhook(c, c.req.param("tenantId"), undefined),
@@ -157,7 +158,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         responses: {
           200: { description: "Acknowledged" },
           401: { description: "Wrong token or signature" },
-          ...handedOn,
+          ...whileDraining,
         },
       }),
       async (c) => watiWebhook(c, c.req.param("tenantId"), c.req.param("token")),

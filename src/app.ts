@@ -54,6 +54,7 @@ import type { GatewayMetrics } from "./metrics/gateway-metrics";
 import { timeWebhooks } from "./metrics/webhook-timing";
 import type { EgressPolicy } from "./net/egress-guard";
 import { type Lookup, systemLookup } from "./net/guarded-fetch";
+import type { CallOwners } from "./ownership/call-owners";
 import { ConversationEraser } from "./retention/conversation-eraser";
 import type { ConversationPart } from "./retention/conversation-parts";
 import type { SessionStore } from "./session/session-store";
@@ -109,6 +110,8 @@ export interface AppDeps {
   blobs: BlobStore;
   /** State shared with the other machines; /readyz pings it. */
   sessionStore?: SessionStore;
+  /** Which machine holds calls not live here (call ownership); requests about them are replayed. */
+  owners?: CallOwners;
   /** Served at GET /metrics; webhooks are timed into it. */
   metrics?: GatewayMetrics;
   /** Who may scrape /metrics: METRICS_TOKEN, or without it the private network only. */
@@ -253,6 +256,7 @@ export function createApp(deps: AppDeps) {
       records: stores.calls,
       answerOffer: deps.answerOffer,
       describeMediaError: deps.describeMediaError,
+      ...(deps.owners && { owners: deps.owners }),
     }),
   );
   v1.route(

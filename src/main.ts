@@ -5,6 +5,7 @@ import { CallTokens } from "./http/call-tokens";
 import { clientAddressReader } from "./http/client-address";
 import { Logger } from "./log/logger";
 import { describeMediaError } from "./media/webrtc/answer-offer";
+import { machineIdentity } from "./ownership/machine-identity";
 import { sessionStoreSettings } from "./session/open-session-store";
 import { TimedSessionStore } from "./session/timed-session-store";
 import { announceDemo } from "./startup/announce-demo";
@@ -17,6 +18,7 @@ import { startMetrics } from "./startup/metrics";
 import { startModelBackend } from "./startup/model-backend";
 import { openStorage } from "./startup/open-storage";
 import { loadOperatorKey } from "./startup/operator-key";
+import { startOwnership } from "./startup/ownership";
 import { startRetention } from "./startup/retention";
 import { createSessionStore } from "./startup/session-store";
 
@@ -37,9 +39,11 @@ function readConfig(): Env {
 /** Wires configuration, stores and the HTTP app, then serves until told to stop. */
 async function main(): Promise<void> {
   const env = readConfig();
+  const machine = machineIdentity();
   const log = new Logger(env.LOG_LEVEL, {
     service: "astra-voice",
-    machine: process.env.FLY_MACHINE_ID,
+    machine: machine.id,
+    ...(machine.region && { region: machine.region }),
   });
   const { db, stores, secretsKey, blobs } = await openStorage(env, log);
   const adminKey = loadOperatorKey(env);
@@ -56,6 +60,16 @@ async function main(): Promise<void> {
   const engine = await createCallEngine(env, stores, model, log, knowledge, blobs, metrics.gateway);
   const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst } = engine;
   const { recordings, media, afterCall } = engine;
+  const ownership = await startOwnership({
+    env,
+    store: sessionStore,
+    machine,
+    registry,
+    stores,
+    afterCall,
+    background,
+    log,
+  });
   metrics.gateway.watch({ recordingsInProgress: () => recordings.liveCount });
   const eventsOut = startEventDispatch(env, stores, egress, log);
 
@@ -70,7 +84,8 @@ async function main(): Promise<void> {
       lines: whatsapp.lines,
       webhookTokens: stores.webhookTokens,
       dispatch: whatsapp.dispatch,
-      drain: { active: () => calls.draining, replayElsewhere: Boolean(process.env.FLY_MACHINE_ID) },
+      drain: { active: () => calls.draining, replayElsewhere: machine.onFly },
+      owners: ownership.owners,
     },
     calls,
     dialler: whatsapp.dialler,
@@ -104,6 +119,7 @@ async function main(): Promise<void> {
     afterCall,
     blobs,
     sessionStore,
+    owners: ownership.owners,
     metrics: metrics.gateway,
     metricsAccess: { token: env.METRICS_TOKEN, publicEdgeHeader: env.CLIENT_IP_HEADER },
   });
@@ -128,6 +144,7 @@ async function main(): Promise<void> {
     await eventsOut.stop();
     await knowledge.stop();
     await backend.stop();
+    ownership.stop();
     await sessionStore.close();
     metrics.stop();
     db.close();

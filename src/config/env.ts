@@ -130,6 +130,8 @@ export const EnvSchema = v.object({
   CONNECT_TIMEOUT_SECONDS: integer(30, 1, 600),
   /** After SIGTERM, how long live calls go on before the agent says goodbye and ends them. */
   DRAIN_SECONDS: integer(240, 0, 3600),
+  /** A live call's lease in the session store: renewed every third; a lost machine's calls close after it. */
+  CALL_LEASE_SECONDS: integer(15, 1, 600),
   WEBHOOK_RATE_LIMIT_PER_MINUTE: integer(1200, 1, 1_000_000),
   PUBLIC_RATE_LIMIT_PER_MINUTE: integer(300, 1, 1_000_000),
   CLIENT_IP_HEADER: v.optional(

@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import { OpenAIAnalysisModel } from "../analysis/analysis-model";
 import { CallAnalyst } from "../analysis/call-analyst";
 import { loadWorkingCues } from "../audio/working-cues";
@@ -16,6 +15,7 @@ import { createWebRtcOffer } from "../media/webrtc/create-offer";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
 import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../net/egress-guard";
+import { machineIdentity } from "../ownership/machine-identity";
 import { Recordings } from "../recording/recordings";
 import { WorkerEncoders } from "../recording/worker-encoders";
 import type { Stores } from "../store/stores";
@@ -43,7 +43,7 @@ export async function createCallEngine(
   blobs: BlobStore,
   metrics?: GatewayMetrics,
 ) {
-  const machineId = process.env.FLY_MACHINE_ID ?? hostname();
+  const machineId = machineIdentity().id;
   const orphans = await stores.calls.closeOrphans(machineId);
   if (orphans.length > 0)
     log.warn("closed calls left open by the previous run", { calls: orphans.length });

@@ -85,3 +85,11 @@ export function orphanUsageInsert(machineId: string): InStatement {
     args: [null, 0, 0, 0, 0, 0, 0, null, machineId],
   };
 }
+
+/** The usage row of one call a lost machine left open, once closed (as orphanUsageInsert). */
+export function abandonedUsageInsert(callId: string): InStatement {
+  return {
+    sql: insertFromCalls("id = ? AND end_reason = 'gateway_restarted'"),
+    args: [null, 0, 0, 0, 0, 0, 0, null, callId],
+  };
+}

@@ -5,6 +5,13 @@ import type { WebhookRoute } from "../domain/binding";
 import type { AppEnv } from "../http/context";
 import { errorResponse } from "../http/errors";
 import type { WhatsAppLines } from "../lines/whatsapp-lines";
+import {
+  alreadyReplayed,
+  type CallOwners,
+  REPLAY_DESCRIPTION,
+  REPLAY_STATUS,
+  replayTo,
+} from "../ownership/call-owners";
 import { webhookEventLogFields } from "./event-log-fields";
 import { lineEventFromMeta, lineEventFromWati } from "./line-event-mapping";
 import { readSignedWhatsAppWebhook, readWatiWebhook, type SignedWebhook } from "./signed-webhook";
@@ -24,6 +31,8 @@ export interface WebhookDeps {
   dispatch: LineEventSink;
   /** Set while the machine drains for shutdown: deliveries that would start a call go elsewhere. */
   drain?: DrainingWebhooks;
+  /** Which machine holds the calls a delivery is about: deliveries for another are replayed. */
+  owners?: Pick<CallOwners, "ofDelivery">;
 }
 
 export interface DrainingWebhooks {
@@ -42,7 +51,9 @@ const startsCall = (event: LineEvent | null) =>
 
 const TENANT_ID = /^ten_[0-9a-z]{23}$/;
 const tags = ["Webhooks"];
+/** Answers that hand a delivery on: to the machine holding its call, or away from a draining one. */
 const whileDraining = {
+  [REPLAY_STATUS]: { description: REPLAY_DESCRIPTION },
   503: {
     description:
       "The machine is shutting down and the delivery would start a call: on Fly with `fly-replay: elsewhere=true`",
@@ -193,13 +204,13 @@ export function webhookRoutes(deps: WebhookDeps) {
       : errorResponse(c, 403, "forbidden", `verification refused: ${answer.reason}`);
   }
 
-  function accept<E extends WhatsAppEvent | WatiEvent>(
+  async function accept<E extends WhatsAppEvent | WatiEvent>(
     c: Context<AppEnv>,
     read: SignedWebhook<E>,
     toLineEvent: (event: E) => LineEvent | null,
     channel: WhatsAppChannel,
     route: WebhookRoute,
-  ): Response {
+  ): Promise<Response> {
     const log = c.get("log");
     if (read.outcome === "unauthorized") {
       log.warn("webhook refused: bad signature", { channel, reason: read.reason });
@@ -212,6 +223,13 @@ export function webhookRoutes(deps: WebhookDeps) {
       return c.json({ received: true, understood: false }, 200);
     }
     const events = read.events.map((event) => ({ event, lineEvent: toLineEvent(event) }));
+    // After the signature, before the acknowledgement: the owner acts on it, or the provider
+    // retries. A delivery Fly already replayed is acted on here whatever the lease says.
+    if (deps.owners && !alreadyReplayed(c)) {
+      const lineEvents = events.flatMap((e) => (e.lineEvent ? [e.lineEvent] : []));
+      const owner = await deps.owners.ofDelivery(channel, route, lineEvents);
+      if (owner) return replayTo(c, owner);
+    }
     const refused = refuseWhileDraining(
       c,
       events.map((e) => e.lineEvent),

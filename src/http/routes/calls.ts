@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
@@ -9,6 +9,13 @@ import { DomainError, invalid, notFound } from "../../domain/errors";
 import { MediaError } from "../../media/media-error";
 import type { AnswerOffer } from "../../media/media-leg";
 import type { IceServerSource } from "../../media/turn-credentials";
+import {
+  alreadyReplayed,
+  type CallOwners,
+  REPLAY_DESCRIPTION,
+  REPLAY_STATUS,
+  replayTo,
+} from "../../ownership/call-owners";
 import type { CallStore } from "../../store/calls";
 import { CallEventFeeds, type FeedEntry } from "../call-event-feed";
 import type { AppEnv, Principal } from "../context";
@@ -79,6 +86,7 @@ const LiveCall = named(
 );
 
 const tags = ["Calls"];
+const elsewhere = { [REPLAY_STATUS]: failure(REPLAY_DESCRIPTION) };
 /** Events kept per call for clients that reconnect. */
 const FEED_CAPACITY = 1000;
 
@@ -98,11 +106,19 @@ export function callRoutes(deps: {
   answerOffer: AnswerOffer;
   /** Turns a media error (bad SDP) into a message, or null when it is not one. */
   describeMediaError: (error: unknown) => string | null;
+  /** Which machine holds a call live elsewhere: requests about it are replayed there. */
+  owners?: Pick<CallOwners, "ofCall">;
 }) {
   const feeds = new CallEventFeeds({ capacity: FEED_CAPACITY, retainMs: 60_000 });
   const live = (principal: Principal, callId: string) => {
     const call = deps.registry.get(callId);
     return call && canReach(principal, call) ? call : undefined;
+  };
+  /** For a call not live here: a `fly-replay` answer when another machine holds it. */
+  const replayIfElsewhere = async (c: Context<AppEnv>, principal: Principal, callId: string) => {
+    if (!deps.owners || alreadyReplayed(c)) return null;
+    const owner = await deps.owners.ofCall(callId);
+    return owner && canReach(principal, owner) ? replayTo(c, owner.machine) : null;
   };
 
   return new Hono<AppEnv>()
@@ -194,7 +210,7 @@ export function callRoutes(deps: {
       describeRoute({
         tags,
         summary: "A call's state: live on this machine, or its record",
-        responses: responses(LiveCall),
+        responses: { ...responses(LiveCall), ...elsewhere },
       }),
       validate("param", CallParam),
       async (c) => {
@@ -212,6 +228,8 @@ export function callRoutes(deps: {
             metrics: { ...session.metrics.summary() },
           });
         }
+        const replayed = await replayIfElsewhere(c, principal, callId);
+        if (replayed) return replayed;
         const record = await deps.records.get(scopeOf(principal), callId);
         if (!canReach(principal, record)) throw notFound("call");
         return c.json({
@@ -226,11 +244,21 @@ export function callRoutes(deps: {
     )
     .delete(
       "/:callId",
-      describeRoute({ tags, summary: "Hang up a live call", responses: noContent }),
+      describeRoute({
+        tags,
+        summary: "Hang up a live call",
+        responses: { ...noContent, ...elsewhere },
+      }),
       validate("param", CallParam),
       async (c) => {
-        const call = live(c.get("principal"), c.req.valid("param").callId);
-        if (!call) throw notFound("live call");
+        const principal = c.get("principal");
+        const callId = c.req.valid("param").callId;
+        const call = live(principal, callId);
+        if (!call) {
+          const replayed = await replayIfElsewhere(c, principal, callId);
+          if (replayed) return replayed;
+          throw notFound("live call");
+        }
         await call.session.hangUp("hung_up_by_api");
         return c.body(null, 204);
       },
@@ -260,10 +288,11 @@ export function callRoutes(deps: {
             content: { "text/event-stream": { schema: { type: "string" } } },
           },
           404: failure("No live (or just ended) call with this id"),
+          ...elsewhere,
         },
       }),
       validate("param", CallParam),
-      (c) => {
+      async (c) => {
         const principal = c.get("principal");
         const callId = c.req.valid("param").callId;
         const lastSeenId = lastEventId(c.req.header("last-event-id"));
@@ -274,7 +303,11 @@ export function callRoutes(deps: {
           : kept && canReach(principal, kept)
             ? kept.feed
             : undefined;
-        if (!feed) throw notFound("live call");
+        if (!feed) {
+          const replayed = await replayIfElsewhere(c, principal, callId);
+          if (replayed) return replayed;
+          throw notFound("live call");
+        }
         return streamSSE(c, async (stream) => {
           let written: Promise<void> = Promise.resolve();
           const send = (entry: FeedEntry) => {

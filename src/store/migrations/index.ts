@@ -13,6 +13,7 @@ import { webhookEndpoints } from "./012-webhook-endpoints";
 import { searchRetention } from "./013-search-retention";
 import { callAnalyses } from "./014-call-analyses";
 import { searchSecondReadings } from "./015-search-second-readings";
+import { appliedWrites } from "./016-applied-writes";
 import type { Migration } from "./migration";
 
 /** Every schema change, in order. Append only: a released migration never changes. */
@@ -32,4 +33,5 @@ export const MIGRATIONS: Migration[] = [
   searchRetention,
   callAnalyses,
   searchSecondReadings,
+  appliedWrites,
 ];

@@ -107,6 +107,9 @@ export class WriteOutbox implements StatementWriter {
 
   static async open(primary: Db, options: OutboxOptions): Promise<WriteOutbox> {
     const local = createClient({ url: `file:${options.path}` });
+    // WAL with NORMAL sync: a queued write survives the process dying, at a fraction of the cost.
+    await local.execute("PRAGMA journal_mode = WAL");
+    await local.execute("PRAGMA synchronous = NORMAL");
     await local.execute(
       "CREATE TABLE IF NOT EXISTS waiting_writes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, statements TEXT NOT NULL, queued_at TEXT NOT NULL)",
     );

@@ -183,6 +183,8 @@ describe("regional data: an embedded replica with a remote primary", () => {
     const records = await primaryRecords(callId);
     expect(records.lines).toEqual(["1:still here:0"]);
     expect(records.status).toBe("ended");
+    // The replica is attached to the primary again: the machine reads what was replayed.
+    expect((await second.stores.calls.messages(callId)).map((m) => m.text)).toEqual(["still here"]);
   });
 
   test("a write that reached the primary before the connection broke is not applied twice", async () => {

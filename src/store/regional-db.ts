@@ -24,6 +24,9 @@ export function isReadOnly(statement: InStatement | string): boolean {
  */
 export class RegionalDb implements Client {
   private changedSinceSync = false;
+  /** After a failed pull, reads stay local for a while: each try may hold the thread. */
+  private pullFailedAt = Number.NEGATIVE_INFINITY;
+  private reattachTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private replica: Client,
@@ -34,7 +37,17 @@ export class RegionalDb implements Client {
      * cannot pull.
      */
     private reattach: (() => Client) | null = null,
-  ) {}
+    private readonly pullBackoffMs = 5000,
+  ) {
+    if (reattach) {
+      // Without writes nothing would pull: try on a timer until the primary answers.
+      this.reattachTimer = setInterval(
+        () => void this.sync().catch(() => undefined),
+        pullBackoffMs,
+      );
+      this.reattachTimer.unref?.();
+    }
+  }
 
   get closed(): boolean {
     return this.replica.closed;
@@ -99,12 +112,15 @@ export class RegionalDb implements Client {
       this.replica = replica;
       this.reattach = null;
     }
+    if (this.reattachTimer) clearInterval(this.reattachTimer);
+    this.reattachTimer = null;
     const replicated = await this.replica.sync();
     this.changedSinceSync = false;
     return replicated;
   }
 
   close(): void {
+    if (this.reattachTimer) clearInterval(this.reattachTimer);
     this.primary.close();
     this.replica.close();
   }
@@ -117,6 +133,9 @@ export class RegionalDb implements Client {
   /** Read-your-writes; with the primary out of reach, the replica answers with what it has. */
   private async catchUp(): Promise<void> {
     if (!this.changedSinceSync) return;
-    await this.sync().catch(() => undefined);
+    if (performance.now() - this.pullFailedAt < this.pullBackoffMs) return;
+    await this.sync().catch(() => {
+      this.pullFailedAt = performance.now();
+    });
   }
 }

@@ -14,6 +14,24 @@ describe("configuration", () => {
     expect(env.ADMIN_API_KEY).toBeUndefined();
   });
 
+  test("a remote database primary needs its token and a local file for the replica", () => {
+    expect(() => readEnv({ DATABASE_SYNC_URL: "libsql://db-acme.turso.io" })).toThrow(
+      /DATABASE_AUTH_TOKEN: DATABASE_SYNC_URL names a remote primary, which needs its token/,
+    );
+    expect(() =>
+      readEnv({
+        DATABASE_URL: "libsql://db-acme.turso.io",
+        DATABASE_SYNC_URL: "libsql://db-acme.turso.io",
+        DATABASE_AUTH_TOKEN: "t",
+      }),
+    ).toThrow(/DATABASE_URL: must be a local file/);
+    const env = readEnv({
+      DATABASE_SYNC_URL: "libsql://db-acme.turso.io",
+      DATABASE_AUTH_TOKEN: "t",
+    });
+    expect(env.DATABASE_SYNC_URL).toBe("libsql://db-acme.turso.io");
+  });
+
   test("values are read and converted", () => {
     const env = readEnv({
       PORT: "9000",

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { readS3Config } from "../blobs/s3-config";
 import { parseCidr } from "../net/ip";
 import { PriceTableSetting } from "../usage/price-table";
+import { databaseSyncProblems } from "./database-sync";
 import {
   PortRangeSetting,
   PublicIpSetting,
@@ -228,7 +229,11 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   if (result.success) {
     const url = result.output.BLOB_STORE_URL;
     const storage = url.startsWith("s3:") ? readS3Config(url, source).problems : [];
-    const problems = [...storage, ...turnSettingProblems(result.output)];
+    const problems = [
+      ...storage,
+      ...turnSettingProblems(result.output),
+      ...databaseSyncProblems(result.output),
+    ];
     if (problems.length === 0) return result.output;
     throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
   }

@@ -23,6 +23,7 @@ import type { Db } from "./db";
 import type { PhoneHasher } from "./phone-hash";
 import { json, nowIso, num, numOrNull, str, strOrNull } from "./rows";
 import { lineFactsOf, lineInsertColumns, lineUpdate } from "./transcript-lines";
+import { DirectWriter, type StatementWriter } from "./write-outbox";
 
 export function toCall(row: Row): CallRecord {
   return {
@@ -73,6 +74,8 @@ export class CallStore {
     private readonly phones: PhoneHasher,
     /** Prices the usage row written when a call ends. */
     private readonly prices: PriceTable = DEFAULT_PRICE_TABLE,
+    /** Where writes made as a call goes are sent: with a remote primary, through the outbox. */
+    private readonly writes: StatementWriter = new DirectWriter(db),
   ) {}
 
   /** Reports call.started (outbound calls too: when they start waiting for permission or dialling). */
@@ -104,7 +107,12 @@ export class CallStore {
         call.remoteNumber ? this.phones.hash(call.tenantId, call.remoteNumber) : null,
       ],
     };
-    await this.db.batch([insert, callStarted(call, call.receivedAt ?? now, now)], "write");
+    const written = await this.writes.write([
+      insert,
+      callStarted(call, call.receivedAt ?? now, now),
+    ]);
+    // While the primary is out of reach the call goes on with what it was created from.
+    if (written === "queued") return waitingCall(call, call.receivedAt ?? now);
     return this.get(null, call.id);
   }
 
@@ -118,23 +126,27 @@ export class CallStore {
             WHERE id = ?`,
       args: [at, status, nowIso(), id],
     };
-    if (milestone === "first_agent_audio_at") await this.db.execute(update);
-    else await this.db.batch([update, callAnsweredOnce(id)], "write");
+    if (milestone === "first_agent_audio_at") await this.writes.write([update]);
+    else await this.writes.write([update, callAnsweredOnce(id)]);
   }
 
   /** A live call's sign of life: after a crash, its duration is measured to the last one. */
   async heartbeat(id: string, at: string = nowIso()): Promise<void> {
-    await this.db.execute({
-      sql: "UPDATE calls SET last_activity_at = ? WHERE id = ? AND status != 'ended'",
-      args: [at, id],
-    });
+    await this.writes.write([
+      {
+        sql: "UPDATE calls SET last_activity_at = ? WHERE id = ? AND status != 'ended'",
+        args: [at, id],
+      },
+    ]);
   }
 
   async setProviderCallId(id: string, providerCallId: string): Promise<void> {
-    await this.db.execute({
-      sql: "UPDATE calls SET provider_call_id = ?, updated_at = ? WHERE id = ?",
-      args: [providerCallId, nowIso(), id],
-    });
+    await this.writes.write([
+      {
+        sql: "UPDATE calls SET provider_call_id = ?, updated_at = ? WHERE id = ?",
+        args: [providerCallId, nowIso(), id],
+      },
+    ]);
   }
 
   /** Ends a call once: the first end reason is the one kept, with its usage row and call.ended. */
@@ -164,34 +176,37 @@ export class CallStore {
       ],
     };
     // The usage row before the event, which reports it.
-    await this.db.batch(
-      [update, callUsageInsert(id, outcome, this.prices), callEndedOnce(id)],
-      "write",
-    );
+    await this.writes.write([update, callUsageInsert(id, outcome, this.prices), callEndedOnce(id)]);
   }
 
   /** Moves a call that has not ended to a new status (outbound calls step through several). */
   async setStatus(id: string, status: CallStatus): Promise<void> {
-    await this.db.execute({
-      sql: "UPDATE calls SET status = ?, updated_at = ? WHERE id = ? AND status != 'ended'",
-      args: [status, nowIso(), id],
-    });
+    await this.writes.write([
+      {
+        sql: "UPDATE calls SET status = ?, updated_at = ? WHERE id = ? AND status != 'ended'",
+        args: [status, nowIso(), id],
+      },
+    ]);
   }
 
   /** The provider's own word on the call (RINGING, ACCEPTED, REJECTED, COMPLETED…). */
   async setProviderStatus(id: string, status: string): Promise<void> {
-    await this.db.execute({
-      sql: "UPDATE calls SET provider_status = ?, updated_at = ? WHERE id = ?",
-      args: [status, nowIso(), id],
-    });
+    await this.writes.write([
+      {
+        sql: "UPDATE calls SET provider_status = ?, updated_at = ? WHERE id = ?",
+        args: [status, nowIso(), id],
+      },
+    ]);
   }
 
   /** One line of the call's lifecycle: what happened, when, with details safe to show. */
   async addEvent(id: string, kind: string, detail: Record<string, unknown> = {}): Promise<void> {
-    await this.db.execute({
-      sql: "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)",
-      args: [id, nowIso(), kind, JSON.stringify(detail)],
-    });
+    await this.writes.write([
+      {
+        sql: "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)",
+        args: [id, nowIso(), kind, JSON.stringify(detail)],
+      },
+    ]);
   }
 
   async events(
@@ -290,22 +305,23 @@ export class CallStore {
     };
     const { tool } = message;
     // A tool call that did not succeed reports tool.failed.
-    if (tool && tool.status !== "ok")
-      await this.db.batch([insert, toolFailed(callId, tool)], "write");
-    else await this.db.execute(insert);
+    if (tool && tool.status !== "ok") await this.writes.write([insert, toolFailed(callId, tool)]);
+    else await this.writes.write([insert]);
   }
 
   /** Adds what became known of a transcript line after it was written (its end, a cut, a re-reading). */
   async updateLine(callId: string, itemId: string, patch: LineFacts & { text?: string }) {
     const update = lineUpdate(callId, itemId, patch);
-    if (update) await this.db.execute(update);
+    if (update) await this.writes.write([update]);
   }
 
   async markInterrupted(callId: string, itemId: string): Promise<void> {
-    await this.db.execute({
-      sql: "UPDATE call_messages SET interrupted = 1 WHERE call_id = ? AND item_id = ?",
-      args: [callId, itemId],
-    });
+    await this.writes.write([
+      {
+        sql: "UPDATE call_messages SET interrupted = 1 WHERE call_id = ? AND item_id = ?",
+        args: [callId, itemId],
+      },
+    ]);
   }
 
   async get(scope: Scope, id: string): Promise<CallRecord> {
@@ -357,4 +373,33 @@ export class CallStore {
     );
     return orphans.rows.map((row) => str(row, "id"));
   }
+}
+
+/** A call as created, for the call to go on while its creation waits for the primary. */
+function waitingCall(call: NewCall, receivedAt: string): CallRecord {
+  return {
+    id: call.id,
+    tenantId: call.tenantId,
+    agentId: call.agentId,
+    agentVersion: call.agentVersion,
+    draftRevision: call.draftRevision ?? null,
+    channel: call.channel,
+    direction: call.direction,
+    status: call.status ?? "connecting",
+    providerCallId: call.providerCallId ?? null,
+    providerStatus: null,
+    remoteParty: call.remoteParty,
+    receivedAt,
+    answeredAt: null,
+    mediaConnectedAt: null,
+    firstAgentAudioAt: null,
+    endedAt: null,
+    endReason: null,
+    durationMs: null,
+    usage: {},
+    metrics: {},
+    deletedAt: null,
+    transcriptErasedAt: null,
+    recordingErasedAt: null,
+  };
 }

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { MIGRATIONS } from "./migrations/index";
 import type { Migration } from "./migrations/migration";
+import { openRegionalDb } from "./open-regional-db";
 
 export type Db = Client;
 
@@ -18,19 +19,19 @@ export interface DbOptions {
 export async function openDb(options: DbOptions): Promise<Db> {
   const localPath = options.url.startsWith("file:") ? options.url.slice("file:".length) : null;
   if (localPath && localPath !== ":memory:") mkdirSync(dirname(localPath), { recursive: true });
+  if (options.syncUrl) {
+    const regional = await openRegionalDb({ ...options, syncUrl: options.syncUrl }, migrate);
+    return regional.db;
+  }
   const db = createClient({
     url: options.url,
     ...(options.authToken ? { authToken: options.authToken } : {}),
-    ...(options.syncUrl
-      ? { syncUrl: options.syncUrl, syncInterval: options.syncIntervalSeconds }
-      : {}),
   });
   if (localPath) {
     await db.execute("PRAGMA foreign_keys = ON");
     await db.execute("PRAGMA busy_timeout = 5000");
     if (localPath !== ":memory:") await db.execute("PRAGMA journal_mode = WAL");
   }
-  if (options.syncUrl) await db.sync();
   await migrate(db);
   return db;
 }

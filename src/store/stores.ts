@@ -18,6 +18,7 @@ import { UsageStore } from "./usage";
 import { WebhookDeliveryStore } from "./webhook-deliveries";
 import { WebhookEndpointStore } from "./webhook-endpoints";
 import { WebhookTokenStore } from "./webhook-tokens";
+import type { StatementWriter } from "./write-outbox";
 
 /** Every repository over one database. */
 export interface Stores {
@@ -50,6 +51,8 @@ export async function createStores(
   db: Db,
   secretsKey: Uint8Array<ArrayBuffer>,
   prices: PriceTable = DEFAULT_PRICE_TABLE,
+  /** Where call records go as a call goes (default: straight to `db`). */
+  callWrites?: StatementWriter,
 ): Promise<Stores> {
   const box = await SecretBox.fromKeyBytes(secretsKey);
   const phones = new PhoneHasher(secretsKey);
@@ -60,7 +63,7 @@ export async function createStores(
     agents: new AgentStore(db),
     bindings: new BindingStore(db),
     credentials: new CredentialStore(db, box),
-    calls: new CallStore(db, phones, prices),
+    calls: new CallStore(db, phones, prices, callWrites),
     callSearch: new CallSearch(db, phones),
     retention: new RetentionStore(db),
     webhookTokens: new WebhookTokenStore(db),

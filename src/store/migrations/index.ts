@@ -14,6 +14,7 @@ import { searchRetention } from "./013-search-retention";
 import { callAnalyses } from "./014-call-analyses";
 import { searchSecondReadings } from "./015-search-second-readings";
 import { outboxPruning } from "./016-outbox-pruning";
+import { appliedWrites } from "./017-applied-writes";
 import type { Migration } from "./migration";
 
 /** Every schema change, in order. Append only: a released migration never changes. */
@@ -34,4 +35,5 @@ export const MIGRATIONS: Migration[] = [
   callAnalyses,
   searchSecondReadings,
   outboxPruning,
+  appliedWrites,
 ];

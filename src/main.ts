@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { createApp } from "./app";
 import { ConfigError, type Env, readEnv } from "./config/env";
 import { OpenAIDrafter } from "./drafting/openai-drafter";
@@ -19,6 +20,8 @@ import { openStorage } from "./startup/open-storage";
 import { loadOperatorKey } from "./startup/operator-key";
 import { startRetention } from "./startup/retention";
 import { createSessionStore } from "./startup/session-store";
+import { openTracing } from "./tracing/open-tracing";
+import { useTracing } from "./tracing/tracing";
 
 /** The environment, or a message naming each bad variable and an exit. */
 function readConfig(): Env {
@@ -41,6 +44,9 @@ async function main(): Promise<void> {
     service: "astra-voice",
     machine: process.env.FLY_MACHINE_ID,
   });
+  // Before anything serves or calls: requests and calls are traced from the first one.
+  const tracing = await openTracing(env, process.env.FLY_MACHINE_ID ?? hostname());
+  useTracing(tracing);
   const { db, stores, secretsKey, blobs } = await openStorage(env, log);
   const adminKey = loadOperatorKey(env);
   const backend = await startModelBackend(env, log);
@@ -129,6 +135,7 @@ async function main(): Promise<void> {
     await backend.stop();
     await sessionStore.close();
     metrics.stop();
+    await tracing.shutdown();
     db.close();
     process.exit(0);
   };

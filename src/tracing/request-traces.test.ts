@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ADMIN_KEY, startTestApi, type TestApi } from "../../test/api-harness";
+import { startTestApi, type TestApi } from "../../test/api-harness";
 import { publishedAgent } from "../../test/browser-calls";
 import { CallerPeer } from "../../test/caller-peer";
 import { startOtlpCollector } from "../../test/otlp-collector";

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   // Before anything serves or calls: requests and calls are traced from the first one.
   const tracing = await openTracing(env, process.env.FLY_MACHINE_ID ?? hostname());
   useTracing(tracing);
+  if (tracing.enabled) log.info("tracing on: spans exported over OTLP/HTTP");
   const { db, stores, secretsKey, blobs } = await openStorage(env, log);
   const adminKey = loadOperatorKey(env);
   const backend = await startModelBackend(env, log);

@@ -11,7 +11,6 @@ import { requestLog } from "../src/http/request-log";
 import { Logger } from "../src/log/logger";
 import type { ModelLeg, ModelLegEvents } from "../src/models/model-leg";
 import { openTracing } from "../src/tracing/open-tracing";
-import type { Tracing } from "../src/tracing/tracing";
 import { startOtlpCollector } from "../test/otlp-collector";
 import { thisMachine } from "./harness/machine";
 import { withSection } from "./harness/markdown-sections";

@@ -60,7 +60,7 @@ describe("traces of a WhatsApp call", () => {
       );
       await eventually("accept", () => graph.callActions("accept").length === 1, 10_000);
       await caller.answer(graph.callActions("accept")[0]?.body.session.sdp);
-      await caller.waitForAudio(800, 10_000);
+      await caller.waitForAudio(400, 10_000);
       await eventually(
         "a reply to the caller",
         () => api.logLines.some((l) => JSON.parse(l).msg === "turn"),

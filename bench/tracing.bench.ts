@@ -148,7 +148,8 @@ ${row("agent audio chunk from the model (first-audio watch)", "audio")}
 Off, a log line pays one check of an unset function and a request pays nothing (there is no
 middleware); nothing runs per audio chunk because nothing listens. On, a request's server span
 and its share of the export cost tens of microseconds of CPU, a call's spans about as much once
-per call, and each audio chunk a few tens of nanoseconds (one set lookup).
+per call, and each audio chunk a few tens of nanoseconds (one set lookup). Off, the two log
+rows do the same work: the gap between them is this run's noise.
 `;
 writeFileSync(BENCHMARKS_MD, withSection(readFileSync(BENCHMARKS_MD, "utf8"), section));
 console.log(section);

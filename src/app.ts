@@ -60,6 +60,7 @@ import type { ConversationPart } from "./retention/conversation-parts";
 import type { SessionStore } from "./session/session-store";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
+import { tracing } from "./tracing/tracing";
 import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
 
 export interface AppDeps {
@@ -122,6 +123,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const { stores } = deps;
   const app = new Hono<AppEnv>();
+  // Before the request log, so its line carries the request's trace id.
+  const traced = tracing().requests;
+  if (traced) app.use("*", traced);
   app.use("*", requestLog(deps.log));
   app.onError(handleError);
   app.notFound((c) =>

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { createApp } from "./app";
 import { ConfigError, type Env, readEnv } from "./config/env";
 import { OpenAIDrafter } from "./drafting/openai-drafter";
@@ -21,6 +22,8 @@ import { loadOperatorKey } from "./startup/operator-key";
 import { startOwnership } from "./startup/ownership";
 import { startRetention } from "./startup/retention";
 import { createSessionStore } from "./startup/session-store";
+import { openTracing } from "./tracing/open-tracing";
+import { useTracing } from "./tracing/tracing";
 
 /** The environment, or a message naming each bad variable and an exit. */
 function readConfig(): Env {
@@ -45,6 +48,10 @@ async function main(): Promise<void> {
     machine: machine.id,
     ...(machine.region && { region: machine.region }),
   });
+  // Before anything serves or calls: requests and calls are traced from the first one.
+  const tracing = await openTracing(env, process.env.FLY_MACHINE_ID ?? hostname());
+  useTracing(tracing);
+  if (tracing.enabled) log.info("tracing on: spans exported over OTLP/HTTP");
   const { db, stores, secretsKey, blobs } = await openStorage(env, log);
   const adminKey = loadOperatorKey(env);
   const backend = await startModelBackend(env, log);
@@ -147,6 +154,7 @@ async function main(): Promise<void> {
     ownership.stop();
     await sessionStore.close();
     metrics.stop();
+    await tracing.shutdown();
     db.close();
     process.exit(0);
   };

@@ -7,6 +7,7 @@ import type { Toolbox } from "../src/calls/tool-port";
 import { type AgentConfig, defaultAgentConfig } from "../src/domain/agent-config";
 import type { ToolConfig } from "../src/domain/agent-tools";
 import { memoryLogger } from "../src/log/logger";
+import type { ModelLeg } from "../src/models/model-leg";
 import type { ToolSpec } from "../src/models/model-settings";
 import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import type { ModelSimulator } from "../src/models/simulator/server";
@@ -64,6 +65,8 @@ export function startToolCall(
     abilities?: CallAbilities;
     knowledge?: KnowledgeSearch;
     cue?: Int16Array;
+    /** Sees the model leg before it connects (a call's trace watches it). */
+    watchModel?: (model: ModelLeg) => void;
   },
 ) {
   const config = options.config ?? configWith([]);
@@ -74,6 +77,7 @@ export function startToolCall(
     connectTimeoutMs: 1500,
     backoff: { maxAttempts: 0 },
   });
+  options.watchModel?.(model);
   const declared = [...builtinDeclarations(config, abilities), ...(options.tools?.declared ?? [])];
   const modelConnection = model.connect(modelSettingsFor(config, {}, declared));
   modelConnection.catch(() => {});

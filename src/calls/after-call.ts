@@ -1,6 +1,7 @@
 import type { AgentConfig } from "../domain/agent-config";
 import type { CallChannel, CallDirection, EndReason } from "../domain/call";
 import type { Logger } from "../log/logger";
+import { tracing } from "../tracing/tracing";
 import type { BackgroundTasks } from "./background-tasks";
 
 /** A call that has ended, with its records written, as the after-call steps see it. */
@@ -66,7 +67,7 @@ export class AfterCall {
       const started = performance.now();
       let ok = true;
       try {
-        await step.run(call);
+        await tracing().span(`after_call.${step.name}`, () => step.run(call));
       } catch (error) {
         ok = false;
         this.log.error("after-call step failed", { callId: call.id, step: step.name, error });

@@ -6,6 +6,7 @@ import type { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
 import { variablesFor } from "../prompts/variables";
+import { type CallTrace, tracing } from "../tracing/tracing";
 import type { TranscriptChecks } from "../transcripts/call-transcript";
 import type { AfterCall } from "./after-call";
 import type { CallAudioTaps } from "./audio-tap";
@@ -220,10 +221,26 @@ export class CallService {
 
   /** Opens the call: takes its slot, then opens model and media together. */
   async start<T>(request: CallRequest<T>): Promise<{ session: CallSession; result: T }> {
+    const { channel, direction, target } = request;
+    const trace = tracing().startCall({ channel, direction, ...target });
+    return trace
+      .within(() => this.admit(request, trace))
+      .catch((error: unknown) => {
+        trace.end("not_started");
+        throw error;
+      });
+  }
+
+  private async admit<T>(
+    request: CallRequest<T>,
+    trace: CallTrace,
+  ): Promise<{ session: CallSession; result: T }> {
     const { tenantId, concurrentCallLimit } = request.target;
-    const release = this.slots.take(tenantId, concurrentCallLimit);
+    const release = await trace.step("call.admission", async () =>
+      this.slots.take(tenantId, concurrentCallLimit),
+    );
     try {
-      return await this.open(request, release);
+      return await this.open(request, release, trace);
     } finally {
       release();
     }
@@ -232,10 +249,12 @@ export class CallService {
   private async open<T>(
     request: CallRequest<T>,
     releaseSlot: () => void,
+    trace: CallTrace,
   ): Promise<{ session: CallSession; result: T }> {
     const { target } = request;
     const receivedAt = (request.receivedAt ?? new Date()).toISOString();
     const model = this.deps.createModelLeg();
+    trace.watchModel(model);
     const tools = this.toolsFor(request);
     const declared = [
       ...builtinDeclarations(target.config, tools.abilities),
@@ -252,13 +271,13 @@ export class CallService {
     modelConnection.catch(() => {});
     let media: { leg: MediaLeg; result: T; providerCallId?: string };
     try {
-      media = await request.openMedia();
+      media = await trace.step("media.answer", () => request.openMedia());
     } catch (error) {
       await Promise.allSettled([model.close("media_failed"), tools.external?.close()]);
       throw error;
     }
     const id = request.existingCallId ?? newId("call");
-    const log = this.deps.log.child({ callId: id, tenantId: target.tenantId });
+    const log = this.deps.log.child({ callId: id, tenantId: target.tenantId, ...trace.logFields });
     const providerCallId = media.providerCallId ?? request.providerCallId;
     try {
       if (request.existingCallId) {
@@ -341,6 +360,8 @@ export class CallService {
         ...session.metrics.summary(),
         tokens: model.usage.totalTokens,
       });
+      // Still in the call's trace (see start()): the after-call steps join it.
+      trace.end(reason);
       this.deps.afterCall?.callEnded({
         id,
         tenantId: target.tenantId,

@@ -4,6 +4,7 @@ import type { Logger } from "../log/logger";
 import type { ModelLeg } from "../models/model-leg";
 import type { ToolSpec } from "../models/model-settings";
 import type { CallContext } from "../prompts/instructions";
+import { toolTraceOf } from "../tracing/tracing";
 import { BuiltinTools, type CallAbilities } from "./builtin-tools";
 import type { OrderedRecordWriter } from "./call-records";
 import type { KnowledgeSearch } from "./knowledge-port";
@@ -220,6 +221,7 @@ export class ToolCalls {
     this.running.delete(callId);
     this.cue?.toolFinished();
     this.record(run, outcome);
+    toolTraceOf(this.deps.model)?.toolFinished(callId, outcome.status);
     this.deps.log.info("tool call", {
       tool: run.name,
       status: outcome.status,

@@ -55,6 +55,12 @@ const urlWithScheme = (schemes: string[], message: string) =>
     }, message),
   );
 
+const otlpUrl = urlWithScheme(["http:", "https:"], "must be an http:// or https:// URL");
+const otlpProtocol = v.picklist(
+  ["http/protobuf", "http/json"],
+  "must be http/protobuf or http/json (grpc is not supported)",
+);
+
 const notCidrs = (list: string[]) => list.filter((entry) => parseCidr(entry) === null);
 
 /** Comma-separated CIDRs, e.g. `10.0.0.0/8,fd00::/8`. */
@@ -192,6 +198,18 @@ export const EnvSchema = v.object({
       v.string(),
       v.minLength(16, "must be at least 16 characters"),
       v.regex(/^[\x21-\x7e]*$/, "must be printable ASCII without spaces"),
+    ),
+  ),
+  /** Traces go over OTLP/HTTP when set (`/v1/traces` is appended); unset, nothing is traced. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: v.optional(otlpUrl),
+  /** The traces URL in full, instead of the endpoint above. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: v.optional(otlpUrl),
+  OTEL_EXPORTER_OTLP_PROTOCOL: v.optional(otlpProtocol),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: v.optional(otlpProtocol),
+  OTEL_SDK_DISABLED: v.optional(
+    v.pipe(
+      v.picklist(["true", "false"], "must be true or false"),
+      v.transform((value) => value === "true"),
     ),
   ),
   /** Model prices (USD per million tokens) laid over the built-in table, for usage cost estimates. */

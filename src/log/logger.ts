@@ -6,6 +6,13 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 export type LogFields = Record<string, unknown>;
 export type LogSink = (line: string) => void;
 
+/** Fields a line takes from where it is written (the active trace's ids); unset unless tracing. */
+let ambientFields: (() => LogFields | undefined) | undefined;
+
+export function useAmbientLogFields(source: (() => LogFields | undefined) | undefined): void {
+  ambientFields = source;
+}
+
 /** Structured JSON-line logger. Every field passes through redaction before it is written. */
 export class Logger {
   constructor(
@@ -37,7 +44,7 @@ export class Logger {
       time: new Date().toISOString(),
       level,
       msg: redactText(msg),
-      ...(redact({ ...this.bound, ...fields }) as LogFields),
+      ...(redact({ ...ambientFields?.(), ...this.bound, ...fields }) as LogFields),
     };
     this.sink(JSON.stringify(record));
   }

@@ -45,7 +45,7 @@ import { toolTestRoutes } from "./http/routes/tool-test";
 import { usageRoutes } from "./http/routes/usage";
 import { webhookEndpointRoutes } from "./http/routes/webhook-endpoints";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
-import { TokenBuckets } from "./http/token-buckets";
+import { SharedWindows } from "./http/shared-windows";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
 import type { IceServerSource } from "./media/turn-credentials";
@@ -55,6 +55,7 @@ import type { EgressPolicy } from "./net/egress-guard";
 import { type Lookup, systemLookup } from "./net/guarded-fetch";
 import { ConversationEraser } from "./retention/conversation-eraser";
 import type { ConversationPart } from "./retention/conversation-parts";
+import { MemorySessionStore } from "./session/memory-session-store";
 import type { SessionStore } from "./session/session-store";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
@@ -104,7 +105,10 @@ export interface AppDeps {
   egressLookup?: Lookup;
   /** Recordings and exports. */
   blobs: BlobStore;
-  /** State shared with the other machines; /readyz pings it. */
+  /**
+   * State shared with the other machines (rate limits count there); /readyz pings it. Default:
+   * a memory store of this app's own.
+   */
   sessionStore?: SessionStore;
   /** Served at GET /metrics; webhooks are timed into it. */
   metrics?: GatewayMetrics;
@@ -122,9 +126,16 @@ export function createApp(deps: AppDeps) {
     errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`),
   );
 
-  const perAddress = new TokenBuckets(deps.publicRateLimitPerMinute);
-  const failedAuthPerAddress = new TokenBuckets(Math.max(1, deps.publicRateLimitPerMinute / 10));
-  const perWebhookRoute = new TokenBuckets(deps.webhookRateLimitPerMinute);
+  // Limits are counted in the session store, so they hold across machines (memory: this one).
+  const shared = deps.sessionStore ?? new MemorySessionStore();
+  const windows = (name: string, perMinute: number) =>
+    new SharedWindows(shared, name, perMinute, deps.log);
+  const perAddress = windows("address", deps.publicRateLimitPerMinute);
+  const failedAuthPerAddress = windows(
+    "failed-auth",
+    Math.max(1, deps.publicRateLimitPerMinute / 10),
+  );
+  const perWebhookRoute = windows("webhook-route", deps.webhookRateLimitPerMinute);
   const address = deps.clientAddress;
   const limitPerAddress = limitRequests(perAddress, address, "from this address");
   app.use("*", async (c, next) =>
@@ -172,7 +183,7 @@ export function createApp(deps: AppDeps) {
   const perTenantPerMinute = deps.rateLimitPerTenantPerMinute ?? 5 * perKeyPerMinute;
   v1.use(
     "*",
-    rateLimit({ perKeyPerMinute, perTenantPerMinute }),
+    rateLimit({ perKeyPerMinute, perTenantPerMinute }, shared, deps.log),
     except(isDocumentUpload, limitJsonShape()),
   );
   v1.route("/tenants", tenantRoutes(stores.tenants));

@@ -184,3 +184,71 @@ describe.skipIf(!redisServerInstalled)("limits across two machines sharing Redis
     expect(theirs.body.callId).not.toBe(placed[0]?.body.callId);
   }, 30_000);
 });
+
+describe.skipIf(!redisServerInstalled)("limits while the session store is unreachable", () => {
+  /** One machine whose Redis refuses connections (nothing listens on the port). */
+  async function cutOff(options: Options): Promise<TestApi> {
+    folder = mkdtempSync(join(tmpdir(), "astra-machines-"));
+    const store = new RedisSessionStore(
+      "redis",
+      new BunRedisCommands("redis://127.0.0.1:9", { maxRetries: 0 }),
+      "astra:",
+    );
+    opened.push(store);
+    const api = await startTestApi({
+      modelBaseUrl: sim.url,
+      graphUrl: graph.url,
+      whatsappAppSecret: APP_SECRET,
+      sessionStore: store,
+      ...options,
+    });
+    opened.push(api);
+    return api;
+  }
+
+  test("rate limits fall back to this machine's own, with one warning", async () => {
+    const api = await cutOff({ rateLimitPerMinute: 3 });
+    const { key } = await api.tenantWithKey();
+    const replies: number[] = [];
+    for (let i = 0; i < 4; i++) replies.push((await api.call("GET", "/v1/agents", { key })).status);
+    expect(replies).toEqual([200, 200, 200, 429]);
+    const warnings = api.logLines.filter((l) => l.includes("rate limits are per machine"));
+    // One per limit (per address, per key, per tenant), not one per request.
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.length).toBeLessThanOrEqual(3);
+  });
+
+  test("calls are still answered within the tenant's cap, once per webhook, and placed once per key", async () => {
+    const api = await cutOff({ maxConcurrentCallsPerTenant: 2, connectTimeoutMs: 5000 });
+    const line = await metaLine(api, graph.accessToken);
+    const twice = connectBody("wacid.cut-twice", whatsappFixtureOffer());
+    const bodies = [
+      twice,
+      twice,
+      ...[1, 2, 3].map((i) => connectBody(`wacid.cut${i}`, whatsappFixtureOffer())),
+    ];
+    await Promise.all(bodies.map((body) => postWebhook(api, body)));
+    await api.background.idle();
+    // The line keeps answering: the cap (2) holds on this machine, the repeat is ignored.
+    expect(graph.callActions("accept")).toHaveLength(2);
+    expect(graph.callActions("reject")).toHaveLength(2);
+    expect(api.logLines.some((l) => l.includes("tenant call caps are per machine"))).toBe(true);
+
+    graph.setPermission("919800000003", {
+      status: "granted",
+      canStartCall: false,
+      canRequestPermission: true,
+    });
+    const place = () =>
+      api.call("POST", "/v1/calls", {
+        key: line.key,
+        body: { agentId: line.agentId, channel: "whatsapp", to: "+919800000003" },
+        headers: { "idempotency-key": "cut-off-1" },
+      });
+    await eventually("the calls to end", () => api.registry.size === 0, 15_000);
+    const first = await place();
+    const again = await place();
+    expect([first.status, again.status]).toEqual([202, 200]);
+    expect(again.body.callId).toBe(first.body.callId);
+  }, 40_000);
+});

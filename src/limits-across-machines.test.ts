@@ -14,6 +14,7 @@ import {
 import { APP_SECRET, connectBody, metaLine, postWebhook } from "../test/whatsapp-line";
 import { type ModelSimulator, startModelSimulator } from "./models/simulator/server";
 import { BunRedisCommands } from "./session/bun-redis-commands";
+import { MemorySessionStore } from "./session/memory-session-store";
 import { RedisSessionStore } from "./session/redis-session-store";
 import type { SessionStore } from "./session/session-store";
 
@@ -251,4 +252,41 @@ describe.skipIf(!redisServerInstalled)("limits while the session store is unreac
     expect([first.status, again.status]).toEqual([202, 200]);
     expect(again.body.callId).toBe(first.body.callId);
   }, 40_000);
+});
+
+describe("an Idempotency-Key another machine is still placing", () => {
+  test("is answered 409 with Retry-After after a short wait, and placed once that machine lets go", async () => {
+    const store = new MemorySessionStore();
+    opened.push(store);
+    folder = mkdtempSync(join(tmpdir(), "astra-machines-"));
+    graph ??= new FakeGraphApi();
+    const api = await startTestApi({
+      graphUrl: graph.url,
+      whatsappAppSecret: APP_SECRET,
+      sessionStore: store,
+    });
+    opened.push(api);
+    const line = await metaLine(api, graph.accessToken);
+    graph.setPermission("919800000004", {
+      status: "granted",
+      canStartCall: false,
+      canRequestPermission: true,
+    });
+    // Another machine took the key and has not written its call yet (or died doing so).
+    await store.set(`idem:${line.tenantId}:order-C-3`, "call_elsewhere", 60_000);
+    const place = () =>
+      api.call("POST", "/v1/calls", {
+        key: line.key,
+        body: { agentId: line.agentId, channel: "whatsapp", to: "+919800000004" },
+        headers: { "idempotency-key": "order-C-3" },
+      });
+    const busy = await place();
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.message).toContain("still being placed");
+    expect(busy.headers.get("retry-after")).toBe("1");
+    expect(graph.callActions()).toHaveLength(0);
+    // Its claim lapses (here: released): the retry places the call.
+    await store.delete(`idem:${line.tenantId}:order-C-3`);
+    expect((await place()).status).toBe(202);
+  });
 });

@@ -4,6 +4,7 @@ import type { CallAnalyst } from "./analysis/call-analyst";
 import type { BlobStore } from "./blobs/blob-store";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
+import { tenantCallsTaken } from "./calls/tenant-call-slots";
 import type { ToolRunner } from "./calls/tool-port";
 import type { WhatsAppDialler } from "./calls/whatsapp/whatsapp-dialler";
 import type { AgentDrafter } from "./drafting/agent-drafter";
@@ -194,7 +195,12 @@ export function createApp(deps: AppDeps) {
       tenants: stores.tenants,
       usage: stores.usage,
       concurrentCallLimit: (tenant) => deps.calls.tenantLimit(tenant),
-      liveCalls: (tenantId) => deps.registry.countFor(tenantId),
+      // Over every machine when there is a shared store; this machine's when it is unreachable.
+      liveCalls: async (tenantId) => {
+        const local = deps.registry.countFor(tenantId);
+        if (!deps.sessionStore) return local;
+        return tenantCallsTaken(deps.sessionStore, tenantId).catch(() => local);
+      },
     }),
   );
   v1.route(

@@ -122,7 +122,7 @@ describe.skipIf(!redisServerInstalled)("limits across two machines sharing Redis
   test("a tenant's concurrent-call cap holds over both machines, and a webhook sent to both acts once", async () => {
     const machines = await twoMachines({ maxConcurrentCallsPerTenant: 3, connectTimeoutMs: 5000 });
     const [a, b] = machines;
-    await metaLine(a, graph.accessToken);
+    const { tenantId } = await metaLine(a, graph.accessToken);
     // A burst of distinct calls split over both: the tenant gets 3 live calls in all, not 3 each.
     const flood = await spread(machines, 12, (api) =>
       postWebhook(api, connectBody(`wacid.flood${crypto.randomUUID()}`, whatsappFixtureOffer())),
@@ -132,6 +132,9 @@ describe.skipIf(!redisServerInstalled)("limits across two machines sharing Redis
     expect(graph.callActions("accept")).toHaveLength(3);
     expect(graph.callActions("reject")).toHaveLength(9);
     expect(a.registry.size + b.registry.size).toBe(3);
+    // Either machine reports the tenant's live calls on both.
+    const plan = await b.call("GET", `/v1/tenants/${tenantId}/plan`);
+    expect(plan.body.liveCalls).toBe(3);
 
     // The calls end (their media never connects) and give their slots back.
     await eventually("the calls to end", () => a.registry.size + b.registry.size === 0, 15_000);

@@ -102,3 +102,7 @@ export class TenantCallSlots {
 }
 
 const keyOf = (tenantId: string) => `slots:tenant:${tenantId}`;
+
+/** The tenant's calls live or being set up on every machine. */
+export const tenantCallsTaken = (store: SessionStore, tenantId: string) =>
+  store.slotsTaken(keyOf(tenantId));

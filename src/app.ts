@@ -5,6 +5,7 @@ import type { BlobStore } from "./blobs/blob-store";
 import type { AfterCall } from "./calls/after-call";
 import type { CallRegistry } from "./calls/call-registry";
 import type { CallService } from "./calls/call-service";
+import { tenantCallsTaken } from "./calls/tenant-call-slots";
 import type { ToolRunner } from "./calls/tool-port";
 import type { WhatsAppDialler } from "./calls/whatsapp/whatsapp-dialler";
 import type { AgentDrafter } from "./drafting/agent-drafter";
@@ -46,7 +47,7 @@ import { toolTestRoutes } from "./http/routes/tool-test";
 import { usageRoutes } from "./http/routes/usage";
 import { webhookEndpointRoutes } from "./http/routes/webhook-endpoints";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
-import { TokenBuckets } from "./http/token-buckets";
+import { SharedWindows } from "./http/shared-windows";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
 import type { IceServerSource } from "./media/turn-credentials";
@@ -57,6 +58,7 @@ import { type Lookup, systemLookup } from "./net/guarded-fetch";
 import type { CallOwners } from "./ownership/call-owners";
 import { ConversationEraser } from "./retention/conversation-eraser";
 import type { ConversationPart } from "./retention/conversation-parts";
+import { MemorySessionStore } from "./session/memory-session-store";
 import type { SessionStore } from "./session/session-store";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
@@ -109,7 +111,10 @@ export interface AppDeps {
   egressLookup?: Lookup;
   /** Recordings and exports. */
   blobs: BlobStore;
-  /** State shared with the other machines; /readyz pings it. */
+  /**
+   * State shared with the other machines (rate limits count there); /readyz pings it. Default:
+   * a memory store of this app's own.
+   */
   sessionStore?: SessionStore;
   /** Which machine holds calls not live here (call ownership); requests about them are replayed. */
   owners?: CallOwners;
@@ -132,9 +137,16 @@ export function createApp(deps: AppDeps) {
     errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`),
   );
 
-  const perAddress = new TokenBuckets(deps.publicRateLimitPerMinute);
-  const failedAuthPerAddress = new TokenBuckets(Math.max(1, deps.publicRateLimitPerMinute / 10));
-  const perWebhookRoute = new TokenBuckets(deps.webhookRateLimitPerMinute);
+  // Limits are counted in the session store, so they hold across machines (memory: this one).
+  const shared = deps.sessionStore ?? new MemorySessionStore();
+  const windows = (name: string, perMinute: number) =>
+    new SharedWindows(shared, name, perMinute, deps.log);
+  const perAddress = windows("address", deps.publicRateLimitPerMinute);
+  const failedAuthPerAddress = windows(
+    "failed-auth",
+    Math.max(1, deps.publicRateLimitPerMinute / 10),
+  );
+  const perWebhookRoute = windows("webhook-route", deps.webhookRateLimitPerMinute);
   const address = deps.clientAddress;
   const limitPerAddress = limitRequests(perAddress, address, "from this address");
   app.use("*", async (c, next) =>
@@ -182,7 +194,7 @@ export function createApp(deps: AppDeps) {
   const perTenantPerMinute = deps.rateLimitPerTenantPerMinute ?? 5 * perKeyPerMinute;
   v1.use(
     "*",
-    rateLimit({ perKeyPerMinute, perTenantPerMinute }),
+    rateLimit({ perKeyPerMinute, perTenantPerMinute }, shared, deps.log),
     except(isDocumentUpload, limitJsonShape()),
   );
   v1.route("/tenants", tenantRoutes(stores.tenants));
@@ -193,7 +205,12 @@ export function createApp(deps: AppDeps) {
       tenants: stores.tenants,
       usage: stores.usage,
       concurrentCallLimit: (tenant) => deps.calls.tenantLimit(tenant),
-      liveCalls: (tenantId) => deps.registry.countFor(tenantId),
+      // Over every machine when there is a shared store; this machine's when it is unreachable.
+      liveCalls: async (tenantId) => {
+        const local = deps.registry.countFor(tenantId);
+        if (!deps.sessionStore) return local;
+        return tenantCallsTaken(deps.sessionStore, tenantId).catch(() => local);
+      },
     }),
   );
   v1.route(

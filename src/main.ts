@@ -64,7 +64,16 @@ async function main(): Promise<void> {
     await createSessionStore(env, log),
     metrics.gateway.sessionStoreLatency,
   );
-  const engine = await createCallEngine(env, stores, model, log, knowledge, blobs, metrics.gateway);
+  const engine = await createCallEngine(
+    env,
+    stores,
+    model,
+    log,
+    knowledge,
+    blobs,
+    metrics.gateway,
+    sessionStore,
+  );
   const { registry, calls, background, answerOffer, egress, whatsapp, tools, analyst } = engine;
   const { recordings, media, afterCall } = engine;
   const ownership = await startOwnership({

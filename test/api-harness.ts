@@ -36,6 +36,8 @@ import type { RecordingEncoders } from "../src/recording/encoders";
 import { Recordings } from "../src/recording/recordings";
 import { WorkerEncoders } from "../src/recording/worker-encoders";
 import { RetentionSweeper } from "../src/retention/retention-sweeper";
+import { MemorySessionStore } from "../src/session/memory-session-store";
+import type { SessionStore } from "../src/session/session-store";
 import { conversationParts } from "../src/startup/conversation-parts";
 import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
@@ -162,13 +164,21 @@ export interface TestApiOptions {
   metricsToken?: string;
   /** The public proxy's header that, without a token, makes /metrics refuse; default none. */
   metricsPublicEdgeHeader?: string;
+  /**
+   * State shared with other machines (limits, receipts, idempotency keys): two test APIs given
+   * the same store (and `dbUrl`) act as two machines. Default a memory store of this API's own.
+   */
+  sessionStore?: SessionStore;
+  /** The secrets key; machines sharing a database share it. Default a fresh random one. */
+  secretsKey?: Uint8Array<ArrayBuffer>;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openDb({ url: options.dbUrl ?? ":memory:" });
-  const secretsKey = crypto.getRandomValues(new Uint8Array(32));
+  const secretsKey = options.secretsKey ?? crypto.getRandomValues(new Uint8Array(32));
+  const sessionStore = options.sessionStore ?? new MemorySessionStore();
   const stores = await createStores(db, secretsKey);
   const blobs = options.blobs ?? new FileBlobStore(mkdtempSync(join(tmpdir(), "astra-blobs-")));
   const { logger, lines } = memoryLogger(options.logLevel ?? "info");
@@ -274,6 +284,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     quota: new MonthlyQuota(stores.usage),
     recordings,
     metrics,
+    sessionStore,
   });
   const answerOffer = (sdp: string) =>
     answerWebRtcOffer(sdp, { iceServers: [], ...options.peerOptions });
@@ -291,6 +302,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       egress,
     },
     log: logger,
+    sessionStore,
   });
   const parts = conversationParts(stores, recordings);
   const retention = new RetentionSweeper({ retention: stores.retention, parts, log: logger });
@@ -330,6 +342,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     afterCall,
     ...(options.eventLookup && { egressLookup: options.eventLookup }),
     blobs,
+    sessionStore,
     metrics,
     metricsAccess: {
       token: options.metricsToken,

@@ -6,6 +6,8 @@ import type { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
 import { variablesFor } from "../prompts/variables";
+import { MemorySessionStore } from "../session/memory-session-store";
+import type { SessionStore } from "../session/session-store";
 import { type CallTrace, tracing } from "../tracing/tracing";
 import type { TranscriptChecks } from "../transcripts/call-transcript";
 import type { AfterCall } from "./after-call";
@@ -21,6 +23,7 @@ import { KnowledgeTurns, searchesEachTurn } from "./knowledge-turns";
 import { modelSettingsFor } from "./model-settings-for-agent";
 import type { MonthlyQuota } from "./monthly-quota";
 import type { AgentCatalogue, CallLog, TenantDirectory } from "./ports";
+import { TenantCallSlots } from "./tenant-call-slots";
 import type { SessionTools } from "./tool-calls";
 import type { Toolbox, ToolRunner } from "./tool-port";
 
@@ -48,6 +51,8 @@ export interface CallServiceDeps {
   quota?: MonthlyQuota;
   /** Records calls whose agent has recording on. */
   recordings?: CallAudioTaps;
+  /** Where tenants' concurrent-call slots are shared with the other machines; default memory. */
+  sessionStore?: SessionStore;
   /** Counts live and ended calls and times their turns (GET /metrics). */
   metrics?: {
     callStarted(session: CallSession, channel: CallChannel): void;
@@ -61,9 +66,11 @@ const TRANSCRIPT_WAIT_MS = 1500;
 /** Starts calls: checks the agent and the tenant's limits, opens model and media together. */
 export class CallService {
   private readonly slots: CallSlots;
+  private readonly tenantSlots: TenantCallSlots;
 
   constructor(private readonly deps: CallServiceDeps) {
     this.slots = new CallSlots(deps.registry, deps.limits.maxCallsPerMachine);
+    this.tenantSlots = new TenantCallSlots(deps.sessionStore ?? new MemorySessionStore(), deps.log);
   }
 
   get connectTimeoutMs(): number {
@@ -116,6 +123,7 @@ export class CallService {
     const concurrentCallLimit = this.tenantLimit(tenant);
     // Refused early here; start() takes the slot for real.
     this.slots.check(tenant.id, concurrentCallLimit);
+    await this.tenantSlots.check(tenant.id, concurrentCallLimit);
     await this.deps.quota?.check(tenant);
     const version = await this.deps.agents.getVersion(
       agent.tenantId,
@@ -138,6 +146,7 @@ export class CallService {
     if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
     const concurrentCallLimit = this.tenantLimit(tenant);
     this.slots.check(tenant.id, concurrentCallLimit);
+    await this.tenantSlots.check(tenant.id, concurrentCallLimit);
     await this.deps.quota?.check(tenant);
     return {
       tenantId: agent.tenantId,
@@ -219,7 +228,10 @@ export class CallService {
     });
   }
 
-  /** Opens the call: takes its slot, then opens model and media together. */
+  /**
+   * Opens the call: takes its slots (this machine's, then the tenant's on every machine), then
+   * opens model and media together. The tenant's slot is held until the call ends.
+   */
   async start<T>(request: CallRequest<T>): Promise<{ session: CallSession; result: T }> {
     const { channel, direction, target } = request;
     const trace = tracing().startCall({ channel, direction, ...target });
@@ -236,11 +248,14 @@ export class CallService {
     trace: CallTrace,
   ): Promise<{ session: CallSession; result: T }> {
     const { tenantId, concurrentCallLimit } = request.target;
+    const id = request.existingCallId ?? newId("call");
     const release = await trace.step("call.admission", async () =>
       this.slots.take(tenantId, concurrentCallLimit),
     );
     try {
-      return await this.open(request, release, trace);
+      return await this.tenantSlots.hold(tenantId, id, concurrentCallLimit, () =>
+        this.open(request, id, release, trace),
+      );
     } finally {
       release();
     }
@@ -248,6 +263,7 @@ export class CallService {
 
   private async open<T>(
     request: CallRequest<T>,
+    id: string,
     releaseSlot: () => void,
     trace: CallTrace,
   ): Promise<{ session: CallSession; result: T }> {
@@ -276,7 +292,6 @@ export class CallService {
       await Promise.allSettled([model.close("media_failed"), tools.external?.close()]);
       throw error;
     }
-    const id = request.existingCallId ?? newId("call");
     const log = this.deps.log.child({ callId: id, tenantId: target.tenantId, ...trace.logFields });
     const providerCallId = media.providerCallId ?? request.providerCallId;
     try {

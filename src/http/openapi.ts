@@ -28,7 +28,9 @@ function edgeFailures(operation: Operation): Record<string, Operation> {
         }
       : {}),
     429: {
-      description: "Rate limit of the key or of its tenant exceeded",
+      description:
+        "Rate limit of the key or of its tenant exceeded (counted over every gateway machine together), " +
+        "or the tenant is at its concurrent-call limit (over every machine)",
       headers: {
         "Retry-After": {
           description: "Seconds until a request will be accepted again",

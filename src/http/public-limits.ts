@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { DomainError } from "../domain/errors";
 import type { AppEnv } from "./context";
-import type { TokenBuckets } from "./token-buckets";
+import type { SharedWindows } from "./shared-windows";
 
 type KeyOf = (c: Context<AppEnv>) => string;
 
@@ -14,15 +14,16 @@ function refuse(c: Context<AppEnv>, retryAfterSeconds: number, what: string): ne
 
 /**
  * Limits requests nobody has authenticated yet (webhooks, health, docs, pages) before any work
- * is done on them: a flood from one source, or at one route, is cut off at the door.
+ * is done on them: a flood from one source, or at one route, is cut off at the door. Counted
+ * across machines (SharedWindows), so a flood spread over them gets the limit once.
  */
 export function limitRequests(
-  buckets: TokenBuckets,
+  windows: SharedWindows,
   keyOf: KeyOf,
   what: string,
 ): MiddlewareHandler<AppEnv> {
   return async function limitUnauthenticated(c, next) {
-    const verdict = buckets.take(keyOf(c));
+    const verdict = await windows.take(keyOf(c));
     if (!verdict.ok) refuse(c, verdict.retryAfterSeconds, what);
     await next();
   };
@@ -32,13 +33,13 @@ export function limitRequests(
  * Counts failed authentications per source: past the limit, that source gets 429 without its
  * keys being looked up, so keys cannot be guessed at speed and a flood costs no database reads.
  */
-export function limitFailedAuth(buckets: TokenBuckets, keyOf: KeyOf): MiddlewareHandler<AppEnv> {
+export function limitFailedAuth(windows: SharedWindows, keyOf: KeyOf): MiddlewareHandler<AppEnv> {
   return async function failedAuth(c, next) {
     const key = keyOf(c);
-    const verdict = buckets.check(key);
+    const verdict = await windows.check(key);
     if (!verdict.ok)
       refuse(c, verdict.retryAfterSeconds, "with failed authentication from this address");
     await next();
-    if (c.res.status === 401) buckets.take(key);
+    if (c.res.status === 401) await windows.take(key);
   };
 }

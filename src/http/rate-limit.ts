@@ -1,7 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import { DomainError } from "../domain/errors";
+import type { Logger } from "../log/logger";
+import type { SessionStore } from "../session/session-store";
 import type { AppEnv, Principal } from "./context";
-import { TokenBuckets } from "./token-buckets";
+import { SharedWindows } from "./shared-windows";
 
 export interface RateLimits {
   /** Per API key, and per call token. */
@@ -10,47 +12,49 @@ export interface RateLimits {
   perTenantPerMinute: number;
 }
 
-/** Each API key and each call token has its own bucket; the admin key has one too. */
+/**
+ * Each API key and each call token has its own count; the admin key has one too. Ids are
+ * prefixed by kind, so no id of one kind can spend another's allowance.
+ */
 function keyOf(principal: Principal): string {
   if (principal.kind === "admin") return "admin";
-  return principal.kind === "tenant" ? principal.keyId : `token:${principal.tokenId}`;
+  return principal.kind === "tenant" ? `key:${principal.keyId}` : `token:${principal.tokenId}`;
 }
 
 /**
- * Rate limits per key and per tenant: a request spends one token from its key's bucket and one
- * from its tenant's, and is refused (429, with Retry-After) when either is empty, so a tenant
- * cannot multiply its allowance by making more keys or call tokens. In-process: each machine
- * limits on its own, which bounds a key at N machines × the limit.
+ * Rate limits per key and per tenant, shared by every machine through the session store: a
+ * request spends one from its key's minute and, if that allows it, one from its tenant's, and is
+ * refused (429, with Retry-After) when either is used up, so a tenant cannot multiply its
+ * allowance by making more keys or call tokens, nor by spreading requests over machines.
  */
 export function rateLimit(
   limits: RateLimits,
-  now: () => number = Date.now,
+  store: SessionStore,
+  log: Logger,
 ): MiddlewareHandler<AppEnv> {
-  const keys = new TokenBuckets(limits.perKeyPerMinute, now);
-  const tenants = new TokenBuckets(limits.perTenantPerMinute, now);
+  const keys = new SharedWindows(store, "principal", limits.perKeyPerMinute, log);
+  const tenants = new SharedWindows(store, "tenant", limits.perTenantPerMinute, log);
   return async function limit(c, next) {
     const principal = c.get("principal");
-    const limits: Array<[TokenBuckets, string, string]> = [
+    const limits: Array<[SharedWindows, string, string]> = [
       [keys, keyOf(principal), principal.kind === "call_token" ? "call token" : "key"],
     ];
     if (principal.kind !== "admin") {
       limits.push([tenants, principal.tenantId, "tenant (all its keys together)"]);
     }
-    const verdicts = limits.map(([buckets, key]) => buckets.check(key));
-    const refused = verdicts.findIndex((verdict) => !verdict.ok);
-    const refusal = verdicts[refused];
-    const refusedBy = limits[refused];
-    if (refusal && !refusal.ok && refusedBy) {
-      const [buckets, , whose] = refusedBy;
-      c.header("Retry-After", String(refusal.retryAfterSeconds));
-      throw new DomainError(
-        "rate_limited",
-        `rate limit of ${buckets.perMinute} requests per minute for this ${whose} exceeded`,
-        { retryAfterSeconds: refusal.retryAfterSeconds },
-      );
+    let remaining = Number.POSITIVE_INFINITY;
+    for (const [windows, key, whose] of limits) {
+      const verdict = await windows.take(key);
+      if (!verdict.ok) {
+        c.header("Retry-After", String(verdict.retryAfterSeconds));
+        throw new DomainError(
+          "rate_limited",
+          `rate limit of ${windows.perMinute} requests per minute for this ${whose} exceeded`,
+          { retryAfterSeconds: verdict.retryAfterSeconds },
+        );
+      }
+      remaining = Math.min(remaining, verdict.remaining);
     }
-    for (const [buckets, key] of limits) buckets.spend(key);
-    const remaining = Math.min(...verdicts.map((v) => (v.ok ? v.remaining : 0)));
     c.header("RateLimit-Remaining", String(remaining));
     await next();
   };

@@ -18,6 +18,7 @@ import { EgressPolicy } from "../net/egress-guard";
 import { machineIdentity } from "../ownership/machine-identity";
 import { Recordings } from "../recording/recordings";
 import { WorkerEncoders } from "../recording/worker-encoders";
+import type { SessionStore } from "../session/session-store";
 import type { Stores } from "../store/stores";
 import { TranscriptReadiness } from "../store/transcript-readiness";
 import { ExternalToolRunner } from "../tools/tool-runner";
@@ -42,6 +43,7 @@ export async function createCallEngine(
   knowledge: Pick<Knowledge, "forAgent">,
   blobs: BlobStore,
   metrics?: GatewayMetrics,
+  sessionStore?: SessionStore,
 ) {
   const machineId = machineIdentity().id;
   const orphans = await stores.calls.closeOrphans(machineId);
@@ -126,6 +128,7 @@ export async function createCallEngine(
     quota: new MonthlyQuota(stores.usage),
     recordings,
     ...(metrics && { metrics }),
+    ...(sessionStore && { sessionStore }),
   });
   const media = mediaNetwork(env, log);
   const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, media.peerOptions());
@@ -143,6 +146,7 @@ export async function createCallEngine(
       egress,
     },
     log,
+    ...(sessionStore && { sessionStore }),
   });
   return {
     registry,

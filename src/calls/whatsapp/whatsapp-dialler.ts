@@ -9,6 +9,7 @@ import type { CallTarget } from "../call-request";
 import type { CallService } from "../call-service";
 import { keepQuotaRefusal, QuotaExceeded } from "../monthly-quota";
 import type { CallLog } from "../ports";
+import type { IdempotencyClaims } from "./idempotency-claims";
 import type { LineDirectory, WhatsAppLine } from "./line-directory";
 import type { LineEvent, WhatsAppChannel } from "./line-events";
 import type { LineScope } from "./whatsapp-calls";
@@ -35,6 +36,8 @@ export interface DiallerDeps {
   background: { run(task: Promise<unknown>): void };
   /** How long the callee may take to answer before the call is given up. */
   answerTimeoutMs?: number;
+  /** Idempotency-Keys claimed across machines. */
+  claims: IdempotencyClaims;
 }
 
 export interface PlaceCall {
@@ -77,6 +80,13 @@ export class WhatsAppDialler {
     if (earlier) return { callId: earlier.id, status: earlier.status, replayed: true };
     const line = await this.deps.lines.forAgent(target.tenantId, target.agentId);
     const callId = newId("call");
+    const { claims } = this.deps;
+    if (!(await claims.claim(target.tenantId, request.idempotencyKey, callId))) {
+      const first = await claims.placedElsewhere(() =>
+        this.deps.records.findByIdempotencyKey(target.tenantId, request.idempotencyKey),
+      );
+      return { callId: first.id, status: first.status, replayed: true };
+    }
     try {
       await this.deps.records.create({
         id: callId,
@@ -95,6 +105,7 @@ export class WhatsAppDialler {
         idempotencyKey: request.idempotencyKey,
       });
     } catch (error) {
+      await claims.release(target.tenantId, request.idempotencyKey, callId);
       const raced = await this.deps.records.findByIdempotencyKey(
         target.tenantId,
         request.idempotencyKey,

@@ -48,6 +48,11 @@ const PlacedCall = named(
   }),
 );
 
+const retryAfterOf = (details: unknown): number | undefined =>
+  typeof details === "object" && details !== null && "retryAfterSeconds" in details
+    ? Number(details.retryAfterSeconds)
+    : undefined;
+
 /** Calls the agent places: `POST /v1/calls` with an Idempotency-Key, answered 202. */
 export function outboundCallRoutes(dialler: WhatsAppDialler) {
   return new Hono<AppEnv>().post(
@@ -57,14 +62,17 @@ export function outboundCallRoutes(dialler: WhatsAppDialler) {
       summary:
         "Place a WhatsApp call from an agent (asks the user's call permission first when needed)",
       description:
-        "Send an `Idempotency-Key` header: a repeated request with the same key returns the same call.",
+        "Send an `Idempotency-Key` header: a repeated request with the same key returns the same call, " +
+        "whichever gateway machine it reaches. A repeat that arrives while the first request is still " +
+        "placing the call waits for it (up to 2 s) and gets it; past that it is answered 409 " +
+        "(`details.retryAfterSeconds`), and a retry then gets the call. Keys are the tenant's own.",
       parameters: [
         {
           in: "header",
           name: "Idempotency-Key",
           required: true,
           description:
-            "Names this call: a repeated request with the same key returns the same call",
+            "Names this call within the tenant: a repeated request with the same key returns the same call",
           schema: { type: "string", pattern: "^[\\w.:-]{1,255}$" },
         },
       ],
@@ -76,7 +84,9 @@ export function outboundCallRoutes(dialler: WhatsAppDialler) {
         },
         ...quotaResponse,
         ...conflictResponse(
-          "The agent has no published version, or the user has not allowed calls and cannot be asked yet",
+          "The agent has no published version; the user has not allowed calls and cannot be asked " +
+            "yet; or an earlier request with this Idempotency-Key is still placing its call (retry " +
+            "after `details.retryAfterSeconds` to get it)",
         ),
         ...providerFailures,
         503: failure(
@@ -95,13 +105,20 @@ export function outboundCallRoutes(dialler: WhatsAppDialler) {
         throw invalid("header.Idempotency-Key: required, 1–255 letters, digits or . _ : -");
       }
       const body = c.req.valid("json");
-      const placed = await dialler.place({
-        tenantId: scopeOf(c.get("principal")),
-        agentId: body.agentId,
-        to: body.to.replace(/^\+/, ""),
-        variables: body.variables,
-        idempotencyKey: key,
-      });
+      const placed = await dialler
+        .place({
+          tenantId: scopeOf(c.get("principal")),
+          agentId: body.agentId,
+          to: body.to.replace(/^\+/, ""),
+          variables: body.variables,
+          idempotencyKey: key,
+        })
+        .catch((error: unknown) => {
+          // The same key still being placed elsewhere: say when to come back for the call.
+          const wait = error instanceof DomainError && retryAfterOf(error.details);
+          if (wait) c.header("Retry-After", String(wait));
+          throw error;
+        });
       return c.json({ callId: placed.callId, status: placed.status }, placed.replayed ? 200 : 202);
     },
   );

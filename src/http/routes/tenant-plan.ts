@@ -28,7 +28,10 @@ const TenantPlanSchema = named(
       v.description("Billable seconds this month: ended calls, and live calls so far"),
     ),
     remainingSeconds: v.pipe(nullableNumber, v.description("Null when there is no monthly limit")),
-    liveCalls: v.pipe(v.number(), v.description("Calls live on this machine now")),
+    liveCalls: v.pipe(
+      v.number(),
+      v.description("The tenant's calls live or being set up now, on every gateway machine"),
+    ),
   }),
 );
 
@@ -37,7 +40,7 @@ export function tenantPlanRoutes(deps: {
   tenants: TenantStore;
   usage: UsageStore;
   concurrentCallLimit: (tenant: { maxConcurrentCalls: number | null }) => number;
-  liveCalls: (tenantId: string) => number;
+  liveCalls: (tenantId: string) => Promise<number>;
 }) {
   return new Hono<AppEnv>().use("/:tenantId/plan", tenantAccess(deps.tenants)).get(
     "/:tenantId/plan",
@@ -53,7 +56,10 @@ export function tenantPlanRoutes(deps: {
     async (c) => {
       const tenant = await deps.tenants.get(c.req.valid("param").tenantId);
       const now = new Date();
-      const usedSeconds = await deps.usage.secondsUsedInMonth(tenant.id, now);
+      const [usedSeconds, liveCalls] = await Promise.all([
+        deps.usage.secondsUsedInMonth(tenant.id, now),
+        deps.liveCalls(tenant.id),
+      ]);
       return c.json({
         tenantId: tenant.id,
         plan: tenant.plan,
@@ -67,7 +73,7 @@ export function tenantPlanRoutes(deps: {
           tenant.monthlyMinutes === null
             ? null
             : Math.max(0, tenant.monthlyMinutes * 60 - usedSeconds),
-        liveCalls: deps.liveCalls(tenant.id),
+        liveCalls,
       });
     },
   );

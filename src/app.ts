@@ -14,6 +14,7 @@ import type { CallTokens } from "./http/call-tokens";
 import type { AppEnv } from "./http/context";
 import { errorResponse, handleError } from "./http/errors";
 import { eventWebhooks } from "./http/event-docs";
+import { refuseNewCallsHere } from "./http/new-call-gate";
 import { openApiDocument } from "./http/openapi";
 import { limitFailedAuth, limitRequests } from "./http/public-limits";
 import { rateLimit } from "./http/rate-limit";
@@ -104,6 +105,8 @@ export interface AppDeps {
   egressLookup?: Lookup;
   /** Recordings and exports. */
   blobs: BlobStore;
+  /** Behind Fly's proxy: a call this machine cannot take now is replayed on another one. */
+  replayCallsElsewhere?: boolean;
   /** State shared with the other machines; /readyz pings it. */
   sessionStore?: SessionStore;
   /** Served at GET /metrics; webhooks are timed into it. */
@@ -133,7 +136,13 @@ export function createApp(deps: AppDeps) {
 
   app.route(
     "/",
-    healthRoutes(stores.db, deps.model, () => deps.calls.draining, deps.sessionStore),
+    healthRoutes(
+      stores.db,
+      deps.model,
+      () => deps.calls.draining,
+      deps.sessionStore,
+      () => deps.calls.atCapacity,
+    ),
   );
   if (deps.metrics) {
     const { metrics } = deps;
@@ -155,6 +164,14 @@ export function createApp(deps: AppDeps) {
   app.route("/webhooks", webhooks);
 
   const v1 = new Hono<AppEnv>();
+  v1.use(
+    "*",
+    refuseNewCallsHere({
+      draining: () => deps.calls.draining,
+      atCapacity: () => deps.calls.atCapacity,
+      replayElsewhere: deps.replayCallsElsewhere ?? false,
+    }),
+  );
   v1.use("*", limitFailedAuth(failedAuthPerAddress, address));
   // The document upload sets its own body rules (multipart, a larger size): see its route.
   v1.use("*", except(isDocumentUpload, limitBody(deps.maxBodyBytes), requireJsonBody));

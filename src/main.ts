@@ -71,7 +71,12 @@ async function main(): Promise<void> {
       webhookTokens: stores.webhookTokens,
       dispatch: whatsapp.dispatch,
       drain: { active: () => calls.draining, replayElsewhere: Boolean(process.env.FLY_MACHINE_ID) },
+      capacity: {
+        full: () => calls.atCapacity,
+        replayElsewhere: Boolean(process.env.FLY_MACHINE_ID),
+      },
     },
+    replayCallsElsewhere: Boolean(process.env.FLY_MACHINE_ID),
     calls,
     dialler: whatsapp.dialler,
     registry,

@@ -24,6 +24,14 @@ export interface WebhookDeps {
   dispatch: LineEventSink;
   /** Set while the machine drains for shutdown: deliveries that would start a call go elsewhere. */
   drain?: DrainingWebhooks;
+  /** Whether the machine carries MAX_CALLS_PER_MACHINE calls: handled as a drain is. */
+  capacity?: FullMachineWebhooks;
+}
+
+export interface FullMachineWebhooks {
+  full: () => boolean;
+  /** As for a drain: on Fly `fly-replay: elsewhere=true`, otherwise see DrainingWebhooks. */
+  replayElsewhere: boolean;
 }
 
 export interface DrainingWebhooks {
@@ -45,7 +53,7 @@ const tags = ["Webhooks"];
 const whileDraining = {
   503: {
     description:
-      "The machine is shutting down and the delivery would start a call: on Fly with `fly-replay: elsewhere=true`",
+      "The machine is shutting down (`draining`) or carries all the calls it can (`at_capacity`) and the delivery would start a call: on Fly with `fly-replay: elsewhere=true`",
   },
 };
 
@@ -212,7 +220,7 @@ export function webhookRoutes(deps: WebhookDeps) {
       return c.json({ received: true, understood: false }, 200);
     }
     const events = read.events.map((event) => ({ event, lineEvent: toLineEvent(event) }));
-    const refused = refuseWhileDraining(
+    const refused = refuseNewCall(
       c,
       events.map((e) => e.lineEvent),
     );
@@ -224,17 +232,33 @@ export function webhookRoutes(deps: WebhookDeps) {
     return c.json({ received: true }, 200);
   }
 
-  /** A draining machine hands deliveries that start a call to another one (see DrainingWebhooks). */
-  function refuseWhileDraining(
+  /**
+   * A draining or full machine hands deliveries that start a call to another one (see
+   * DrainingWebhooks); off Fly an inbound call goes on to be rejected through the provider.
+   */
+  function refuseNewCall(
     c: Context<AppEnv>,
     events: readonly (LineEvent | null)[],
   ): Response | null {
-    const drain = deps.drain;
-    if (!drain?.active() || !events.some(startsCall)) return null;
+    if (!events.some(startsCall)) return null;
+    const { drain, capacity } = deps;
+    const refusal = drain?.active()
+      ? { code: "draining", replay: drain.replayElsewhere }
+      : capacity?.full()
+        ? { code: "at_capacity", replay: capacity.replayElsewhere }
+        : null;
+    if (!refusal) return null;
     const permissionReply = events.some((e) => e?.type === "permission_reply");
-    if (!drain.replayElsewhere && !permissionReply) return null;
-    c.get("log").info("webhook handed on: draining", { replay: drain.replayElsewhere });
-    if (drain.replayElsewhere) c.header("fly-replay", "elsewhere=true");
-    return errorResponse(c, 503, "draining", "this gateway is shutting down; deliver again");
+    if (!refusal.replay && !permissionReply) return null;
+    c.get("log").info("webhook handed on", { refusal: refusal.code, replay: refusal.replay });
+    if (refusal.replay) c.header("fly-replay", "elsewhere=true");
+    return refusal.code === "draining"
+      ? errorResponse(c, 503, refusal.code, "this gateway is shutting down; deliver again")
+      : errorResponse(
+          c,
+          503,
+          refusal.code,
+          "this gateway carries all the calls it can; deliver again",
+        );
   }
 }

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { readS3Config } from "../blobs/s3-config";
 import { parseCidr } from "../net/ip";
 import { PriceTableSetting } from "../usage/price-table";
+import { appendMsSetting, channelListSetting } from "./capacity-settings";
 import {
   PortRangeSetting,
   PublicIpSetting,
@@ -116,6 +117,12 @@ export const EnvSchema = v.object({
   TURN_URLS: TurnUrlsSetting,
   /** How long minted TURN credentials last; longer than the longest call. */
   TURN_TTL_SECONDS: integer(86_400, 600, 604_800),
+  /** Channels whose calls negotiate Opus DTX (`usedtx=1`); see BENCHMARKS.md, Capacity levers. */
+  RTC_OPUS_DTX: channelListSetting("none"),
+  /** Channels whose calls send no packets while the agent is silent (stretches the next reply). */
+  RTC_SKIP_SILENT_FRAMES: channelListSetting("none"),
+  /** Caller audio per `input_audio_buffer.append` message (ms): fewer messages, more delay. */
+  MODEL_AUDIO_APPEND_MS: appendMsSetting(10),
   WHATSAPP_GRAPH_URL: v.optional(url, "https://graph.facebook.com/v23.0"),
   WHATSAPP_APP_SECRET: secret,
   WHATSAPP_VERIFY_TOKEN: secret,

@@ -1,4 +1,18 @@
+import { availableParallelism } from "node:os";
 import * as v from "valibot";
+
+/**
+ * Calls one core of gateway CPU carries, measured with the call benchmark (BENCHMARKS.md,
+ * "Concurrent calls"): 25.9 per core at 10 calls on a 2-core machine (the figure least
+ * flattered by starved callers; 31.7 at 25, and about 31 at 50-200 calls on 16 cores). The
+ * lowest one, so a full machine keeps some CPU for bursts of call set-up and after-call work.
+ */
+export const CALLS_PER_CORE = 25;
+
+/** MAX_CALLS_PER_MACHINE when unset: CALLS_PER_CORE for each core this process may use. */
+export function defaultMaxCallsPerMachine(cores = availableParallelism()): number {
+  return CALLS_PER_CORE * Math.max(1, cores);
+}
 
 /** The call channels whose media the per-channel capacity levers tell apart. */
 export const MEDIA_CHANNELS = ["browser", "whatsapp"] as const;

@@ -2,7 +2,11 @@ import * as v from "valibot";
 import { readS3Config } from "../blobs/s3-config";
 import { parseCidr } from "../net/ip";
 import { PriceTableSetting } from "../usage/price-table";
-import { appendMsSetting, channelListSetting } from "./capacity-settings";
+import {
+  appendMsSetting,
+  channelListSetting,
+  defaultMaxCallsPerMachine,
+} from "./capacity-settings";
 import {
   PortRangeSetting,
   PublicIpSetting,
@@ -133,7 +137,8 @@ export const EnvSchema = v.object({
   MAX_BODY_BYTES: integer(1_048_576, 1024, 64 * 1_048_576),
   RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),
   MAX_CONCURRENT_CALLS_PER_TENANT: integer(10, 0, 100_000),
-  MAX_CALLS_PER_MACHINE: integer(100, 1, 100_000),
+  /** Unset: 25 calls per core (measured; see capacity-settings.ts and BENCHMARKS.md). */
+  MAX_CALLS_PER_MACHINE: integer(defaultMaxCallsPerMachine(), 1, 100_000),
   CONNECT_TIMEOUT_SECONDS: integer(30, 1, 600),
   /** After SIGTERM, how long live calls go on before the agent says goodbye and ends them. */
   DRAIN_SECONDS: integer(240, 0, 3600),

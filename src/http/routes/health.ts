@@ -51,11 +51,11 @@ export function healthRoutes(
           const message = "shutting down: live calls are finishing, new calls go elsewhere";
           return c.json({ status: "draining", message, model: model.mode }, 503);
         }
-        // Full answers 503 too: Fly's proxy sends new requests only to machines whose checks
-        // pass, so while this one is full new calls go straight to one with room instead of
-        // paying a replay hop here. Nothing else is lost: a live call's media does not pass the
-        // proxy, requests about it reach this machine by `fly-replay: instance=`, and the check
-        // passes again as soon as a call ends.
+        // Full answers 503, as a drain does: ready means "takes new calls". fly.toml checks
+        // /healthz, not this, because Fly stops routing to a machine whose check fails, and a
+        // full machine must still get the requests about its own calls (hang-ups, terminate
+        // webhooks, SSE); a new call reaching it is replayed elsewhere instead (new-call-gate.ts).
+        // A balancer that routes only new calls can check this; it passes again once a call ends.
         if (atCapacity()) {
           const message = "carrying all the calls it can: new calls go elsewhere until one ends";
           return c.json({ status: "full", message, model: model.mode }, 503);

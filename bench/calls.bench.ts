@@ -7,6 +7,9 @@
 //   bun bench/calls.bench.ts                   everything, results into BENCHMARKS.md (~6 min)
 //   bun bench/calls.bench.ts --calls 10,25     only these scenarios; BENCHMARKS.md untouched
 //   bun bench/calls.bench.ts --profile         profiled runs only (25 calls, or --calls)
+//   bun bench/calls.bench.ts --calls 10,25 --variant base --variant RTC_OPUS_DTX=browser --rounds 2
+//                                              capacity-lever trials: the variants alternate
+//                                              within each round; BENCHMARKS.md untouched
 //   add --steady-seconds N to change the measured window, --keep to keep logs and results.json
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +18,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { recordingPath } from "../test/assets";
 import { type ProfileEntry, summariseProfile, topSelfTime } from "./calls/cpu-profile";
+import { meanAudibleMs, parseVariant, threadLine, type Variant } from "./calls/lever-trials";
 import { type BenchRun, writeCallSections } from "./calls/results-markdown";
 import { runScenario, type ScenarioResult } from "./calls/scenario";
 import { Children } from "./harness/children";
@@ -40,10 +44,13 @@ const { values: args } = parseArgs({
     "steady-seconds": { type: "string", default: "25" },
     profile: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    variant: { type: "string", multiple: true },
+    rounds: { type: "string", default: "1" },
   },
 });
+const variants: Variant[] = (args.variant ?? []).map(parseVariant);
 const steadyMs = Number(args["steady-seconds"]) * 1000;
-const full = !args.profile && args.calls === undefined;
+const full = !args.profile && args.calls === undefined && variants.length === 0;
 const counts = args.profile ? [] : (args.calls ?? "10,25,50").split(",").map(Number);
 const profiledCounts = full
   ? [PROFILE_CALLS]
@@ -84,10 +91,13 @@ try {
   const simulator = await startSimulator(children);
   const simulatorUrl = simulator.url;
 
-  const scenario = (calls: number, profiled: boolean) => {
-    const dir = join(root, `${profiled ? "profiled-" : ""}calls-${calls}`);
-    console.log(`\n${calls} simultaneous calls${profiled ? ", gateway profiled" : ""}`);
+  let runs = 0;
+  const scenario = (calls: number, profiled: boolean, variant?: Variant) => {
+    const dir = join(root, `${profiled ? "profiled-" : ""}calls-${calls}-${runs++}`);
+    const what = variant ? `, ${variant.label}` : "";
+    console.log(`\n${calls} simultaneous calls${profiled ? ", gateway profiled" : ""}${what}`);
     return runScenario(children, {
+      ...(variant && { gatewayEnv: variant.env }),
       calls,
       dir,
       simulatorUrl,
@@ -102,7 +112,20 @@ try {
   };
 
   const results: ScenarioResult[] = [];
-  for (const calls of counts) {
+  const trials: Array<{ variant: string; round: number; result: ScenarioResult }> = [];
+  for (let round = 1; variants.length > 0 && round <= Number(args.rounds); round++) {
+    for (const calls of counts) {
+      for (const variant of variants) {
+        const result = await scenario(calls, false, variant);
+        trials.push({ variant: variant.label, round, result });
+        console.log(`[${variant.label}, round ${round}] ${oneLine(result)}`);
+        console.log(
+          `  heard ${meanAudibleMs(result).toFixed(0)} ms/call; threads ms/s/call: ${threadLine(result)}`,
+        );
+      }
+    }
+  }
+  for (const calls of variants.length > 0 ? [] : counts) {
     const result = await scenario(calls, false);
     results.push(result);
     console.log(oneLine(result));
@@ -110,11 +133,11 @@ try {
   let profile: { calls: number; top: ProfileEntry[] } | null = null;
   for (const calls of profiledCounts) {
     await scenario(calls, true);
-    const dir = join(root, `profiled-calls-${calls}`, "profile");
+    const dir = join(root, `profiled-calls-${calls}-${runs - 1}`, "profile");
     console.log(summariseProfile(dir));
     profile = { calls, top: topSelfTime(dir) };
   }
-  writeFileSync(join(root, "results.json"), JSON.stringify({ results, profile }, null, 2));
+  writeFileSync(join(root, "results.json"), JSON.stringify({ results, trials, profile }, null, 2));
 
   if (full) {
     const run: BenchRun = {

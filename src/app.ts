@@ -16,6 +16,7 @@ import type { CallTokens } from "./http/call-tokens";
 import type { AppEnv } from "./http/context";
 import { errorResponse, handleError } from "./http/errors";
 import { eventWebhooks } from "./http/event-docs";
+import { refuseNewCallsHere } from "./http/new-call-gate";
 import { openApiDocument } from "./http/openapi";
 import { limitFailedAuth, limitRequests } from "./http/public-limits";
 import { rateLimit } from "./http/rate-limit";
@@ -111,6 +112,8 @@ export interface AppDeps {
   egressLookup?: Lookup;
   /** Recordings and exports. */
   blobs: BlobStore;
+  /** Behind Fly's proxy: a call this machine cannot take now is replayed on another one. */
+  replayCallsElsewhere?: boolean;
   /**
    * State shared with the other machines (rate limits count there); /readyz pings it. Default:
    * a memory store of this app's own.
@@ -155,7 +158,13 @@ export function createApp(deps: AppDeps) {
 
   app.route(
     "/",
-    healthRoutes(stores.db, deps.model, () => deps.calls.draining, deps.sessionStore),
+    healthRoutes(
+      stores.db,
+      deps.model,
+      () => deps.calls.draining,
+      deps.sessionStore,
+      () => deps.calls.atCapacity,
+    ),
   );
   if (deps.metrics) {
     const { metrics } = deps;
@@ -177,6 +186,14 @@ export function createApp(deps: AppDeps) {
   app.route("/webhooks", webhooks);
 
   const v1 = new Hono<AppEnv>();
+  v1.use(
+    "*",
+    refuseNewCallsHere({
+      draining: () => deps.calls.draining,
+      atCapacity: () => deps.calls.atCapacity,
+      replayElsewhere: deps.replayCallsElsewhere ?? false,
+    }),
+  );
   v1.use("*", limitFailedAuth(failedAuthPerAddress, address));
   // The document upload sets its own body rules (multipart, a larger size): see its route.
   v1.use("*", except(isDocumentUpload, limitBody(deps.maxBodyBytes), requireJsonBody));

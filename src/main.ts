@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import { createApp } from "./app";
 import { ConfigError, type Env, readEnv } from "./config/env";
 import { OpenAIDrafter } from "./drafting/openai-drafter";
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
     ...(machine.region && { region: machine.region }),
   });
   // Before anything serves or calls: requests and calls are traced from the first one.
-  const tracing = await openTracing(env, process.env.FLY_MACHINE_ID ?? hostname());
+  const tracing = await openTracing(env, machine.id);
   useTracing(tracing);
   if (tracing.enabled) log.info("tracing on: spans exported over OTLP/HTTP");
   const { db, stores, secretsKey, blobs } = await openStorage(env, log);
@@ -101,8 +100,10 @@ async function main(): Promise<void> {
       webhookTokens: stores.webhookTokens,
       dispatch: whatsapp.dispatch,
       drain: { active: () => calls.draining, replayElsewhere: machine.onFly },
+      capacity: { full: () => calls.atCapacity, replayElsewhere: machine.onFly },
       owners: ownership.owners,
     },
+    replayCallsElsewhere: machine.onFly,
     calls,
     dialler: whatsapp.dialler,
     registry,

@@ -25,6 +25,8 @@ export interface ScenarioOptions {
   log: (line: string) => void;
   /** Record the calls (the default, as for any agent); false to measure without. */
   recording?: boolean;
+  /** Extra environment for the gateway: a capacity lever switched for this run. */
+  gatewayEnv?: Record<string, string>;
 }
 
 export interface ScenarioResult {
@@ -84,6 +86,7 @@ export async function runScenario(
     simulatorUrl: options.simulatorUrl,
     adminKey: options.adminKey,
     ...(options.cpuProfileDir && { cpuProfileDir: options.cpuProfileDir }),
+    ...(options.gatewayEnv && { env: options.gatewayEnv }),
   });
   try {
     const { tenantKey, agentId } = await setUpAgent(

@@ -81,6 +81,11 @@ export class CallService {
     return this.deps.machineId;
   }
 
+  /** The machine carries MAX_CALLS_PER_MACHINE calls (live and opening): new ones are refused. */
+  get atCapacity(): boolean {
+    return this.slots.full;
+  }
+
   /** The machine is draining: new calls are refused, live ones go on. */
   get draining(): boolean {
     return this.slots.draining;

@@ -22,6 +22,11 @@ export class CallSlots {
     return this.closed;
   }
 
+  /** Every slot of the machine is taken (live calls and calls being set up). */
+  get full(): boolean {
+    return this.registry.size + this.settingUpTotal >= this.machineLimit;
+  }
+
   /** Calls that took a slot and are still opening their model and media. */
   get opening(): number {
     return this.settingUpTotal;
@@ -48,8 +53,12 @@ export class CallSlots {
         { limit: tenantLimit },
       );
     }
-    if (this.registry.size + this.settingUpTotal >= this.machineLimit) {
-      throw new DomainError("rate_limited", "the gateway is at its call capacity; try again soon");
+    if (this.full) {
+      throw new DomainError(
+        "at_capacity",
+        `this gateway carries its limit of ${this.machineLimit} calls; try again shortly`,
+        { limit: this.machineLimit },
+      );
     }
   }
 

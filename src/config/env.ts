@@ -2,6 +2,11 @@ import * as v from "valibot";
 import { readS3Config } from "../blobs/s3-config";
 import { parseCidr } from "../net/ip";
 import { PriceTableSetting } from "../usage/price-table";
+import {
+  appendMsSetting,
+  channelListSetting,
+  defaultMaxCallsPerMachine,
+} from "./capacity-settings";
 import { databaseSyncProblems } from "./database-sync";
 import {
   PortRangeSetting,
@@ -123,6 +128,12 @@ export const EnvSchema = v.object({
   TURN_URLS: TurnUrlsSetting,
   /** How long minted TURN credentials last; longer than the longest call. */
   TURN_TTL_SECONDS: integer(86_400, 600, 604_800),
+  /** Channels whose calls negotiate Opus DTX (`usedtx=1`); see BENCHMARKS.md, Capacity levers. */
+  RTC_OPUS_DTX: channelListSetting("none"),
+  /** Channels whose calls send no packets while the agent is silent (stretches the next reply). */
+  RTC_SKIP_SILENT_FRAMES: channelListSetting("none"),
+  /** Caller audio per `input_audio_buffer.append` message (ms): fewer messages, more delay. */
+  MODEL_AUDIO_APPEND_MS: appendMsSetting(10),
   WHATSAPP_GRAPH_URL: v.optional(url, "https://graph.facebook.com/v23.0"),
   WHATSAPP_APP_SECRET: secret,
   WHATSAPP_VERIFY_TOKEN: secret,
@@ -133,7 +144,8 @@ export const EnvSchema = v.object({
   MAX_BODY_BYTES: integer(1_048_576, 1024, 64 * 1_048_576),
   RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),
   MAX_CONCURRENT_CALLS_PER_TENANT: integer(10, 0, 100_000),
-  MAX_CALLS_PER_MACHINE: integer(100, 1, 100_000),
+  /** Unset: 25 calls per core (measured; see capacity-settings.ts and BENCHMARKS.md). */
+  MAX_CALLS_PER_MACHINE: integer(defaultMaxCallsPerMachine(), 1, 100_000),
   CONNECT_TIMEOUT_SECONDS: integer(30, 1, 600),
   /** After SIGTERM, how long live calls go on before the agent says goodbye and ends them. */
   DRAIN_SECONDS: integer(240, 0, 3600),

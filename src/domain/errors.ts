@@ -11,7 +11,9 @@ export type DomainErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   /** The machine is shutting down: it takes no new calls (another machine will). */
-  | "draining";
+  | "draining"
+  /** The machine carries MAX_CALLS_PER_MACHINE calls: it takes no more (another machine may). */
+  | "at_capacity";
 
 export class DomainError extends Error {
   override name = "DomainError";

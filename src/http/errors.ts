@@ -16,6 +16,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   draining: 503,
+  at_capacity: 503,
 };
 
 export interface ErrorBody {

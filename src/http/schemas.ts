@@ -70,9 +70,14 @@ export const quotaResponse = {
   ),
 };
 
-/** A machine shutting down takes no new calls; another machine (or this one restarted) will. */
+/**
+ * A machine shutting down, or carrying MAX_CALLS_PER_MACHINE calls, takes no new calls; another
+ * machine (or this one later) will. Behind Fly's proxy the answer carries `fly-replay: elsewhere=true`.
+ */
 export const drainingResponse = {
-  503: failure("draining: this machine is shutting down and takes no new calls; try again"),
+  503: failure(
+    "draining (this machine is shutting down) or at_capacity (it carries all the calls it can): no new call here; try again. On Fly answered with `fly-replay: elsewhere=true`",
+  ),
 };
 
 /** Failures of the WhatsApp provider a route calls while answering. */

@@ -115,7 +115,12 @@ export async function createCallEngine(
       connectTimeoutMs: env.CONNECT_TIMEOUT_SECONDS * 1000,
     },
     createModelLeg: () =>
-      createOpenAIModelLeg({ apiKey: model.apiKey, baseUrl: model.baseUrl, logger: log }),
+      createOpenAIModelLeg({
+        apiKey: model.apiKey,
+        baseUrl: model.baseUrl,
+        logger: log,
+        appendMs: env.MODEL_AUDIO_APPEND_MS,
+      }),
     tools,
     cues: await loadWorkingCues(),
     knowledge: knowledge.forAgent,
@@ -131,14 +136,14 @@ export async function createCallEngine(
     ...(sessionStore && { sessionStore }),
   });
   const media = mediaNetwork(env, log);
-  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, media.peerOptions());
+  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, media.peerOptions("browser"));
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
     registry,
     background,
-    answerOffer,
-    createOffer: () => createWebRtcOffer(media.peerOptions()),
+    answerOffer: (sdp: string) => answerWebRtcOffer(sdp, media.peerOptions("whatsapp")),
+    createOffer: () => createWebRtcOffer(media.peerOptions("whatsapp")),
     providers: {
       graphUrl: env.WHATSAPP_GRAPH_URL,
       watiBaseUrl: env.WATI_BASE_URL,

@@ -35,7 +35,7 @@ describe("the media network from the environment", () => {
     });
     const media = mediaNetwork(env, logger);
     const answered = await answerWebRtcOffer(whatsappFixtureOffer({ loopback: true }), {
-      ...media.peerOptions(),
+      ...media.peerOptions("browser"),
       gatheringTimeoutMs: 300,
     });
     legs.push(answered.leg);
@@ -67,7 +67,7 @@ describe("the media network from the environment", () => {
       });
       api = await startTestApi({
         modelBaseUrl: sim.url,
-        peerOptions: mediaNetwork(env).peerOptions(),
+        peerOptions: mediaNetwork(env).peerOptions("browser"),
       });
       const { key } = await api.tenantWithKey();
       const agentId = await publishedAgent(api, key);
@@ -102,7 +102,7 @@ describe("the media network from the environment", () => {
       const env = readEnv({ RTC_PORT_RANGE: `${base + 20}-${base + 20}` });
       api = await startTestApi({
         modelBaseUrl: sim.url,
-        peerOptions: mediaNetwork(env).peerOptions(),
+        peerOptions: mediaNetwork(env).peerOptions("browser"),
       });
       const { key } = await api.tenantWithKey();
       const agentId = await publishedAgent(api, key);

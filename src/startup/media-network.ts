@@ -1,3 +1,4 @@
+import type { MediaChannel } from "../config/capacity-settings";
 import type { Env } from "../config/env";
 import type { Logger } from "../log/logger";
 import { IceServerSource, TurnCredentials } from "../media/turn-credentials";
@@ -8,7 +9,7 @@ export interface MediaNetwork {
   /** STUN/TURN for browsers (GET /v1/calls/webrtc-config) and for the gateway's own peers. */
   ice: IceServerSource;
   /** Options for one new peer connection of the gateway; TURN credentials are minted per call. */
-  peerOptions(): WebRtcOptions;
+  peerOptions(channel: MediaChannel): WebRtcOptions;
 }
 
 /** Read from RTC_PORT_RANGE, RTC_PUBLIC_IP, ICE_SERVERS and TURN_*. */
@@ -32,8 +33,10 @@ export function mediaNetwork(env: Env, log?: Logger): MediaNetwork {
   }
   return {
     ice,
-    peerOptions: () => ({
+    peerOptions: (channel) => ({
       iceServers: ice.forPeer("gateway"),
+      opusDtx: env.RTC_OPUS_DTX.includes(channel),
+      skipSilentFrames: env.RTC_SKIP_SILENT_FRAMES.includes(channel),
       ...(range && { portRange: range }),
       ...(env.RTC_PUBLIC_IP && { announcedAddress: env.RTC_PUBLIC_IP }),
     }),

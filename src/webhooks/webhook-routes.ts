@@ -33,6 +33,14 @@ export interface WebhookDeps {
   drain?: DrainingWebhooks;
   /** Which machine holds the calls a delivery is about: deliveries for another are replayed. */
   owners?: Pick<CallOwners, "ofDelivery">;
+  /** Whether the machine carries MAX_CALLS_PER_MACHINE calls: handled as a drain is. */
+  capacity?: FullMachineWebhooks;
+}
+
+export interface FullMachineWebhooks {
+  full: () => boolean;
+  /** As for a drain: on Fly `fly-replay: elsewhere=true`, otherwise see DrainingWebhooks. */
+  replayElsewhere: boolean;
 }
 
 export interface DrainingWebhooks {
@@ -56,7 +64,7 @@ const whileDraining = {
   [REPLAY_STATUS]: { description: REPLAY_DESCRIPTION },
   503: {
     description:
-      "The machine is shutting down and the delivery would start a call: on Fly with `fly-replay: elsewhere=true`",
+      "The machine is shutting down (`draining`) or carries all the calls it can (`at_capacity`) and the delivery would start a call: on Fly with `fly-replay: elsewhere=true`",
   },
 };
 
@@ -230,7 +238,7 @@ export function webhookRoutes(deps: WebhookDeps) {
       const owner = await deps.owners.ofDelivery(channel, route, lineEvents);
       if (owner) return replayTo(c, owner);
     }
-    const refused = refuseWhileDraining(
+    const refused = refuseNewCall(
       c,
       events.map((e) => e.lineEvent),
     );
@@ -242,17 +250,33 @@ export function webhookRoutes(deps: WebhookDeps) {
     return c.json({ received: true }, 200);
   }
 
-  /** A draining machine hands deliveries that start a call to another one (see DrainingWebhooks). */
-  function refuseWhileDraining(
+  /**
+   * A draining or full machine hands deliveries that start a call to another one (see
+   * DrainingWebhooks); off Fly an inbound call goes on to be rejected through the provider.
+   */
+  function refuseNewCall(
     c: Context<AppEnv>,
     events: readonly (LineEvent | null)[],
   ): Response | null {
-    const drain = deps.drain;
-    if (!drain?.active() || !events.some(startsCall)) return null;
+    if (!events.some(startsCall)) return null;
+    const { drain, capacity } = deps;
+    const refusal = drain?.active()
+      ? { code: "draining", replay: drain.replayElsewhere }
+      : capacity?.full()
+        ? { code: "at_capacity", replay: capacity.replayElsewhere }
+        : null;
+    if (!refusal) return null;
     const permissionReply = events.some((e) => e?.type === "permission_reply");
-    if (!drain.replayElsewhere && !permissionReply) return null;
-    c.get("log").info("webhook handed on: draining", { replay: drain.replayElsewhere });
-    if (drain.replayElsewhere) c.header("fly-replay", "elsewhere=true");
-    return errorResponse(c, 503, "draining", "this gateway is shutting down; deliver again");
+    if (!refusal.replay && !permissionReply) return null;
+    c.get("log").info("webhook handed on", { refusal: refusal.code, replay: refusal.replay });
+    if (refusal.replay) c.header("fly-replay", "elsewhere=true");
+    return refusal.code === "draining"
+      ? errorResponse(c, 503, refusal.code, "this gateway is shutting down; deliver again")
+      : errorResponse(
+          c,
+          503,
+          refusal.code,
+          "this gateway carries all the calls it can; deliver again",
+        );
   }
 }

@@ -13,13 +13,14 @@ export interface ModelMode {
 /**
  * Liveness (the process answers) and readiness (its database and session store answer and it
  * takes calls; which model and session backend are used). A draining machine stays live, so its
- * calls go on, but is not ready.
+ * calls go on, but is not ready. So is a full one (MAX_CALLS_PER_MACHINE calls).
  */
 export function healthRoutes(
   db: Db,
   model: ModelMode,
   draining: () => boolean = () => false,
   sessionStore?: SessionStore,
+  atCapacity: () => boolean = () => false,
 ) {
   return new Hono<AppEnv>()
     .get(
@@ -41,7 +42,7 @@ export function healthRoutes(
           200: { description: "Ready" },
           503: {
             description:
-              "Not ready: the database or session store is unreachable, or the machine drains",
+              "Not ready: the database or session store is unreachable, the machine drains, or it is full",
           },
         },
       }),
@@ -49,6 +50,15 @@ export function healthRoutes(
         if (draining()) {
           const message = "shutting down: live calls are finishing, new calls go elsewhere";
           return c.json({ status: "draining", message, model: model.mode }, 503);
+        }
+        // Full answers 503, as a drain does: ready means "takes new calls". fly.toml checks
+        // /healthz, not this, because Fly stops routing to a machine whose check fails, and a
+        // full machine must still get the requests about its own calls (hang-ups, terminate
+        // webhooks, SSE); a new call reaching it is replayed elsewhere instead (new-call-gate.ts).
+        // A balancer that routes only new calls can check this; it passes again once a call ends.
+        if (atCapacity()) {
+          const message = "carrying all the calls it can: new calls go elsewhere until one ends";
+          return c.json({ status: "full", message, model: model.mode }, 503);
         }
         const [database, session] = await Promise.all([
           db.execute("SELECT 1").then(

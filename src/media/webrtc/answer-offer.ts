@@ -1,3 +1,4 @@
+import { withOpusDtx } from "../sdp/opus-dtx";
 import { validateAudioOffer } from "../sdp/validate-offer";
 import { portRangeTurns } from "./gathering-turns";
 import { waitForIceGathering } from "./ice-gathering";
@@ -40,8 +41,11 @@ export async function answerWebRtcOffer(
   validateAudioOffer(offerSdp);
   const leg = await openLeg(options);
   try {
-    await applyRemoteDescription(leg.pc, { type: "offer", sdp: offerSdp });
-    await leg.pc.setLocalDescription(await leg.pc.createAnswer());
+    // libwebrtc configures our encoder from the peer's parameters, so DTX goes in both.
+    const dtx = options.opusDtx ? withOpusDtx : (sdp: string) => sdp;
+    await applyRemoteDescription(leg.pc, { type: "offer", sdp: dtx(offerSdp) });
+    const answer = await leg.pc.createAnswer();
+    await leg.pc.setLocalDescription({ type: "answer", sdp: dtx(answer.sdp ?? "") });
     await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS, {
       udpHostOnly: (options.iceServers ?? []).length === 0,
     });

@@ -1,3 +1,4 @@
+import { withOpusDtx } from "../sdp/opus-dtx";
 import { validateAudioAnswer } from "../sdp/validate-offer";
 import { DEFAULT_GATHERING_TIMEOUT_MS, openLeg, type WebRtcOptions } from "./answer-offer";
 import { waitForIceGathering } from "./ice-gathering";
@@ -21,7 +22,12 @@ export async function createWebRtcOffer(options: WebRtcOptions = {}): Promise<We
   const leg = await openLeg(options);
   let offerSdp: string | undefined;
   try {
-    await leg.pc.setLocalDescription(await leg.pc.createOffer());
+    const offer = await leg.pc.createOffer();
+    const sdp = offer.sdp ?? "";
+    await leg.pc.setLocalDescription({
+      type: "offer",
+      sdp: options.opusDtx ? withOpusDtx(sdp) : sdp,
+    });
     await waitForIceGathering(leg.pc, options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS, {
       udpHostOnly: (options.iceServers ?? []).length === 0,
     });
@@ -36,7 +42,9 @@ export async function createWebRtcOffer(options: WebRtcOptions = {}): Promise<We
     applied = true;
     try {
       validateAudioAnswer(answerSdp);
-      await applyRemoteDescription(leg.pc, { type: "answer", sdp: answerSdp });
+      // libwebrtc configures our encoder from the callee's parameters.
+      const sdp = options.opusDtx ? withOpusDtx(answerSdp) : answerSdp;
+      await applyRemoteDescription(leg.pc, { type: "answer", sdp });
     } catch (error) {
       await leg.close("bad_answer");
       throw error;

@@ -18,6 +18,17 @@ export interface WebRtcLegOptions {
   portRange?: { min: number; max: number };
   /** Where a listener that throws is reported; the other listeners still run. */
   onListenerError?: (error: unknown) => void;
+  /**
+   * Negotiate Opus DTX (`usedtx=1`) both ways: while a side is silent its encoder sends a
+   * packet about every 400 ms instead of every 20 ms (see BENCHMARKS.md, Capacity levers).
+   */
+  opusDtx?: boolean;
+  /**
+   * Hand all-zero frames (the agent silent between replies) to nobody: libwebrtc then encodes
+   * and sends nothing. Its RTP timestamps only advance with audio handed over, so a receiver's
+   * jitter buffer stretches the next reply (see BENCHMARKS.md, Capacity levers).
+   */
+  skipSilentFrames?: boolean;
 }
 
 /**
@@ -65,6 +76,7 @@ export class WebRtcLeg implements MediaLeg {
     numberOfFrames: MEDIA_FRAME_SAMPLES,
   };
   private phase: MediaLegState = "new";
+  private readonly skipSilentFrames: boolean;
 
   get state(): MediaLegState {
     return this.phase;
@@ -76,6 +88,7 @@ export class WebRtcLeg implements MediaLeg {
 
   constructor(options: WebRtcLegOptions = {}) {
     this.events = new TypedEmitter(options.onListenerError ?? reportListenerError);
+    this.skipSilentFrames = options.skipSilentFrames ?? false;
     this.pc = new Wrtc.RTCPeerConnection({
       iceServers: options.iceServers ?? [],
       ...(options.portRange && { portRange: options.portRange }),
@@ -104,6 +117,7 @@ export class WebRtcLeg implements MediaLeg {
       );
     }
     if (this.phase !== "connected") return;
+    if (this.skipSilentFrames && isSilent(frame10ms)) return;
     this.outgoing.samples.set(frame10ms);
     this.source.onData(this.outgoing);
     this.framesOut++;
@@ -176,6 +190,11 @@ export class WebRtcLeg implements MediaLeg {
     if (this.graceTimer !== null) clearTimeout(this.graceTimer);
     this.graceTimer = null;
   }
+}
+
+function isSilent(frame: Int16Array): boolean {
+  for (let i = 0; i < frame.length; i++) if (frame[i] !== 0) return false;
+  return true;
 }
 
 function reportListenerError(error: unknown): void {

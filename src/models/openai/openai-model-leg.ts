@@ -13,6 +13,7 @@ import {
 } from "../model-leg";
 import type { ModelSettings, ResponseOptions } from "../model-settings";
 import { addUsage, emptyUsage, type ModelUsage } from "../usage";
+import { AppendBatcher } from "./append-batcher";
 import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "./backoff";
 import { openAICapabilities } from "./capabilities";
 import { ConversationMemory } from "./conversation-memory";
@@ -38,6 +39,11 @@ export interface OpenAIModelLegOptions {
   maxReinjectedItems?: number;
   logger?: Logger;
   socketFactory: SocketFactory;
+  /**
+   * Caller audio per `input_audio_buffer.append` message, in ms (10 to 40): larger means fewer
+   * messages and that much more delay before the model hears a frame. Default 10: each frame.
+   */
+  appendMs?: number;
 }
 
 const GOING_AWAY = 1001;
@@ -51,6 +57,7 @@ export class OpenAIModelLeg implements ModelLeg {
     this.send(responseCreateEvent(request.eventId, request.options)),
   );
   private readonly book = new TruncationBook();
+  private readonly appends: AppendBatcher | null;
   private readonly memory: ConversationMemory;
   private readonly lifetime = new AbortController();
   private readonly router: RouterContext;
@@ -71,6 +78,9 @@ export class OpenAIModelLeg implements ModelLeg {
     );
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.memory = new ConversationMemory(options.maxReinjectedItems);
+    // 10 ms (the default) sends each frame as it comes, whatever its length.
+    const appendMs = options.appendMs ?? 10;
+    this.appends = appendMs > 10 ? new AppendBatcher(appendMs, (pcm) => this.append(pcm)) : null;
     this.router = {
       events: this.events,
       sequencer: this.sequencer,
@@ -131,14 +141,17 @@ export class OpenAIModelLeg implements ModelLeg {
   }
 
   sendAudio(pcm: Int16Array): void {
-    this.send({ type: "input_audio_buffer.append", audio: pcmToBase64(pcm) });
+    if (this.appends) this.appends.push(pcm);
+    else this.append(pcm);
   }
 
   commitAudio(): void {
+    this.appends?.flush();
     this.send({ type: "input_audio_buffer.commit" });
   }
 
   clearAudio(): void {
+    this.appends?.discard();
     this.send({ type: "input_audio_buffer.clear" });
   }
 
@@ -197,11 +210,16 @@ export class OpenAIModelLeg implements ModelLeg {
     if (this.connection.status === "closed") return;
     this.lifetime.abort();
     clearTimeout(this.rotationTimer);
+    this.appends?.discard();
     this.sequencer.clear();
     this.current?.close(1000, "closed by gateway");
     this.current = null;
     if (error) this.events.emit("error", error);
     this.setState({ status: "closed", reason, ...(error && { error }) });
+  }
+
+  private append(pcm: Int16Array): void {
+    this.send({ type: "input_audio_buffer.append", audio: pcmToBase64(pcm) });
   }
 
   private send(event: RealtimeClientEvent): boolean {

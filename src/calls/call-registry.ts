@@ -1,8 +1,8 @@
 import type { CallChannel } from "../domain/call";
-import type { CallSession } from "./call-session";
+import type { LiveCallSession } from "./live-session";
 
 interface LiveCall {
-  session: CallSession;
+  session: LiveCallSession;
   tenantId: string;
   agentId: string;
   channel: CallChannel;
@@ -19,7 +19,7 @@ export class CallRegistry {
   /** Tenant, channel and provider call id (WhatsApp's wacid…) → our call id, for webhooks. */
   private readonly byProvider = new Map<string, string>();
 
-  add(session: CallSession, call: Omit<LiveCall, "session">): void {
+  add(session: LiveCallSession, call: Omit<LiveCall, "session">): void {
     this.calls.set(session.id, { session, ...call });
     const key = call.providerCallId
       ? providerKey(call.tenantId, call.channel, call.providerCallId)

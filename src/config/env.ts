@@ -128,6 +128,8 @@ export const EnvSchema = v.object({
   MAX_CONCURRENT_CALLS_PER_TENANT: integer(10, 0, 100_000),
   MAX_CALLS_PER_MACHINE: integer(100, 1, 100_000),
   CONNECT_TIMEOUT_SECONDS: integer(30, 1, 600),
+  /** Worker threads that run calls' media, session and model legs; 0 runs them on the main thread. */
+  CALL_WORKERS: integer(0, 0, 256),
   /** After SIGTERM, how long live calls go on before the agent says goodbye and ends them. */
   DRAIN_SECONDS: integer(240, 0, 3600),
   WEBHOOK_RATE_LIMIT_PER_MINUTE: integer(1200, 1, 1_000_000),

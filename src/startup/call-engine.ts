@@ -3,6 +3,7 @@ import { OpenAIAnalysisModel } from "../analysis/analysis-model";
 import { CallAnalyst } from "../analysis/call-analyst";
 import { loadWorkingCues } from "../audio/working-cues";
 import type { BlobStore } from "../blobs/blob-store";
+import { CallWorkers } from "../call-workers/call-workers";
 import { AfterCall } from "../calls/after-call";
 import { BackgroundTasks } from "../calls/background-tasks";
 import { CallRegistry } from "../calls/call-registry";
@@ -98,6 +99,20 @@ export async function createCallEngine(
       })
       .then(() => finishOrphans(orphans, stores, afterCall, log)),
   );
+  const media = mediaNetwork(env, log);
+  // CALL_WORKERS: calls run on worker threads, each owning the media legs it answers.
+  const workers =
+    env.CALL_WORKERS > 0
+      ? await CallWorkers.start({
+          count: env.CALL_WORKERS,
+          model,
+          logLevel: env.LOG_LEVEL,
+          log,
+          peerOptions: () => media.peerOptions(),
+          // The call benchmark's event-loop probe: each worker measures its own loop too.
+          ...(process.env.BENCH_LAG_FILE && { lagFile: process.env.BENCH_LAG_FILE }),
+        })
+      : null;
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -125,16 +140,17 @@ export async function createCallEngine(
     quota: new MonthlyQuota(stores.usage),
     recordings,
     ...(metrics && { metrics }),
+    ...(workers && { sessionHost: workers }),
   });
-  const media = mediaNetwork(env, log);
-  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, media.peerOptions());
+  const answerOffer =
+    workers?.answerOffer ?? ((sdp: string) => answerWebRtcOffer(sdp, media.peerOptions()));
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
     registry,
     background,
     answerOffer,
-    createOffer: () => createWebRtcOffer(media.peerOptions()),
+    createOffer: workers?.createOffer ?? (() => createWebRtcOffer(media.peerOptions())),
     providers: {
       graphUrl: env.WHATSAPP_GRAPH_URL,
       watiBaseUrl: env.WATI_BASE_URL,
@@ -155,5 +171,6 @@ export async function createCallEngine(
     recordings,
     analyst,
     media,
+    workers,
   };
 }

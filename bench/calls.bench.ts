@@ -40,10 +40,12 @@ const { values: args } = parseArgs({
     "steady-seconds": { type: "string", default: "25" },
     profile: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    /** CALL_WORKERS values to compare at each call count, e.g. 0,2 (default: 0 only). */
+    workers: { type: "string" },
   },
 });
 const steadyMs = Number(args["steady-seconds"]) * 1000;
-const full = !args.profile && args.calls === undefined;
+const full = !args.profile && args.calls === undefined && args.workers === undefined;
 const counts = args.profile ? [] : (args.calls ?? "10,25,50").split(",").map(Number);
 const profiledCounts = full
   ? [PROFILE_CALLS]
@@ -65,6 +67,7 @@ function oneLine(r: ScenarioResult): string {
     `outbound p50/p99 ${f.outbound.p50Ms}/${f.outbound.worstP99Ms} ms`,
     `greeting p50/p99 ${f.greetingP50Ms}/${f.greetingP99Ms} ms`,
     `event-loop wait p99 ${r.loadLag.p99Ms} ms`,
+    `workers' event-loop wait p99 ${r.workerLag.map((l) => `${l.p99Ms} ms`).join("/") || "-"}`,
     `clock stalls ${r.clockStalls}`,
     `machine ${r.load.machineBusyCores.toFixed(2)} cores busy (callers ${r.load.others.callers?.toFixed(2)})`,
     `ICE ${[...new Set(r.dialled.map((c) => c.pair))].join(", ")}`,
@@ -84,9 +87,11 @@ try {
   const simulator = await startSimulator(children);
   const simulatorUrl = simulator.url;
 
-  const scenario = (calls: number, profiled: boolean) => {
-    const dir = join(root, `${profiled ? "profiled-" : ""}calls-${calls}`);
-    console.log(`\n${calls} simultaneous calls${profiled ? ", gateway profiled" : ""}`);
+  const scenario = (calls: number, profiled: boolean, callWorkers = 0) => {
+    const dir = join(root, `${profiled ? "profiled-" : ""}calls-${calls}-workers-${callWorkers}`);
+    console.log(
+      `\n${calls} simultaneous calls, CALL_WORKERS=${callWorkers}${profiled ? ", gateway profiled" : ""}`,
+    );
     return runScenario(children, {
       calls,
       dir,
@@ -97,15 +102,19 @@ try {
       callerProcesses: CALLER_PROCESSES,
       steadyMs,
       log: (line) => console.log(line),
+      callWorkers,
       ...(profiled && { cpuProfileDir: join(dir, "profile") }),
     });
   };
 
   const results: ScenarioResult[] = [];
+  const workerCounts = (args.workers ?? "0").split(",").map(Number);
   for (const calls of counts) {
-    const result = await scenario(calls, false);
-    results.push(result);
-    console.log(oneLine(result));
+    for (const callWorkers of workerCounts) {
+      const result = await scenario(calls, false, callWorkers);
+      results.push(result);
+      console.log(`CALL_WORKERS=${callWorkers}: ${oneLine(result)}`);
+    }
   }
   let profile: { calls: number; top: ProfileEntry[] } | null = null;
   for (const calls of profiledCounts) {

@@ -21,6 +21,8 @@ export interface MeasuredGatewayOptions {
   adminKey: string;
   /** Write a CPU profile of the gateway into this folder when it exits. */
   cpuProfileDir?: string;
+  /** CALL_WORKERS. */
+  callWorkers?: number;
 }
 
 /** Counts the gateway's "audio clock stalled" warnings (JSON log lines) in its log. */
@@ -46,7 +48,7 @@ export async function startMeasuredGateway(
     dir: options.dir,
     adminKey: options.adminKey,
     simulatorUrl: options.simulatorUrl,
-    env: { BENCH_LAG_FILE: lagFile },
+    env: { BENCH_LAG_FILE: lagFile, CALL_WORKERS: String(options.callWorkers ?? 0) },
     preload: [LAG_PROBE],
     bunFlags: profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
   });

@@ -25,6 +25,8 @@ export interface ScenarioOptions {
   log: (line: string) => void;
   /** Record the calls (the default, as for any agent); false to measure without. */
   recording?: boolean;
+  /** CALL_WORKERS of the gateway; default 0 (calls on its main thread). */
+  callWorkers?: number;
 }
 
 export interface ScenarioResult {
@@ -36,6 +38,8 @@ export interface ScenarioResult {
   load: UsageWindow;
   idleLag: LagFigures;
   loadLag: LagFigures;
+  /** Under load, the event-loop wait of each call worker thread (CALL_WORKERS). */
+  workerLag: LagFigures[];
   figures: CallFigures;
   /** Calls per core of gateway CPU: calls / (gateway CPU seconds per wall second). */
   callsPerCore: number;
@@ -84,7 +88,12 @@ export async function runScenario(
     simulatorUrl: options.simulatorUrl,
     adminKey: options.adminKey,
     ...(options.cpuProfileDir && { cpuProfileDir: options.cpuProfileDir }),
+    callWorkers: options.callWorkers ?? 0,
   });
+  const workerLagFiles = Array.from(
+    { length: options.callWorkers ?? 0 },
+    (_, i) => `${gateway.lagFile}.worker${i}`,
+  );
   try {
     const { tenantKey, agentId } = await setUpAgent(
       gateway.baseUrl,
@@ -118,6 +127,7 @@ export async function runScenario(
       if (dialled.length === 0) throw new Error(`no call connected: ${failures.join("; ")}`);
       await Bun.sleep(LOAD_SETTLE_MS);
       const loadLagStart = readLagSnapshot(gateway.lagFile);
+      const workerLagStart = workerLagFiles.map(readLagSnapshot);
       const stallsBefore = gateway.clockStalls();
       const loadWindow = startUsageWindow(gateway.pid, {
         callers: callers.pids,
@@ -126,6 +136,9 @@ export async function runScenario(
       await Bun.sleep(options.steadyMs);
       const load = loadWindow.stop();
       const loadLag = lagBetween(loadLagStart, readLagSnapshot(gateway.lagFile));
+      const workerLag = workerLagFiles.map((file, i) =>
+        lagBetween(workerLagStart[i] ?? readLagSnapshot(""), readLagSnapshot(file)),
+      );
       const stallsAfter = gateway.clockStalls();
 
       log("  hanging up");
@@ -144,6 +157,7 @@ export async function runScenario(
         load,
         idleLag,
         loadLag,
+        workerLag,
         figures: callFigures(records),
         callsPerCore: dialled.length / load.cores,
         mbPerCall: (load.rssMeanMb - idle.rssMeanMb) / dialled.length,

@@ -40,7 +40,7 @@ export class CallWorkers implements SessionHost {
 
   private constructor(
     private readonly workers: CallWorker[],
-    private readonly options: CallWorkersOptions,
+    private options: CallWorkersOptions,
     hosted: HostedCalls,
   ) {
     this.hosted = hosted;
@@ -93,6 +93,20 @@ export class CallWorkers implements SessionHost {
       workers.push(worker);
     }
     return new CallWorkers(workers, options, hosted);
+  }
+
+  /**
+   * Points the running workers at another model, logger and peer options (test harnesses that
+   * share one set of workers); calls already running keep what they had.
+   */
+  async reconfigure(options: Omit<CallWorkersOptions, "count" | "lagFile">): Promise<void> {
+    this.options = { ...this.options, ...options };
+    this.hosted.log = options.log;
+    await Promise.all(
+      this.workers.map((worker, index) =>
+        worker.rpc.call("setup", { model: options.model, logLevel: options.logLevel, index }),
+      ),
+    );
   }
 
   get count(): number {

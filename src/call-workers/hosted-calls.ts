@@ -30,7 +30,10 @@ export class HostedCalls {
   /** Re-transcriptions under way on workers (they may outlive their call), until reported done. */
   private readonly retranscribing = new Map<string, () => void>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    /** Where workers' log lines are written. */
+    public log: Logger,
+  ) {}
 
   add(call: HostedCall): void {
     const id = call.request.id;

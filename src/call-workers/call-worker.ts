@@ -126,7 +126,8 @@ function startSession(spec: SessionSpec): void {
   void call.ended.then((reason) => {
     sessions.delete(callId);
     rpc.note("stats", { callId, summary: call.metrics.summary() });
-    rpc.note("event", { callId, name: "ended", args: [{ reason }] });
+    const totalTokens = model.usage.totalTokens;
+    rpc.note("event", { callId, name: "ended", args: [{ reason }], totalTokens });
   });
   call.start();
 }

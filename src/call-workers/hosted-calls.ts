@@ -93,8 +93,10 @@ export class HostedCalls {
     },
   };
 
-  event({ callId, name, args }: WorkerNotes["event"]): void {
-    this.calls.get(callId)?.session.receive(name, args);
+  event({ callId, name, args, totalTokens }: WorkerNotes["event"]): void {
+    const session = this.calls.get(callId)?.session;
+    if (totalTokens !== undefined) session?.tokensUsed(totalTokens);
+    session?.receive(name, args);
   }
 
   stats({ callId, summary }: WorkerNotes["stats"]): void {

@@ -91,7 +91,7 @@ export const TAP_TICK = 2;
 export type WorkerNotes = {
   ready: { index: number };
   leg: { legId: number; event: "connected" | "disconnected" | "closed"; reason?: string };
-  event: { callId: string; name: keyof CallEvents; args: unknown[] };
+  event: { callId: string; name: keyof CallEvents; args: unknown[]; totalTokens?: number };
   stats: { callId: string; summary: CallMetrics };
   log: { line: string };
   /** A batch of the recording's tap calls, in order; frames are back to back in `pcm`. */

@@ -64,6 +64,12 @@ export class RemoteCallSession implements LiveCallSession {
     this.worker.call("expectMediaWithin", { callId: this.id, ms }).catch(() => {});
   }
 
+  totalTokens?: number;
+
+  tokensUsed(total: number): void {
+    this.totalTokens = total;
+  }
+
   /** The worker's latest figures for the call. */
   updateFigures(summary: CallMetrics): void {
     this.metrics.latest = summary;

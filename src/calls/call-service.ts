@@ -357,7 +357,7 @@ export class CallService {
         reason,
         durationMs: Math.round(session.offsetMs),
         ...session.metrics.summary(),
-        ...(model && { tokens: model.usage.totalTokens }),
+        tokens: model ? model.usage.totalTokens : session.totalTokens,
       });
       this.deps.afterCall?.callEnded({
         id,

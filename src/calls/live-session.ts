@@ -24,7 +24,11 @@ export type LiveCallSession = Pick<
   | "hangUp"
   | "endWithGoodbye"
   | "expectMediaWithin"
-> & { readonly metrics: Pick<TurnMetrics, "summary" | "underruns"> };
+> & {
+  readonly metrics: Pick<TurnMetrics, "summary" | "underruns">;
+  /** The model tokens the call used, once it has ended, where the model ran elsewhere. */
+  readonly totalTokens?: number;
+};
 
 /** Everything a session is built from, for a host that builds it somewhere else. */
 export interface HostedSessionRequest {

@@ -46,11 +46,14 @@ const { values: args } = parseArgs({
     keep: { type: "boolean", default: false },
     variant: { type: "string", multiple: true },
     rounds: { type: "string", default: "1" },
+    /** CALL_WORKERS values to compare at each call count, e.g. 0,2 (default: 0 only). */
+    workers: { type: "string" },
   },
 });
 const variants: Variant[] = (args.variant ?? []).map(parseVariant);
 const steadyMs = Number(args["steady-seconds"]) * 1000;
-const full = !args.profile && args.calls === undefined && variants.length === 0;
+const full =
+  !args.profile && args.calls === undefined && variants.length === 0 && args.workers === undefined;
 const counts = args.profile ? [] : (args.calls ?? "10,25,50").split(",").map(Number);
 const profiledCounts = full
   ? [PROFILE_CALLS]
@@ -72,6 +75,7 @@ function oneLine(r: ScenarioResult): string {
     `outbound p50/p99 ${f.outbound.p50Ms}/${f.outbound.worstP99Ms} ms`,
     `greeting p50/p99 ${f.greetingP50Ms}/${f.greetingP99Ms} ms`,
     `event-loop wait p99 ${r.loadLag.p99Ms} ms`,
+    `workers' event-loop wait p99 ${r.workerLag.map((l) => `${l.p99Ms} ms`).join("/") || "-"}`,
     `clock stalls ${r.clockStalls}`,
     `machine ${r.load.machineBusyCores.toFixed(2)} cores busy (callers ${r.load.others.callers?.toFixed(2)})`,
     `ICE ${[...new Set(r.dialled.map((c) => c.pair))].join(", ")}`,
@@ -92,9 +96,9 @@ try {
   const simulatorUrl = simulator.url;
 
   let runs = 0;
-  const scenario = (calls: number, profiled: boolean, variant?: Variant) => {
+  const scenario = (calls: number, profiled: boolean, variant?: Variant, callWorkers = 0) => {
     const dir = join(root, `${profiled ? "profiled-" : ""}calls-${calls}-${runs++}`);
-    const what = variant ? `, ${variant.label}` : "";
+    const what = `${variant ? `, ${variant.label}` : ""}, CALL_WORKERS=${callWorkers}`;
     console.log(`\n${calls} simultaneous calls${profiled ? ", gateway profiled" : ""}${what}`);
     return runScenario(children, {
       ...(variant && { gatewayEnv: variant.env }),
@@ -107,6 +111,7 @@ try {
       callerProcesses: CALLER_PROCESSES,
       steadyMs,
       log: (line) => console.log(line),
+      callWorkers,
       ...(profiled && { cpuProfileDir: join(dir, "profile") }),
     });
   };
@@ -125,10 +130,13 @@ try {
       }
     }
   }
+  const workerCounts = (args.workers ?? "0").split(",").map(Number);
   for (const calls of variants.length > 0 ? [] : counts) {
-    const result = await scenario(calls, false);
-    results.push(result);
-    console.log(oneLine(result));
+    for (const callWorkers of workerCounts) {
+      const result = await scenario(calls, false, undefined, callWorkers);
+      results.push(result);
+      console.log(`CALL_WORKERS=${callWorkers}: ${oneLine(result)}`);
+    }
   }
   let profile: { calls: number; top: ProfileEntry[] } | null = null;
   for (const calls of profiledCounts) {

@@ -7,6 +7,7 @@ import { type App, createApp } from "../src/app";
 import { loadWorkingCues } from "../src/audio/working-cues";
 import type { BlobStore } from "../src/blobs/blob-store";
 import { FileBlobStore } from "../src/blobs/file-blob-store";
+import { CallWorkers } from "../src/call-workers/call-workers";
 import { AfterCall } from "../src/calls/after-call";
 import { BackgroundTasks } from "../src/calls/background-tasks";
 import { CallRegistry } from "../src/calls/call-registry";
@@ -160,6 +161,8 @@ export interface TestApiOptions {
   recordingPartMs?: number;
   /** Runs as behind Fly's proxy (FLY_MACHINE_ID set): a draining machine replays call webhooks. */
   onFly?: boolean;
+  /** Call worker threads (CALL_WORKERS); default from CALL_WORKERS, else 0. Ignored with createModelLeg. */
+  callWorkers?: number;
   /** METRICS_TOKEN; default none (GET /metrics open). */
   metricsToken?: string;
   /** The public proxy's header that, without a token, makes /metrics refuse; default none. */
@@ -174,6 +177,19 @@ export interface TestApiOptions {
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
+/** Call workers live as long as the test process: each test's harness points them at itself. */
+let sharedWorkers: Promise<CallWorkers> | null = null;
+
+function callWorkers(count: number): Promise<CallWorkers> {
+  sharedWorkers ??= CallWorkers.start({
+    count,
+    model: { apiKey: "test", baseUrl: "http://127.0.0.1:9/v1" },
+    logLevel: "info",
+    log: memoryLogger().logger,
+    peerOptions: () => ({ iceServers: [] }),
+  });
+  return sharedWorkers;
+}
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = await openDb({ url: options.dbUrl ?? ":memory:" });
@@ -208,6 +224,15 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     logger.error("background task failed", { error }),
   );
   sharedEncoders ??= new WorkerEncoders();
+  const workerCount = options.callWorkers ?? Number(process.env.CALL_WORKERS ?? 0);
+  const workers =
+    workerCount > 0 && !options.createModelLeg ? await callWorkers(workerCount) : null;
+  await workers?.reconfigure({
+    model: { apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 },
+    logLevel: options.logLevel ?? "info",
+    log: logger,
+    peerOptions: () => ({ iceServers: [], ...options.peerOptions }),
+  });
   const recordings = new Recordings({
     store: stores.recordings,
     blobs,
@@ -285,16 +310,22 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     recordings,
     metrics,
     sessionStore,
+    ...(workers && { sessionHost: workers }),
   });
-  const answerOffer = (sdp: string) =>
-    answerWebRtcOffer(sdp, { iceServers: [], ...options.peerOptions });
+  const answerOffer =
+    workers?.answerOffer("browser") ??
+    ((sdp: string) => answerWebRtcOffer(sdp, { iceServers: [], ...options.peerOptions }));
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
     registry,
     background,
-    answerOffer,
-    createOffer: () => createWebRtcOffer({ iceServers: [], ...options.peerOptions }),
+    answerOffer:
+      workers?.answerOffer("whatsapp") ??
+      ((sdp: string) => answerWebRtcOffer(sdp, { iceServers: [], ...options.peerOptions })),
+    createOffer:
+      workers?.createOffer("whatsapp") ??
+      (() => createWebRtcOffer({ iceServers: [], ...options.peerOptions })),
     providers: {
       ...(options.graphUrl ? { graphUrl: options.graphUrl } : {}),
       ...(options.watiBaseUrl ? { watiBaseUrl: options.watiBaseUrl } : {}),

@@ -21,7 +21,13 @@ export class GatewayProcess {
   private current: Subprocess | undefined;
 
   constructor(
-    private readonly options: { workDir: string; adminKey: string; env?: Record<string, string> },
+    private readonly options: {
+      workDir: string;
+      adminKey: string;
+      env?: Record<string, string>;
+      /** Where its log lines go; default nowhere. */
+      logFile?: string;
+    },
   ) {}
 
   /** The running process, if any. */
@@ -40,7 +46,7 @@ export class GatewayProcess {
         SEED_DEMO: "false",
         ...this.options.env,
       },
-      stdout: "ignore",
+      stdout: this.options.logFile ? Bun.file(this.options.logFile) : "ignore",
       stderr: "ignore",
     });
     this.current = started;

@@ -23,6 +23,8 @@ export interface MeasuredGatewayOptions {
   cpuProfileDir?: string;
   /** Extra environment (a setting switched for this run). */
   env?: Record<string, string>;
+  /** CALL_WORKERS. */
+  callWorkers?: number;
 }
 
 /** Counts the gateway's "audio clock stalled" warnings (JSON log lines) in its log. */
@@ -48,7 +50,11 @@ export async function startMeasuredGateway(
     dir: options.dir,
     adminKey: options.adminKey,
     simulatorUrl: options.simulatorUrl,
-    env: { ...options.env, BENCH_LAG_FILE: lagFile },
+    env: {
+      ...options.env,
+      BENCH_LAG_FILE: lagFile,
+      CALL_WORKERS: String(options.callWorkers ?? 0),
+    },
     preload: [LAG_PROBE],
     bunFlags: profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
   });

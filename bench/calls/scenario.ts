@@ -27,6 +27,8 @@ export interface ScenarioOptions {
   recording?: boolean;
   /** Extra environment for the gateway: a capacity lever switched for this run. */
   gatewayEnv?: Record<string, string>;
+  /** CALL_WORKERS of the gateway; default 0 (calls on its main thread). */
+  callWorkers?: number;
 }
 
 export interface ScenarioResult {
@@ -38,6 +40,8 @@ export interface ScenarioResult {
   load: UsageWindow;
   idleLag: LagFigures;
   loadLag: LagFigures;
+  /** Under load, the event-loop wait of each call worker thread (CALL_WORKERS). */
+  workerLag: LagFigures[];
   figures: CallFigures;
   /** Calls per core of gateway CPU: calls / (gateway CPU seconds per wall second). */
   callsPerCore: number;
@@ -87,7 +91,12 @@ export async function runScenario(
     adminKey: options.adminKey,
     ...(options.cpuProfileDir && { cpuProfileDir: options.cpuProfileDir }),
     ...(options.gatewayEnv && { env: options.gatewayEnv }),
+    callWorkers: options.callWorkers ?? 0,
   });
+  const workerLagFiles = Array.from(
+    { length: options.callWorkers ?? 0 },
+    (_, i) => `${gateway.lagFile}.worker${i}`,
+  );
   try {
     const { tenantKey, agentId } = await setUpAgent(
       gateway.baseUrl,
@@ -121,6 +130,7 @@ export async function runScenario(
       if (dialled.length === 0) throw new Error(`no call connected: ${failures.join("; ")}`);
       await Bun.sleep(LOAD_SETTLE_MS);
       const loadLagStart = readLagSnapshot(gateway.lagFile);
+      const workerLagStart = workerLagFiles.map(readLagSnapshot);
       const stallsBefore = gateway.clockStalls();
       const loadWindow = startUsageWindow(gateway.pid, {
         callers: callers.pids,
@@ -129,6 +139,9 @@ export async function runScenario(
       await Bun.sleep(options.steadyMs);
       const load = loadWindow.stop();
       const loadLag = lagBetween(loadLagStart, readLagSnapshot(gateway.lagFile));
+      const workerLag = workerLagFiles.map((file, i) =>
+        lagBetween(workerLagStart[i] ?? readLagSnapshot(""), readLagSnapshot(file)),
+      );
       const stallsAfter = gateway.clockStalls();
 
       log("  hanging up");
@@ -147,6 +160,7 @@ export async function runScenario(
         load,
         idleLag,
         loadLag,
+        workerLag,
         figures: callFigures(records),
         callsPerCore: dialled.length / load.cores,
         mbPerCall: (load.rssMeanMb - idle.rssMeanMb) / dialled.length,

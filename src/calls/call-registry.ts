@@ -1,8 +1,8 @@
 import type { CallChannel } from "../domain/call";
-import type { CallSession } from "./call-session";
+import type { LiveCallSession } from "./live-session";
 
 interface LiveCall {
-  session: CallSession;
+  session: LiveCallSession;
   tenantId: string;
   agentId: string;
   channel: CallChannel;
@@ -18,14 +18,15 @@ export class CallRegistry {
   private readonly calls = new Map<string, LiveCall>();
   /** Tenant, channel and provider call id (WhatsApp's wacid…) → our call id, for webhooks. */
   private readonly byProvider = new Map<string, string>();
-  private readonly added: ((session: CallSession, call: Omit<LiveCall, "session">) => void)[] = [];
+  private readonly added: ((session: LiveCallSession, call: Omit<LiveCall, "session">) => void)[] =
+    [];
 
   /** Called for each call added from now on (call ownership takes its leases here). */
-  onAdd(listener: (session: CallSession, call: Omit<LiveCall, "session">) => void): void {
+  onAdd(listener: (session: LiveCallSession, call: Omit<LiveCall, "session">) => void): void {
     this.added.push(listener);
   }
 
-  add(session: CallSession, call: Omit<LiveCall, "session">): void {
+  add(session: LiveCallSession, call: Omit<LiveCall, "session">): void {
     this.calls.set(session.id, { session, ...call });
     for (const listener of this.added) listener(session, call);
     const key = call.providerCallId

@@ -20,6 +20,7 @@ import { CallSlots } from "./call-slots";
 import type { FrameClock } from "./frame-clock";
 import type { KnowledgeSearch } from "./knowledge-port";
 import { KnowledgeTurns, searchesEachTurn } from "./knowledge-turns";
+import type { LiveCallSession, SessionHost } from "./live-session";
 import { modelSettingsFor } from "./model-settings-for-agent";
 import type { MonthlyQuota } from "./monthly-quota";
 import type { AgentCatalogue, CallLog, TenantDirectory } from "./ports";
@@ -55,9 +56,11 @@ export interface CallServiceDeps {
   sessionStore?: SessionStore;
   /** Counts live and ended calls and times their turns (GET /metrics). */
   metrics?: {
-    callStarted(session: CallSession, channel: CallChannel): void;
+    callStarted(session: LiveCallSession, channel: CallChannel): void;
     callRefused(channel: CallChannel, reason: EndReason): void;
   };
+  /** Runs sessions on call worker threads; their media legs come from it (CALL_WORKERS). */
+  sessionHost?: SessionHost;
 }
 
 /** How long a reply that waits for knowledge waits for the caller's final transcript first. */
@@ -237,7 +240,7 @@ export class CallService {
    * Opens the call: takes its slots (this machine's, then the tenant's on every machine), then
    * opens model and media together. The tenant's slot is held until the call ends.
    */
-  async start<T>(request: CallRequest<T>): Promise<{ session: CallSession; result: T }> {
+  async start<T>(request: CallRequest<T>): Promise<{ session: LiveCallSession; result: T }> {
     const { channel, direction, target } = request;
     const trace = tracing().startCall({ channel, direction, ...target });
     return trace
@@ -251,7 +254,7 @@ export class CallService {
   private async admit<T>(
     request: CallRequest<T>,
     trace: CallTrace,
-  ): Promise<{ session: CallSession; result: T }> {
+  ): Promise<{ session: LiveCallSession; result: T }> {
     const { tenantId, concurrentCallLimit } = request.target;
     const id = request.existingCallId ?? newId("call");
     const release = await trace.step("call.admission", async () =>
@@ -271,11 +274,14 @@ export class CallService {
     id: string,
     releaseSlot: () => void,
     trace: CallTrace,
-  ): Promise<{ session: CallSession; result: T }> {
+  ): Promise<{ session: LiveCallSession; result: T }> {
     const { target } = request;
     const receivedAt = (request.receivedAt ?? new Date()).toISOString();
-    const model = this.deps.createModelLeg();
-    trace.watchModel(model);
+    const host = this.deps.sessionHost;
+    // A hosted session opens its own model leg on its worker thread (its model events are not
+    // traced yet).
+    const model = host ? null : this.deps.createModelLeg();
+    if (model) trace.watchModel(model);
     const tools = this.toolsFor(request);
     const declared = [
       ...builtinDeclarations(target.config, tools.abilities),
@@ -283,18 +289,19 @@ export class CallService {
     ];
     // The prompt and the greeting depend on who placed the call.
     const context = { ...request.context, direction: request.direction };
-    const knowledgeTurns = this.knowledgeTurnsFor(target, model);
+    const knowledgeTurns = model ? this.knowledgeTurnsFor(target, model) : undefined;
+    const eachTurn = this.deps.knowledge !== undefined && searchesEachTurn(target.config);
     const settings = modelSettingsFor(target.config, context, declared, undefined, {
-      respondsAfterRetrieval: knowledgeTurns !== undefined,
+      respondsAfterRetrieval: eachTurn,
     });
-    const modelConnection = model.connect(settings);
+    const modelConnection = model?.connect(settings) ?? Promise.resolve();
     // The session handles a failed connect; this keeps it from counting as unhandled meanwhile.
     modelConnection.catch(() => {});
     let media: { leg: MediaLeg; result: T; providerCallId?: string };
     try {
       media = await trace.step("media.answer", () => request.openMedia());
     } catch (error) {
-      await Promise.allSettled([model.close("media_failed"), tools.external?.close()]);
+      await Promise.allSettled([model?.close("media_failed"), tools.external?.close()]);
       throw error;
     }
     const log = this.deps.log.child({ callId: id, tenantId: target.tenantId, ...trace.logFields });
@@ -322,40 +329,52 @@ export class CallService {
         });
     } catch (error) {
       await Promise.allSettled([
-        model.close("error"),
+        model?.close("error"),
         media.leg.close("error"),
         tools.external?.close(),
       ]);
       throw error;
     }
-    const session = new CallSession({
+    const transcripts = this.deps.transcripts && {
+      ...this.deps.transcripts,
+      confidenceThreshold:
+        target.config.transcripts.confidenceThreshold ?? this.deps.transcripts.confidenceThreshold,
+      ...(settings.transcription?.language && { language: settings.transcription.language }),
+    };
+    const common = {
       id,
       config: target.config,
       context,
-      media: media.leg,
-      model,
-      modelConnection,
-      clock: this.deps.clock,
       records: this.deps.records,
       log,
       tools,
-      ...(knowledgeTurns ? { knowledgeTurns } : {}),
-      ...(this.deps.transcripts && {
-        transcripts: {
-          ...this.deps.transcripts,
-          confidenceThreshold:
-            target.config.transcripts.confidenceThreshold ??
-            this.deps.transcripts.confidenceThreshold,
-          ...(settings.transcription?.language && { language: settings.transcription.language }),
-        },
-      }),
+      ...(transcripts && { transcripts }),
       ...(request.ringsFirst ? {} : { connectTimeoutMs: this.deps.limits.connectTimeoutMs }),
-      recorder: this.deps.recordings?.start({
-        id,
-        tenantId: target.tenantId,
-        recordingEnabled: target.config.recording.enabled,
-      }),
-    });
+      recorder:
+        this.deps.recordings?.start({
+          id,
+          tenantId: target.tenantId,
+          recordingEnabled: target.config.recording.enabled,
+        }) ?? null,
+    };
+    const local =
+      model &&
+      new CallSession({
+        ...common,
+        media: media.leg,
+        model,
+        modelConnection,
+        clock: this.deps.clock,
+        ...(knowledgeTurns ? { knowledgeTurns } : {}),
+      });
+    const session: LiveCallSession =
+      local ??
+      (host as SessionHost).start({
+        ...common,
+        leg: media.leg,
+        settings,
+        ...(eachTurn && { knowledgeTurns: { transcriptWaitMs: TRANSCRIPT_WAIT_MS } }),
+      });
     this.deps.registry.add(session, {
       tenantId: target.tenantId,
       agentId: target.agentId,
@@ -365,7 +384,7 @@ export class CallService {
     // The registry counts the call from here on.
     releaseSlot();
     this.deps.metrics?.callStarted(session, request.channel);
-    session.start();
+    local?.start();
     log.info("call started", {
       channel: request.channel,
       agentId: target.agentId,
@@ -378,7 +397,7 @@ export class CallService {
         reason,
         durationMs: Math.round(session.offsetMs),
         ...session.metrics.summary(),
-        tokens: model.usage.totalTokens,
+        tokens: model ? model.usage.totalTokens : session.totalTokens,
       });
       // Still in the call's trace (see start()): the after-call steps join it.
       trace.end(reason);

@@ -147,6 +147,8 @@ export const EnvSchema = v.object({
   /** Unset: 25 calls per core (measured; see capacity-settings.ts and BENCHMARKS.md). */
   MAX_CALLS_PER_MACHINE: integer(defaultMaxCallsPerMachine(), 1, 100_000),
   CONNECT_TIMEOUT_SECONDS: integer(30, 1, 600),
+  /** Worker threads that run calls' media, session and model legs; 0 runs them on the main thread. */
+  CALL_WORKERS: integer(0, 0, 256),
   /** After SIGTERM, how long live calls go on before the agent says goodbye and ends them. */
   DRAIN_SECONDS: integer(240, 0, 3600),
   /** A live call's lease in the session store: renewed every third; a lost machine's calls close after it. */

@@ -1,4 +1,4 @@
-import type { CallSession } from "../calls/call-session";
+import type { LiveCallSession } from "../calls/live-session";
 import type { CallChannel } from "../domain/call";
 import { Collected, Counter, Gauge, Histogram, MetricRegistry, type Reading } from "./exposition";
 import {
@@ -27,7 +27,7 @@ const STORE_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 
 const channelLabel = { channel: CHANNELS };
 
 /** The part of a call the metrics watch: its timings, its underruns, its end. */
-export type ObservedCall = Pick<CallSession, "events" | "metrics" | "ended">;
+export type ObservedCall = Pick<LiveCallSession, "events" | "metrics" | "ended">;
 
 /** What is read at scrape time rather than kept in step. */
 export interface ScrapeSources {

@@ -2,6 +2,7 @@ import { OpenAIAnalysisModel } from "../analysis/analysis-model";
 import { CallAnalyst } from "../analysis/call-analyst";
 import { loadWorkingCues } from "../audio/working-cues";
 import type { BlobStore } from "../blobs/blob-store";
+import { CallWorkers } from "../call-workers/call-workers";
 import { AfterCall } from "../calls/after-call";
 import { BackgroundTasks } from "../calls/background-tasks";
 import { CallRegistry } from "../calls/call-registry";
@@ -101,6 +102,20 @@ export async function createCallEngine(
       })
       .then(() => finishOrphans(orphans, stores, afterCall, log)),
   );
+  const media = mediaNetwork(env, log);
+  // CALL_WORKERS: calls run on worker threads, each owning the media legs it answers.
+  const workers =
+    env.CALL_WORKERS > 0
+      ? await CallWorkers.start({
+          count: env.CALL_WORKERS,
+          model: { ...model, appendMs: env.MODEL_AUDIO_APPEND_MS },
+          logLevel: env.LOG_LEVEL,
+          log,
+          peerOptions: (channel) => media.peerOptions(channel),
+          // The call benchmark's event-loop probe: each worker measures its own loop too.
+          ...(process.env.BENCH_LAG_FILE && { lagFile: process.env.BENCH_LAG_FILE }),
+        })
+      : null;
   const calls = new CallService({
     agents: stores.agents,
     tenants: stores.tenants,
@@ -134,16 +149,21 @@ export async function createCallEngine(
     recordings,
     ...(metrics && { metrics }),
     ...(sessionStore && { sessionStore }),
+    ...(workers && { sessionHost: workers }),
   });
-  const media = mediaNetwork(env, log);
-  const answerOffer = (sdp: string) => answerWebRtcOffer(sdp, media.peerOptions("browser"));
+  const browserAnswer =
+    workers?.answerOffer("browser") ??
+    ((sdp: string) => answerWebRtcOffer(sdp, media.peerOptions("browser")));
   const whatsapp = createWhatsAppEngine({
     stores,
     calls,
     registry,
     background,
-    answerOffer: (sdp: string) => answerWebRtcOffer(sdp, media.peerOptions("whatsapp")),
-    createOffer: () => createWebRtcOffer(media.peerOptions("whatsapp")),
+    answerOffer:
+      workers?.answerOffer("whatsapp") ??
+      ((sdp: string) => answerWebRtcOffer(sdp, media.peerOptions("whatsapp"))),
+    createOffer:
+      workers?.createOffer("whatsapp") ?? (() => createWebRtcOffer(media.peerOptions("whatsapp"))),
     providers: {
       graphUrl: env.WHATSAPP_GRAPH_URL,
       watiBaseUrl: env.WATI_BASE_URL,
@@ -157,7 +177,7 @@ export async function createCallEngine(
     registry,
     calls,
     background,
-    answerOffer,
+    answerOffer: browserAnswer,
     egress,
     whatsapp,
     tools,
@@ -166,5 +186,6 @@ export async function createCallEngine(
     analyst,
     afterCall,
     media,
+    workers,
   };
 }

@@ -1,4 +1,11 @@
-import wrtc from "@roamhq/wrtc";
+import { createRequire } from "node:module";
+
+/**
+ * A call worker thread loads a copy of the addon of its own (src/call-workers/own-wrtc.ts): one
+ * library instance serves one thread only. Everywhere else the package itself is loaded.
+ */
+const ownCopy = (globalThis as { wrtcAddonPath?: string }).wrtcAddonPath;
+const wrtc: unknown = createRequire(import.meta.url)(ownCopy ?? "@roamhq/wrtc");
 
 /**
  * The parts of @roamhq/wrtc this project uses, typed once here: its own typings leave the

@@ -43,6 +43,7 @@ import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
 import { createStores, type Stores } from "../src/store/stores";
 import { TranscriptReadiness } from "../src/store/transcript-readiness";
+import { createTwilioPhone, type TwilioPhone } from "../src/telephony/twilio-phone";
 import { ExternalToolRunner } from "../src/tools/tool-runner";
 import { PendingRetranscriptions } from "../src/transcripts/pending-retranscriptions";
 import { OpenAIRetranscriber } from "../src/transcripts/retranscriber";
@@ -83,6 +84,8 @@ export interface TestApi {
   events: EventDispatcher;
   /** What GET /metrics serves (the event-loop lag is not sampled in tests). */
   metrics: GatewayMetrics;
+  /** Phone calls over Twilio: serve `twilio.streams` beside `app` for media streams. */
+  twilio: TwilioPhone;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -162,6 +165,8 @@ export interface TestApiOptions {
   metricsToken?: string;
   /** The public proxy's header that, without a token, makes /metrics refuse; default none. */
   metricsPublicEdgeHeader?: string;
+  /** PUBLIC_BASE_URL; default none. */
+  publicBaseUrl?: string;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
@@ -292,6 +297,13 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     log: logger,
   });
+  const twilio = createTwilioPhone({
+    credentials: stores.credentials,
+    bindings: stores.bindings,
+    calls,
+    log: logger,
+    publicBaseUrl: options.publicBaseUrl,
+  });
   const parts = conversationParts(stores, recordings);
   const retention = new RetentionSweeper({ retention: stores.retention, parts, log: logger });
   const app = createApp({
@@ -339,6 +351,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
     ...(options.drafter ? { drafter: options.drafter } : {}),
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+    twilioVoice: twilio.voice,
   });
 
   const events = new EventDispatcher({
@@ -386,6 +400,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     retention,
     events,
     metrics,
+    twilio,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {

@@ -132,7 +132,7 @@ export class CallSession {
     this.disposers.push(
       media.on("connected", () => this.onMediaConnected()),
       media.on("audio", (frame) => this.onCallerAudio(frame)),
-      media.on("dtmf", (digit) => this.events.emit("dtmf", { digit, offsetMs: this.offsetMs })),
+      media.on("dtmf", (digit) => this.onDtmf(digit)),
       media.on("disconnected", () => void this.end("caller_hung_up")),
       media.on("closed", () => void this.end("caller_hung_up")),
       model.on("audio", (chunk) => this.onModelAudio(chunk.pcm, chunk.itemId)),
@@ -335,8 +335,11 @@ export class CallSession {
 
   /** Silences the agent at once and tells the model what was heard; false if it was silent. */
   private cutAgent(reason: "barge_in" | "client"): boolean {
-    const played = this.voice.stop();
-    if (!played) return false;
+    const stopped = this.voice.stop();
+    if (!stopped) return false;
+    // A transport that buffers (a phone stream) says how much of what it was sent went unheard.
+    const unheard = this.opts.media.clearPlayout?.() ?? 0;
+    const played = { ...stopped, heardMs: Math.max(0, stopped.heardMs - unheard) };
     this.lines.agentCut(played.itemId, played.heardMs);
     this.interruptedItems.add(played.itemId);
     this.metrics.responseFinished();
@@ -346,6 +349,14 @@ export class CallSession {
     });
     this.writer.interrupted(played.itemId);
     return true;
+  }
+
+  /** A key the caller pressed: kept with the call's events and told to the model. */
+  private onDtmf(digit: string): void {
+    this.events.emit("dtmf", { digit, offsetMs: this.offsetMs });
+    this.writer.event("dtmf", { digit, offsetMs: Math.round(this.offsetMs) });
+    if (this.modelReady && !this.endReason)
+      this.opts.model.addContext(`The caller pressed the phone key "${digit}".`);
   }
 
   /** The agent ended the call: it ends once the agent has finished speaking. */

@@ -10,6 +10,7 @@ import { AgentVoice } from "./agent-voice";
 import type { CallEvents, CallPhase } from "./call-events";
 import { OrderedRecordWriter } from "./call-records";
 import type { CallSessionOptions } from "./call-session-options";
+import { SentFrames } from "./sent-frames";
 import { SilencePolicy } from "./silence-policy";
 import { ToolCalls } from "./tool-calls";
 import { TurnMetrics } from "./turn-metrics";
@@ -36,6 +37,7 @@ export class CallSession {
   private readonly lifetime = new AbortController();
   private readonly tools: ToolCalls;
   private readonly disposers: Array<() => void> = [];
+  private readonly sentFrames = new SentFrames();
   private maxDurationTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
@@ -84,11 +86,15 @@ export class CallSession {
     });
     this.voice = new AgentVoice(
       (frame) => {
+        this.sentFrames.sent();
         options.media.sendAudio(frame);
         options.recorder?.agentFrame(frame);
       },
       {
-        audioOut: () => this.onAudioOut(),
+        audioOut: () => {
+          this.sentFrames.lastWasSpeech();
+          this.onAudioOut();
+        },
         finished: () => this.onPlayoutFinished(),
         underrun: () => {
           this.metrics.underruns++;
@@ -337,8 +343,8 @@ export class CallSession {
   private cutAgent(reason: "barge_in" | "client"): boolean {
     const stopped = this.voice.stop();
     if (!stopped) return false;
-    // A transport that buffers (a phone stream) says how much of what it was sent went unheard.
-    const unheard = this.opts.media.clearPlayout?.() ?? 0;
+    // A transport that buffers (a phone stream) says how many of the frames it was sent went unheard.
+    const unheard = this.sentFrames.speechMsInLast(this.opts.media.clearPlayout?.() ?? 0);
     const played = { ...stopped, heardMs: Math.max(0, stopped.heardMs - unheard) };
     this.lines.agentCut(played.itemId, played.heardMs);
     this.interruptedItems.add(played.itemId);

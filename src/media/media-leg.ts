@@ -26,8 +26,8 @@ export interface MediaLeg {
   stats(): MediaLegStats;
   /**
    * For transports that buffer agent audio on the far side (telephony streams): drops what the
-   * caller has not heard yet and returns how many milliseconds of the audio already given to
-   * sendAudio() that was. Legs that play frames as they are sent leave it out.
+   * caller has not heard yet and returns how many of the last frames given to sendAudio() that
+   * was. Legs that play frames as they are sent leave it out.
    */
   clearPlayout?(): number;
   /**

@@ -119,13 +119,14 @@ export class TwilioStreamLeg implements MediaLeg {
   }
 
   /**
-   * Barge-in: tells Twilio to drop the agent audio it still holds, and returns how many
-   * milliseconds of what was sent the caller never heard (sent after the last echoed mark).
+   * Barge-in: tells Twilio to drop the agent audio it still holds, and returns how many of the
+   * 10 ms frames given to sendAudio() the caller never heard: those sent after the last echoed
+   * mark, and those still waiting to fill a chunk.
    */
   clearPlayout(): number {
     if (this.phase !== "connected") return 0;
     this.socket.send(JSON.stringify({ event: "clear", streamSid: this.streamSid }));
-    const unheard = this.sentMs - this.heardMs;
+    const unheard = (this.sentMs - this.heardMs) / 10 + this.outFill / (PHONE_RATE / 100);
     this.heardMs = this.sentMs;
     // Twilio echoes the marks it dropped; they were not heard.
     this.pendingMarks.clear();

@@ -119,7 +119,6 @@ test("a phone call over a Twilio media stream hears the agent, barges in with cl
     const audibleSentBeforeClear = stream.received
       .slice(0, clearAt)
       .filter((m) => m.event === "media" && audible(m.media.payload)).length;
-    const media = stream.received.filter((m) => m.event === "media");
     const truncate = await eventually("the model to be told what was heard", () =>
       sim.clientEvents.find((e) => e.event.type === "conversation.item.truncate"),
     );

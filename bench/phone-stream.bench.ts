@@ -113,7 +113,8 @@ const section = `## Phone calls (Twilio Media Streams)
 
 \`bun bench/phone-stream.bench.ts\` on ${machine.cpuModel} (${machine.cores} cores, Bun ${machine.bunVersion}, ${machine.date}): one second of a phone call through
 the Twilio leg, both ways (50 µ-law chunks in; 100 frames out as 50 chunks and 50 marks),
-median of ${ROUNDS} rounds of ${SECONDS} call-seconds.
+median of ${ROUNDS} rounds of ${SECONDS} call-seconds. On this shared machine the figures move by
+about a third from run to run; the split between the rows holds roughly.
 
 ${table}
 

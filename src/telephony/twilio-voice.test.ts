@@ -121,3 +121,13 @@ test("a stream whose start names another call is closed and starts nothing", asy
   expect(Number(calls.rows[0]?.n)).toBe(0);
   expect(api.registry.size).toBe(0);
 });
+
+test("a Twilio binding that names another credential is refused, since the `twilio` one signs its webhooks", async () => {
+  const { key, agentId } = await twilioLine(api);
+  const reply = await api.call("POST", "/v1/bindings", {
+    key,
+    body: { agentId, channel: "twilio", address: "+15550108888", credential: "other" },
+  });
+  expect(reply.status).toBe(400);
+  expect(JSON.stringify(reply.body)).toContain("credential");
+});

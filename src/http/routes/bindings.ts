@@ -60,6 +60,13 @@ const CreateBinding = v.pipe(
     ),
     ["webhookOrigin"],
   ),
+  v.forward(
+    v.check(
+      (b) => b.channel !== "twilio" || b.credential === undefined,
+      "Twilio numbers use the tenant's credential named `twilio` (it signs their webhooks)",
+    ),
+    ["credential"],
+  ),
   v.transform((b) => ({
     ...b,
     address:

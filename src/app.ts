@@ -63,6 +63,7 @@ import { MemorySessionStore } from "./session/memory-session-store";
 import type { SessionStore } from "./session/session-store";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
+import { type TwilioVoiceDeps, twilioVoiceRoutes } from "./telephony/twilio-voice-route";
 import { tracing } from "./tracing/tracing";
 import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
 
@@ -125,6 +126,8 @@ export interface AppDeps {
   metrics?: GatewayMetrics;
   /** Who may scrape /metrics: METRICS_TOKEN, or without it the private network only. */
   metricsAccess?: MetricsAccess;
+  /** Phone numbers over Twilio: `POST /webhooks/twilio/{tenantId}/voice`. */
+  twilioVoice?: TwilioVoiceDeps;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -183,6 +186,7 @@ export function createApp(deps: AppDeps) {
   webhooks.use("*", limitRequests(perWebhookRoute, webhookRoute, "to this webhook route"));
   webhooks.use("*", limitBody(deps.maxBodyBytes));
   webhooks.route("/", webhookRoutes(deps.webhooks));
+  if (deps.twilioVoice) webhooks.route("/twilio", twilioVoiceRoutes(deps.twilioVoice));
   app.route("/webhooks", webhooks);
 
   const v1 = new Hono<AppEnv>();

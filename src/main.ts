@@ -21,6 +21,7 @@ import { loadOperatorKey } from "./startup/operator-key";
 import { startOwnership } from "./startup/ownership";
 import { startRetention } from "./startup/retention";
 import { createSessionStore } from "./startup/session-store";
+import { createTwilioPhone } from "./telephony/twilio-phone";
 import { openTracing } from "./tracing/open-tracing";
 import { useTracing } from "./tracing/tracing";
 
@@ -91,6 +92,13 @@ async function main(): Promise<void> {
   const parts = conversationParts(stores, recordings);
   const retention = startRetention(env, stores, parts, log);
   const callTokens = new CallTokens(secretsKey);
+  const phone = createTwilioPhone({
+    credentials: stores.credentials,
+    bindings: stores.bindings,
+    calls,
+    log,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+  });
   const app = createApp({
     stores,
     webhooks: {
@@ -139,11 +147,14 @@ async function main(): Promise<void> {
     owners: ownership.owners,
     metrics: metrics.gateway,
     metricsAccess: { token: env.METRICS_TOKEN, publicEdgeHeader: env.CLIENT_IP_HEADER },
+    twilioVoice: phone.voice,
   });
   const server = Bun.serve({
     port: env.PORT,
     hostname: env.HOST,
-    fetch: app.fetch,
+    // Twilio's media streams are WebSockets beside the app; everything else is the app.
+    fetch: phone.streams.fetchWith(app.fetch),
+    websocket: phone.streams.websocket,
     idleTimeout: 60,
   });
   log.info("listening", { port: server.port, model: model.mode });

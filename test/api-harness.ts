@@ -46,6 +46,7 @@ import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
 import { createStores, type Stores } from "../src/store/stores";
 import { TranscriptReadiness } from "../src/store/transcript-readiness";
+import { createTwilioPhone, type TwilioPhone } from "../src/telephony/twilio-phone";
 import { ExternalToolRunner } from "../src/tools/tool-runner";
 import { PendingRetranscriptions } from "../src/transcripts/pending-retranscriptions";
 import { OpenAIRetranscriber } from "../src/transcripts/retranscriber";
@@ -86,6 +87,8 @@ export interface TestApi {
   events: EventDispatcher;
   /** What GET /metrics serves (the event-loop lag is not sampled in tests). */
   metrics: GatewayMetrics;
+  /** Phone calls over Twilio: serve `twilio.streams` beside `app` for media streams. */
+  twilio: TwilioPhone;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -174,6 +177,8 @@ export interface TestApiOptions {
   sessionStore?: SessionStore;
   /** The secrets key; machines sharing a database share it. Default a fresh random one. */
   secretsKey?: Uint8Array<ArrayBuffer>;
+  /** PUBLIC_BASE_URL; default none. */
+  publicBaseUrl?: string;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
@@ -335,6 +340,13 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     log: logger,
     sessionStore,
   });
+  const twilio = createTwilioPhone({
+    credentials: stores.credentials,
+    bindings: stores.bindings,
+    calls,
+    log: logger,
+    publicBaseUrl: options.publicBaseUrl,
+  });
   const parts = conversationParts(stores, recordings);
   const retention = new RetentionSweeper({ retention: stores.retention, parts, log: logger });
   const app = createApp({
@@ -385,6 +397,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       ? { rateLimitPerTenantPerMinute: options.rateLimitPerTenantPerMinute }
       : {}),
     ...(options.drafter ? { drafter: options.drafter } : {}),
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+    twilioVoice: twilio.voice,
   });
 
   const events = new EventDispatcher({
@@ -432,6 +446,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     retention,
     events,
     metrics,
+    twilio,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {

@@ -10,6 +10,7 @@ import { AgentVoice } from "./agent-voice";
 import type { CallEvents, CallPhase } from "./call-events";
 import { OrderedRecordWriter } from "./call-records";
 import type { CallSessionOptions } from "./call-session-options";
+import { SentFrames } from "./sent-frames";
 import { SilencePolicy } from "./silence-policy";
 import { ToolCalls } from "./tool-calls";
 import { TurnMetrics } from "./turn-metrics";
@@ -36,6 +37,7 @@ export class CallSession {
   private readonly lifetime = new AbortController();
   private readonly tools: ToolCalls;
   private readonly disposers: Array<() => void> = [];
+  private readonly sentFrames = new SentFrames();
   private maxDurationTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
@@ -84,11 +86,15 @@ export class CallSession {
     });
     this.voice = new AgentVoice(
       (frame) => {
+        this.sentFrames.sent();
         options.media.sendAudio(frame);
         options.recorder?.agentFrame(frame);
       },
       {
-        audioOut: () => this.onAudioOut(),
+        audioOut: () => {
+          this.sentFrames.lastWasSpeech();
+          this.onAudioOut();
+        },
         finished: () => this.onPlayoutFinished(),
         underrun: () => {
           this.metrics.underruns++;
@@ -132,7 +138,7 @@ export class CallSession {
     this.disposers.push(
       media.on("connected", () => this.onMediaConnected()),
       media.on("audio", (frame) => this.onCallerAudio(frame)),
-      media.on("dtmf", (digit) => this.events.emit("dtmf", { digit, offsetMs: this.offsetMs })),
+      media.on("dtmf", (digit) => this.onDtmf(digit)),
       media.on("disconnected", () => void this.end("caller_hung_up")),
       media.on("closed", () => void this.end("caller_hung_up")),
       model.on("audio", (chunk) => this.onModelAudio(chunk.pcm, chunk.itemId)),
@@ -335,8 +341,11 @@ export class CallSession {
 
   /** Silences the agent at once and tells the model what was heard; false if it was silent. */
   private cutAgent(reason: "barge_in" | "client"): boolean {
-    const played = this.voice.stop();
-    if (!played) return false;
+    const stopped = this.voice.stop();
+    if (!stopped) return false;
+    // A transport that buffers (a phone stream) says how many of the frames it was sent went unheard.
+    const unheard = this.sentFrames.speechMsInLast(this.opts.media.clearPlayout?.() ?? 0);
+    const played = { ...stopped, heardMs: Math.max(0, stopped.heardMs - unheard) };
     this.lines.agentCut(played.itemId, played.heardMs);
     this.interruptedItems.add(played.itemId);
     this.metrics.responseFinished();
@@ -346,6 +355,14 @@ export class CallSession {
     });
     this.writer.interrupted(played.itemId);
     return true;
+  }
+
+  /** A key the caller pressed: kept with the call's events and told to the model. */
+  private onDtmf(digit: string): void {
+    this.events.emit("dtmf", { digit, offsetMs: this.offsetMs });
+    this.writer.event("dtmf", { digit, offsetMs: Math.round(this.offsetMs) });
+    if (this.modelReady && !this.endReason)
+      this.opts.model.addContext(`The caller pressed the phone key "${digit}".`);
   }
 
   /** The agent ended the call: it ends once the agent has finished speaking. */

@@ -1,4 +1,5 @@
-export const CALL_CHANNELS = ["web", "whatsapp_cloud", "wati", "livekit"] as const;
+/** `phone`: a phone number's call over Twilio Media Streams. */
+export const CALL_CHANNELS = ["web", "whatsapp_cloud", "wati", "livekit", "phone"] as const;
 export type CallChannel = (typeof CALL_CHANNELS)[number];
 export type CallDirection = "inbound" | "outbound";
 /** Outbound calls wait for permission, dial and ring before they connect like any other. */

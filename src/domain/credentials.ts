@@ -39,6 +39,18 @@ export const CREDENTIAL_KINDS = {
     }),
     secrets: ["apiKey", "apiSecret"],
   },
+  twilio: {
+    /** A Twilio account (phone numbers over Media Streams): its SID and the auth token that signs its webhooks. */
+    schema: v.strictObject({
+      kind: v.literal("twilio"),
+      accountSid: v.pipe(
+        v.string(),
+        v.regex(/^AC[0-9a-f]{32}$/, "must be a Twilio account SID (AC…)"),
+      ),
+      authToken: secret,
+    }),
+    secrets: ["authToken"],
+  },
   dify: {
     schema: v.strictObject({ kind: v.literal("dify"), baseUrl: httpUrl, token: secret }),
     secrets: ["token"],
@@ -70,6 +82,7 @@ export const CredentialValuesSchema = v.variant("kind", [
   CREDENTIAL_KINDS.whatsapp_cloud.schema,
   CREDENTIAL_KINDS.wati.schema,
   CREDENTIAL_KINDS.livekit.schema,
+  CREDENTIAL_KINDS.twilio.schema,
   CREDENTIAL_KINDS.dify.schema,
   CREDENTIAL_KINDS.http_auth.schema,
 ]);

@@ -25,6 +25,12 @@ export interface MediaLeg {
   close(reason?: string): Promise<void>;
   stats(): MediaLegStats;
   /**
+   * For transports that buffer agent audio on the far side (telephony streams): drops what the
+   * caller has not heard yet and returns how many of the last frames given to sendAudio() that
+   * was. Legs that play frames as they are sent leave it out.
+   */
+  clearPlayout?(): number;
+  /**
    * Where the leg is now. `connected` and `closed` are emitted once, so whoever subscribes late
    * (a call session set up after media was already flowing) reads this instead.
    */

@@ -203,7 +203,10 @@ export class WhatsAppDialler {
           usage: {},
           metrics: {},
         });
-        this.deps.calls.endedBeforeStart(line.binding.channel, "permission_rejected");
+        this.deps.calls.endedBeforeStart(
+          line.binding.channel as WhatsAppChannel,
+          "permission_rejected",
+        );
         continue;
       }
       const target = await this.deps.calls
@@ -289,7 +292,7 @@ export class WhatsAppDialler {
       reason: cause instanceof DomainError || typeof cause === "string" ? message : reason,
     });
     await this.deps.records.end(callId, { reason, usage: {}, metrics: {} });
-    this.deps.calls.endedBeforeStart(line.binding.channel, reason);
+    this.deps.calls.endedBeforeStart(line.binding.channel as WhatsAppChannel, reason);
   }
 }
 

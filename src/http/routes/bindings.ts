@@ -26,6 +26,7 @@ const ADDRESS_RULES = {
   whatsapp_cloud: [/^\d{5,20}$/, "must be Meta's phone_number_id (digits)"],
   wati: [/^\+?\d{6,15}$/, "must be the business phone number in international form"],
   livekit: [/^[A-Za-z0-9_-]{1,64}$/, "must be a room-name prefix (letters, digits, '_' or '-')"],
+  twilio: [/^\+?\d{6,15}$/, "must be the Twilio phone number in international form"],
 } as const;
 
 const CreateBinding = v.pipe(
@@ -43,7 +44,7 @@ const CreateBinding = v.pipe(
       v.pipe(
         v.picklist(WEBHOOK_ORIGINS),
         v.description(
-          "Which webhook route may act on this line's calls. WhatsApp Cloud: `platform` (default) for numbers onboarded through the platform Meta app (`/webhooks/whatsapp`), `tenant` for the tenant's own Meta app (`/webhooks/whatsapp/{tenantId}`). Wati and LiveKit are always `tenant`.",
+          "Which webhook route may act on this line's calls. WhatsApp Cloud: `platform` (default) for numbers onboarded through the platform Meta app (`/webhooks/whatsapp`), `tenant` for the tenant's own Meta app (`/webhooks/whatsapp/{tenantId}`). Wati, LiveKit and Twilio are always `tenant`.",
         ),
       ),
     ),
@@ -59,9 +60,17 @@ const CreateBinding = v.pipe(
     ),
     ["webhookOrigin"],
   ),
+  v.forward(
+    v.check(
+      (b) => b.channel !== "twilio" || b.credential === undefined,
+      "Twilio numbers use the tenant's credential named `twilio` (it signs their webhooks)",
+    ),
+    ["credential"],
+  ),
   v.transform((b) => ({
     ...b,
-    address: b.channel === "wati" ? b.address.replace(/^\+/, "") : b.address,
+    address:
+      b.channel === "wati" || b.channel === "twilio" ? b.address.replace(/^\+/, "") : b.address,
   })),
 );
 const UpdateBinding = v.strictObject({

@@ -14,6 +14,7 @@ import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
 import type { KnowledgeSearch } from "../src/calls/knowledge-port";
 import { MonthlyQuota } from "../src/calls/monthly-quota";
+import type { AgentConfig } from "../src/domain/agent-config";
 import type { AgentDrafter } from "../src/drafting/agent-drafter";
 import { EventDispatcher, type EventDispatcherOptions } from "../src/events-out/event-dispatcher";
 import { CallTokens } from "../src/http/call-tokens";
@@ -29,7 +30,6 @@ import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import { GatewayMetrics } from "../src/metrics/gateway-metrics";
 import { OutboxDepth } from "../src/metrics/outbox-depth";
 import type { ModelLeg } from "../src/models/model-leg";
-import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../src/net/egress-guard";
 import type { Lookup } from "../src/net/guarded-fetch";
 import type { RecordingEncoders } from "../src/recording/encoders";
@@ -38,6 +38,7 @@ import { WorkerEncoders } from "../src/recording/worker-encoders";
 import { RetentionSweeper } from "../src/retention/retention-sweeper";
 import { conversationParts } from "../src/startup/conversation-parts";
 import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
+import { modelLegFactory } from "../src/startup/model-legs";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
@@ -109,7 +110,9 @@ export interface TestApiOptions {
   logLevel?: LogLevel;
   /** Where calls' model legs connect: a model simulator's base URL. */
   modelBaseUrl?: string;
-  createModelLeg?: () => ModelLeg;
+  /** Where Gemini agents' legs connect (a Gemini simulator); unset, Gemini agents are refused. */
+  geminiBaseUrl?: string;
+  createModelLeg?: (config: AgentConfig) => ModelLeg;
   clock?: FrameClock;
   /** STUN/TURN servers handed to browsers; default: one example server, never contacted in tests. */
   iceServers?: RTCIceServer[];
@@ -256,8 +259,13 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     createModelLeg:
       options.createModelLeg ??
-      (() =>
-        createOpenAIModelLeg({ apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 })),
+      modelLegFactory(
+        {
+          openai: { apiKey: "test", baseUrl: modelBaseUrl },
+          gemini: options.geminiBaseUrl ? { apiKey: "test", baseUrl: options.geminiBaseUrl } : null,
+        },
+        { connectTimeoutMs: 3000 },
+      ),
     tools,
     cues: await loadWorkingCues(),
     knowledge: options.knowledge ? () => options.knowledge as KnowledgeSearch : knowledge.forAgent,

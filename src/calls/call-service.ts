@@ -31,7 +31,8 @@ export interface CallServiceDeps {
   clock: FrameClock;
   log: Logger;
   machineId: string;
-  createModelLeg: () => ModelLeg;
+  /** The model leg for the agent version's provider; throws a DomainError when it cannot. */
+  createModelLeg: (config: AgentConfig) => ModelLeg;
   limits: CallLimits;
   /** HTTP and MCP tools; without it calls offer the model only the built-in tools. */
   tools?: ToolRunner;
@@ -235,7 +236,7 @@ export class CallService {
   ): Promise<{ session: CallSession; result: T }> {
     const { target } = request;
     const receivedAt = (request.receivedAt ?? new Date()).toISOString();
-    const model = this.deps.createModelLeg();
+    const model = this.deps.createModelLeg(target.config);
     const tools = this.toolsFor(request);
     const declared = [
       ...builtinDeclarations(target.config, tools.abilities),

@@ -14,7 +14,6 @@ import type { Logger } from "../log/logger";
 import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../media/webrtc/create-offer";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
-import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../net/egress-guard";
 import { Recordings } from "../recording/recordings";
 import { WorkerEncoders } from "../recording/worker-encoders";
@@ -27,6 +26,7 @@ import { TranscriptStep } from "../transcripts/transcript-step";
 import { finishOrphans } from "./finish-orphans";
 import type { Knowledge } from "./knowledge";
 import { mediaNetwork } from "./media-network";
+import { type ModelEndpoint, modelLegFactory } from "./model-legs";
 import { createWhatsAppEngine } from "./whatsapp-engine";
 
 /**
@@ -37,7 +37,7 @@ import { createWhatsAppEngine } from "./whatsapp-engine";
 export async function createCallEngine(
   env: Env,
   stores: Stores,
-  model: { baseUrl: string; apiKey: string },
+  model: ModelEndpoint & { gemini?: ModelEndpoint | null },
   log: Logger,
   knowledge: Pick<Knowledge, "forAgent">,
   blobs: BlobStore,
@@ -112,8 +112,10 @@ export async function createCallEngine(
       maxCallsPerMachine: env.MAX_CALLS_PER_MACHINE,
       connectTimeoutMs: env.CONNECT_TIMEOUT_SECONDS * 1000,
     },
-    createModelLeg: () =>
-      createOpenAIModelLeg({ apiKey: model.apiKey, baseUrl: model.baseUrl, logger: log }),
+    createModelLeg: modelLegFactory(
+      { openai: { apiKey: model.apiKey, baseUrl: model.baseUrl }, gemini: model.gemini ?? null },
+      { logger: log },
+    ),
     tools,
     cues: await loadWorkingCues(),
     knowledge: knowledge.forAgent,

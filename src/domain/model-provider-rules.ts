@@ -21,7 +21,7 @@ export function providerMismatches(config: Config): string[] {
   const voice = config.voice.name;
   if (voice !== undefined && !voicesOf(provider).includes(voice)) {
     issues.push(
-      `voice.name ${voice} is not a ${provider} voice (one of ${voicesOf(provider).join(", ")})`,
+      `voice.name ${voice} is not one of the ${provider} voices (${voicesOf(provider).join(", ")})`,
     );
   }
   const name = config.model.name;

@@ -1,6 +1,6 @@
 import type { Pacing } from "../simulator/response-run";
 import { type SimulatorScript, scriptWithDefaults } from "../simulator/script";
-import { loadVoiceLines, type VoiceLines } from "../simulator/voice-lines";
+import { sharedVoiceLines } from "../simulator/voice-lines";
 import { LiveSimSession } from "./live-sim-session";
 
 export interface GeminiSimulatorOptions {
@@ -29,7 +29,6 @@ export interface GeminiSimulator {
 
 const PATH = "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
 const DEFAULT_PACING: Pacing = { chunkMs: 60, playbackSpeed: 1.5, firstAudioDelayMs: 150 };
-let sharedLines: Promise<VoiceLines> | null = null;
 
 interface SocketData {
   session?: LiveSimSession;
@@ -42,8 +41,7 @@ interface SocketData {
 export async function startGeminiSimulator(
   options: GeminiSimulatorOptions = {},
 ): Promise<GeminiSimulator> {
-  sharedLines ??= loadVoiceLines();
-  const lines = await sharedLines;
+  const lines = await sharedVoiceLines();
   const script = scriptWithDefaults(options.script);
   const pacing = { ...DEFAULT_PACING, ...options.pacing };
   const setups: unknown[] = [];

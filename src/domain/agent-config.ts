@@ -111,9 +111,27 @@ export const AgentConfigFields = v.strictObject({
   model: v.optional(
     v.strictObject({
       /** openai (default) or gemini; voice, model name and some features follow it. */
-      provider: v.optional(v.picklist(MODEL_PROVIDERS), "openai"),
+      provider: v.optional(
+        v.pipe(
+          v.picklist(MODEL_PROVIDERS),
+          v.description(
+            "openai: OpenAI Realtime; gemini: Gemini Live (its own voices and models; no " +
+              "semantic_vad, idleTimeoutMs, voice.speed or per-turn knowledge search; calls need " +
+              "GEMINI_API_KEY on the gateway, or its simulator offline)",
+          ),
+        ),
+        "openai",
+      ),
       /** Unset: the provider's default (gpt-realtime; gemini-2.5-flash-native-audio-preview-09-2025). */
-      name: v.optional(v.pipe(text(100), v.regex(/^[a-z0-9][a-z0-9._-]*$/i))),
+      name: v.optional(
+        v.pipe(
+          text(100),
+          v.regex(/^[a-z0-9][a-z0-9._-]*$/i),
+          v.description(
+            "Unset: gpt-realtime on openai, gemini-2.5-flash-native-audio-preview-09-2025 on gemini",
+          ),
+        ),
+      ),
       transcriptionModel: v.optional(text(100), "gpt-4o-transcribe"),
       noiseReduction: v.optional(v.nullable(v.picklist(["near_field", "far_field"])), "near_field"),
     }),

@@ -12,6 +12,11 @@ export interface GeminiSimulatorOptions {
   script?: Partial<SimulatorScript>;
   /** Default: 60 ms chunks at 1.5x real time, 150 ms before the first audio. */
   pacing?: Partial<Pacing>;
+  /**
+   * Like the service's connection limit: this long after opening, `goAway` with a second left,
+   * then the close.
+   */
+  goAwayAfterMs?: number;
 }
 
 export interface GeminiSimulator {
@@ -32,6 +37,7 @@ const DEFAULT_PACING: Pacing = { chunkMs: 60, playbackSpeed: 1.5, firstAudioDela
 
 interface SocketData {
   session?: LiveSimSession;
+  timers?: ReturnType<typeof setTimeout>[];
 }
 
 /**
@@ -84,6 +90,13 @@ export async function startGeminiSimulator(
           knownHandle: (handle) => handles.has(handle),
         });
         ws.data.session = session;
+        const limit = options.goAwayAfterMs;
+        if (limit !== undefined) {
+          ws.data.timers = [
+            setTimeout(() => ws.send(JSON.stringify({ goAway: { timeLeft: "1s" } })), limit),
+            setTimeout(() => ws.close(1000, "connection limit"), limit + 1000),
+          ];
+        }
       },
       message(ws, message) {
         const text = typeof message === "string" ? message : new TextDecoder().decode(message);
@@ -91,6 +104,7 @@ export async function startGeminiSimulator(
         ws.data.session?.receive(text);
       },
       close(ws) {
+        for (const timer of ws.data.timers ?? []) clearTimeout(timer);
         ws.data.session?.close();
       },
     },

@@ -105,3 +105,33 @@ describe("the Gemini Live leg", () => {
     await expect(refused).rejects.toThrow("Invalid voice name: marin");
   });
 });
+
+describe("the Gemini Live leg at the connection limit", () => {
+  test("on goAway it moves to a new session resumed from the last handle before the close", async () => {
+    const limited = await startGeminiSimulator({
+      pacing: { playbackSpeed: 8, firstAudioDelayMs: 10, chunkMs: 40 },
+      goAwayAfterMs: 5000, // after the greeting turn and its resumption handle
+    });
+    const model = createGeminiModelLeg({
+      apiKey: "k",
+      baseUrl: limited.url,
+      connectTimeoutMs: 2000,
+    });
+    const rotations: ModelLegEvents["sessionRotated"][0][] = [];
+    const states: string[] = [];
+    model.on("sessionRotated", (info) => rotations.push(info));
+    model.on("connectionState", (state) => states.push(state.status));
+    const done: string[] = [];
+    model.on("responseDone", (info) => done.push(info.status));
+    await model.connect(geminiSettings);
+    model.createResponse({ instructions: "Greet the caller." });
+    await eventually("the greeting", () => done.length === 1, 8000);
+    await eventually("the move to a new session", () => rotations.length === 1, 5000);
+    expect(rotations[0]).toMatchObject({ reason: "server_going_away", sessionNumber: 2 });
+    const resumed = limited.setups.at(-1) as Setup;
+    expect(resumed.sessionResumption.handle).toStartWith("sim-handle-");
+    expect(states).not.toContain("reconnecting"); // moved before the old connection closed
+    await model.close();
+    await limited.stop();
+  }, 20_000);
+});

@@ -1,7 +1,7 @@
 # Build stage: npm installs the locked dependencies (the lockfile is npm's) and compiles the
 # WASM audio core; dev-only packages are then pruned. Node 20 and its npm 10 meet the engines in
 # package.json.
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY wasm ./wasm

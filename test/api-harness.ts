@@ -15,6 +15,7 @@ import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
 import type { KnowledgeSearch } from "../src/calls/knowledge-port";
 import { MonthlyQuota } from "../src/calls/monthly-quota";
+import type { AgentConfig } from "../src/domain/agent-config";
 import type { AgentDrafter } from "../src/drafting/agent-drafter";
 import { EventDispatcher, type EventDispatcherOptions } from "../src/events-out/event-dispatcher";
 import { CallTokens } from "../src/http/call-tokens";
@@ -30,7 +31,6 @@ import { createWebRtcOffer } from "../src/media/webrtc/create-offer";
 import { GatewayMetrics } from "../src/metrics/gateway-metrics";
 import { OutboxDepth } from "../src/metrics/outbox-depth";
 import type { ModelLeg } from "../src/models/model-leg";
-import { createOpenAIModelLeg } from "../src/models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../src/net/egress-guard";
 import type { Lookup } from "../src/net/guarded-fetch";
 import type { RecordingEncoders } from "../src/recording/encoders";
@@ -41,6 +41,7 @@ import { MemorySessionStore } from "../src/session/memory-session-store";
 import type { SessionStore } from "../src/session/session-store";
 import { conversationParts } from "../src/startup/conversation-parts";
 import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
+import { modelLegFactory } from "../src/startup/model-legs";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
@@ -115,7 +116,9 @@ export interface TestApiOptions {
   logLevel?: LogLevel;
   /** Where calls' model legs connect: a model simulator's base URL. */
   modelBaseUrl?: string;
-  createModelLeg?: () => ModelLeg;
+  /** Where Gemini agents' legs connect (a Gemini simulator); unset, Gemini agents are refused. */
+  geminiBaseUrl?: string;
+  createModelLeg?: (config: AgentConfig) => ModelLeg;
   clock?: FrameClock;
   /** STUN/TURN servers handed to browsers; default: one example server, never contacted in tests. */
   iceServers?: RTCIceServer[];
@@ -188,7 +191,7 @@ let sharedWorkers: Promise<CallWorkers> | null = null;
 function callWorkers(count: number): Promise<CallWorkers> {
   sharedWorkers ??= CallWorkers.start({
     count,
-    model: { apiKey: "test", baseUrl: "http://127.0.0.1:9/v1" },
+    model: { openai: { apiKey: "test", baseUrl: "http://127.0.0.1:9/v1" }, gemini: null },
     logLevel: "info",
     log: memoryLogger().logger,
     peerOptions: () => ({ iceServers: [] }),
@@ -232,8 +235,12 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const workerCount = options.callWorkers ?? Number(process.env.CALL_WORKERS ?? 0);
   const workers =
     workerCount > 0 && !options.createModelLeg ? await callWorkers(workerCount) : null;
+  const modelEndpoints = {
+    openai: { apiKey: "test", baseUrl: modelBaseUrl },
+    gemini: options.geminiBaseUrl ? { apiKey: "test", baseUrl: options.geminiBaseUrl } : null,
+  };
   await workers?.reconfigure({
-    model: { apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 },
+    model: { ...modelEndpoints, connectTimeoutMs: 3000 },
     logLevel: options.logLevel ?? "info",
     log: logger,
     peerOptions: () => ({ iceServers: [], ...options.peerOptions }),
@@ -295,9 +302,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
     },
     createModelLeg:
-      options.createModelLeg ??
-      (() =>
-        createOpenAIModelLeg({ apiKey: "test", baseUrl: modelBaseUrl, connectTimeoutMs: 3000 })),
+      options.createModelLeg ?? modelLegFactory(modelEndpoints, { connectTimeoutMs: 3000 }),
     tools,
     cues: await loadWorkingCues(),
     knowledge: options.knowledge ? () => options.knowledge as KnowledgeSearch : knowledge.forAgent,

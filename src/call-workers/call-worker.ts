@@ -8,7 +8,7 @@ import { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../media/webrtc/create-offer";
-import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
+import { modelLegFactory } from "../startup/model-legs";
 import { OpenAIRetranscriber } from "../transcripts/retranscriber";
 import { startLoopLagFile } from "./loop-lag-file";
 import type { SessionSpec, WorkerApi, WorkerSetup } from "./protocol";
@@ -63,7 +63,11 @@ function startSession(spec: SessionSpec): void {
   if (!media) throw new Error("the call's media leg is gone");
   const { callId } = spec;
   const callLog = log.child({ callId, tenantId: spec.tenantId });
-  const model = createOpenAIModelLeg({ ...setup.model, logger: callLog });
+  const { openai, gemini, ...legOptions } = setup.model;
+  const model = modelLegFactory(
+    { openai, gemini },
+    { ...legOptions, logger: callLog },
+  )(spec.config);
   const modelConnection = model.connect(spec.settings);
   modelConnection.catch(() => {});
   const knowledge = spec.tools.knowledge ? knowledgeOnMain(rpc, callId) : undefined;
@@ -106,8 +110,8 @@ function startSession(spec: SessionSpec): void {
       transcripts: {
         ...spec.transcripts,
         retranscriber: new OpenAIRetranscriber({
-          apiKey: setup.model.apiKey,
-          baseUrl: setup.model.baseUrl,
+          apiKey: setup.model.openai.apiKey,
+          baseUrl: setup.model.openai.baseUrl,
         }),
         pending: retranscriptions,
       },

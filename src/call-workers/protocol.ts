@@ -6,11 +6,13 @@ import type { LogLevel } from "../log/logger";
 import type { WebRtcOptions } from "../media/webrtc/answer-offer";
 import type { ModelSettings, ToolSpec } from "../models/model-settings";
 import type { CallContext } from "../prompts/call-context";
+import type { ModelEndpoints } from "../startup/model-legs";
 
 /** What the main thread and a call worker say to each other (see rpc.ts). */
 
 export interface WorkerSetup {
-  model: { apiKey: string; baseUrl: string; connectTimeoutMs?: number; appendMs?: number };
+  /** Where each provider's model legs connect (OpenAI's also serves re-transcriptions). */
+  model: ModelEndpoints & { connectTimeoutMs?: number; appendMs?: number };
   logLevel: LogLevel;
   /** The benchmark's event-loop probe file, if any: the worker writes its own next to it. */
   lagFile?: string;

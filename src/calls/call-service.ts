@@ -1,11 +1,9 @@
 import type { AgentConfig } from "../domain/agent-config";
 import type { CallChannel, CallDirection, EndReason } from "../domain/call";
-import { conflict, DomainError } from "../domain/errors";
 import { newId } from "../domain/ids";
 import type { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import type { ModelLeg } from "../models/model-leg";
-import { variablesFor } from "../prompts/variables";
 import { MemorySessionStore } from "../session/memory-session-store";
 import type { SessionStore } from "../session/session-store";
 import { type CallTrace, tracing } from "../tracing/tracing";
@@ -17,16 +15,17 @@ import type { CallRegistry } from "./call-registry";
 import type { CallLimits, CallRequest, CallTarget } from "./call-request";
 import { CallSession } from "./call-session";
 import { CallSlots } from "./call-slots";
+import { CallTargets } from "./call-targets";
 import type { FrameClock } from "./frame-clock";
 import type { KnowledgeSearch } from "./knowledge-port";
-import { KnowledgeTurns, searchesEachTurn } from "./knowledge-turns";
+import { searchesEachTurn } from "./knowledge-turns";
 import type { LiveCallSession, SessionHost } from "./live-session";
 import { modelSettingsFor } from "./model-settings-for-agent";
 import type { MonthlyQuota } from "./monthly-quota";
 import type { AgentCatalogue, CallLog, TenantDirectory } from "./ports";
+import { knowledgeTurnsFor, sessionTools, TRANSCRIPT_WAIT_MS } from "./session-tools";
 import { TenantCallSlots } from "./tenant-call-slots";
-import type { SessionTools } from "./tool-calls";
-import type { Toolbox, ToolRunner } from "./tool-port";
+import type { ToolRunner } from "./tool-port";
 
 export interface CallServiceDeps {
   agents: AgentCatalogue;
@@ -36,7 +35,8 @@ export interface CallServiceDeps {
   clock: FrameClock;
   log: Logger;
   machineId: string;
-  createModelLeg: () => ModelLeg;
+  /** The model leg for the agent version's provider; throws a DomainError when it cannot. */
+  createModelLeg: (config: AgentConfig) => ModelLeg;
   limits: CallLimits;
   /** HTTP and MCP tools; without it calls offer the model only the built-in tools. */
   tools?: ToolRunner;
@@ -63,17 +63,16 @@ export interface CallServiceDeps {
   sessionHost?: SessionHost;
 }
 
-/** How long a reply that waits for knowledge waits for the caller's final transcript first. */
-const TRANSCRIPT_WAIT_MS = 1500;
-
 /** Starts calls: checks the agent and the tenant's limits, opens model and media together. */
 export class CallService {
   private readonly slots: CallSlots;
   private readonly tenantSlots: TenantCallSlots;
+  private readonly targets: CallTargets;
 
   constructor(private readonly deps: CallServiceDeps) {
     this.slots = new CallSlots(deps.registry, deps.limits.maxCallsPerMachine);
     this.tenantSlots = new TenantCallSlots(deps.sessionStore ?? new MemorySessionStore(), deps.log);
+    this.targets = new CallTargets({ ...deps, slots: this.slots, tenantSlots: this.tenantSlots });
   }
 
   get connectTimeoutMs(): number {
@@ -105,65 +104,18 @@ export class CallService {
   }
 
   /** A given published version of the agent: an outbound call keeps the one it was placed with. */
-  async targetAt(tenantId: string, agentId: string, version: number): Promise<CallTarget> {
-    const [found, tenant] = await Promise.all([
-      this.deps.agents.getVersion(tenantId, agentId, version),
-      this.deps.tenants.get(tenantId),
-    ]);
-    await this.deps.quota?.check(tenant);
-    return {
-      tenantId,
-      agentId,
-      version: found.version,
-      config: found.config,
-      concurrentCallLimit: this.tenantLimit(tenant),
-    };
+  targetAt(tenantId: string, agentId: string, version: number): Promise<CallTarget> {
+    return this.targets.targetAt(tenantId, agentId, version);
   }
 
   /** The agent's published version, or a 4xx saying why it cannot take calls. */
-  async target(tenantId: string | null, agentId: string): Promise<CallTarget> {
-    const agent = await this.deps.agents.get(tenantId, agentId);
-    if (agent.publishedVersion === null) {
-      throw conflict("agent has no published version; publish it before calling it");
-    }
-    const tenant = await this.deps.tenants.get(agent.tenantId);
-    if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
-    const concurrentCallLimit = this.tenantLimit(tenant);
-    // Refused early here; start() takes the slot for real.
-    this.slots.check(tenant.id, concurrentCallLimit);
-    await this.tenantSlots.check(tenant.id, concurrentCallLimit);
-    await this.deps.quota?.check(tenant);
-    const version = await this.deps.agents.getVersion(
-      agent.tenantId,
-      agent.id,
-      agent.publishedVersion,
-    );
-    return {
-      tenantId: agent.tenantId,
-      agentId: agent.id,
-      version: version.version,
-      config: version.config,
-      concurrentCallLimit,
-    };
+  target(tenantId: string | null, agentId: string): Promise<CallTarget> {
+    return this.targets.target(tenantId, agentId);
   }
 
   /** The agent's draft as it is now, for a test call with a tenant's key. */
-  async draftTarget(tenantId: string | null, agentId: string): Promise<CallTarget> {
-    const agent = await this.deps.agents.get(tenantId, agentId);
-    const tenant = await this.deps.tenants.get(agent.tenantId);
-    if (tenant.status !== "active") throw new DomainError("forbidden", "tenant is suspended");
-    const concurrentCallLimit = this.tenantLimit(tenant);
-    this.slots.check(tenant.id, concurrentCallLimit);
-    await this.tenantSlots.check(tenant.id, concurrentCallLimit);
-    await this.deps.quota?.check(tenant);
-    return {
-      tenantId: agent.tenantId,
-      agentId: agent.id,
-      version: 0,
-      draftRevision: agent.draftRevision,
-      config: agent.draft,
-      concurrentCallLimit,
-    };
+  draftTarget(tenantId: string | null, agentId: string): Promise<CallTarget> {
+    return this.targets.draftTarget(tenantId, agentId);
   }
 
   /** Keeps a record of a call refused before it started (unpublished agent, limits, failure). */
@@ -213,27 +165,7 @@ export class CallService {
 
   /** The concurrent calls a tenant may have: its own limit, or the gateway's default. */
   tenantLimit(tenant: { maxConcurrentCalls: number | null }): number {
-    return tenant.maxConcurrentCalls ?? this.deps.limits.defaultMaxConcurrentCallsPerTenant;
-  }
-
-  /** Per-turn knowledge search, for agents that have knowledge and a gateway that can search it. */
-  private knowledgeTurnsFor(target: CallTarget, model: ModelLeg): KnowledgeTurns | undefined {
-    const { config } = target;
-    const knowledge = this.deps.knowledge?.(config.knowledge);
-    if (!knowledge || !searchesEachTurn(config)) return undefined;
-    return new KnowledgeTurns({
-      model,
-      search: (query, signal) =>
-        knowledge.search({
-          tenantId: target.tenantId,
-          collectionIds: config.knowledge.collections,
-          query,
-          limit: config.knowledge.topK,
-          signal,
-        }),
-      budgetMs: config.knowledge.turnBudgetMs,
-      transcriptWaitMs: TRANSCRIPT_WAIT_MS,
-    });
+    return this.targets.tenantLimit(tenant);
   }
 
   /**
@@ -278,32 +210,45 @@ export class CallService {
     const { target } = request;
     const receivedAt = (request.receivedAt ?? new Date()).toISOString();
     const host = this.deps.sessionHost;
-    // A hosted session opens its own model leg on its worker thread (its model events are not
-    // traced yet).
-    const model = host ? null : this.deps.createModelLeg();
+    // With call workers, a session whose media leg is on a worker runs there and opens its own
+    // model leg (its model events are not traced yet); a leg on this thread (a phone stream) gets
+    // its model here once the media is open, since only then is it known where the leg lives.
+    let model = host ? null : this.deps.createModelLeg(target.config);
     if (model) trace.watchModel(model);
-    const tools = this.toolsFor(request);
+    const tools = sessionTools(request, this.deps);
     const declared = [
       ...builtinDeclarations(target.config, tools.abilities),
       ...(tools.external?.declared ?? []),
     ];
     // The prompt and the greeting depend on who placed the call.
     const context = { ...request.context, direction: request.direction };
-    const knowledgeTurns = model ? this.knowledgeTurnsFor(target, model) : undefined;
     const eachTurn = this.deps.knowledge !== undefined && searchesEachTurn(target.config);
     const settings = modelSettingsFor(target.config, context, declared, undefined, {
       respondsAfterRetrieval: eachTurn,
     });
-    const modelConnection = model?.connect(settings) ?? Promise.resolve();
+    let modelConnection = model?.connect(settings) ?? Promise.resolve();
     // The session handles a failed connect; this keeps it from counting as unhandled meanwhile.
     modelConnection.catch(() => {});
-    let media: { leg: MediaLeg; result: T; providerCallId?: string };
+    let media: { leg: MediaLeg; result: T; providerCallId?: string } | undefined;
     try {
       media = await trace.step("media.answer", () => request.openMedia());
+      if (!model && !host?.hosts(media.leg)) {
+        model = this.deps.createModelLeg(target.config);
+        trace.watchModel(model);
+        modelConnection = model.connect(settings);
+        modelConnection.catch(() => {});
+      }
     } catch (error) {
-      await Promise.allSettled([model?.close("media_failed"), tools.external?.close()]);
+      await Promise.allSettled([
+        model?.close("media_failed"),
+        media?.leg.close("error"),
+        tools.external?.close(),
+      ]);
       throw error;
     }
+    const knowledgeTurns = model
+      ? knowledgeTurnsFor(target, model, this.deps.knowledge)
+      : undefined;
     const log = this.deps.log.child({ callId: id, tenantId: target.tenantId, ...trace.logFields });
     const providerCallId = media.providerCallId ?? request.providerCallId;
     try {
@@ -416,27 +361,4 @@ export class CallService {
   }
 
   /** The call's tools: external ones opened for it, the built-ins' needs, the cue. */
-  private toolsFor(request: CallRequest<unknown>): SessionTools {
-    const { target, context } = request;
-    const { config } = target;
-    const external: Toolbox | undefined = this.deps.tools?.open(
-      {
-        tenantId: target.tenantId,
-        agentId: target.agentId,
-        version:
-          target.draftRevision === undefined
-            ? `v${target.version}`
-            : `draft:${target.draftRevision}`,
-      },
-      config.tools,
-      variablesFor(config, context).all,
-    );
-    return {
-      tenantId: target.tenantId,
-      external,
-      knowledge: this.deps.knowledge?.(config.knowledge),
-      abilities: request.abilities ?? {},
-      cue: config.workingCue.enabled ? this.deps.cues?.get(config.workingCue.sound) : undefined,
-    };
-  }
 }

@@ -1,5 +1,6 @@
 import { Resampler } from "../audio/resampler";
 import type { EndReason } from "../domain/call";
+import { modelNameOf } from "../domain/model-provider-rules";
 import { TypedEmitter } from "../events/typed-emitter";
 import { MEDIA_SAMPLE_RATE } from "../media/media-leg";
 import { PCM16_24K } from "../models/model-settings";
@@ -392,7 +393,7 @@ export class CallSession {
     this.toModel.dispose();
     this.lines.close();
     const usage = { ...this.opts.model.usage } as unknown as Record<string, number>;
-    const model = this.opts.config.model.name;
+    const model = modelNameOf(this.opts.config);
     await this.writer.end({ reason, usage, metrics: this.metrics.summary(), model });
     this.setPhase("ended");
     this.events.emit("ended", { reason });

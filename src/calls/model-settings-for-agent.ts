@@ -1,4 +1,5 @@
 import type { AgentConfig } from "../domain/agent-config";
+import { modelNameOf } from "../domain/model-provider-rules";
 import type {
   ModelSettings,
   ToolSpec,
@@ -25,7 +26,7 @@ export function modelSettingsFor(
 ): ModelSettings {
   const toolNames = new Set(tools.map((tool) => tool.name));
   return {
-    model: config.model.name,
+    model: modelNameOf(config),
     instructions: buildInstructions(config, call, toolNames, values),
     voice: voiceFor(config, call),
     speed: config.voice.speed,

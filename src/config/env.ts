@@ -108,6 +108,10 @@ export const EnvSchema = v.object({
   ),
   OPENAI_API_KEY: secret,
   OPENAI_BASE_URL: v.optional(url, "https://api.openai.com/v1"),
+  /** Gemini Live for agents with model.provider gemini; unset: only the simulator serves them. */
+  GEMINI_API_KEY: secret,
+  /** Where the Gemini Live WebSocket is (`http` becomes `ws`); a local simulator in tests. */
+  GEMINI_BASE_URL: v.optional(url, "https://generativelanguage.googleapis.com"),
   /** The chat model that drafts agent configs (POST /v1/agents/generate). */
   OPENAI_DRAFT_MODEL: v.optional(v.pipe(v.string(), v.maxLength(100)), "gpt-4.1-mini"),
   PUBLIC_BASE_URL: v.optional(url),

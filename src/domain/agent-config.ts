@@ -3,12 +3,13 @@ import { AnalysisSettingsSchema } from "./agent-analysis";
 import { BusinessSchema, OutboundSchema, RulesSchema } from "./agent-business";
 import { repeatedToolNames, ToolSchema } from "./agent-tools";
 import { ACCENTS, type Accent, accentLanguage, LANGUAGES } from "./languages";
+import { providerMismatches } from "./model-provider-rules";
 
 /** The bundled "working on it" sounds a caller may hear while a tool runs. */
 export const WORKING_CUES = ["chime", "tick"] as const;
 export type WorkingCueSound = (typeof WORKING_CUES)[number];
 
-export const VOICES = [
+export const OPENAI_VOICES = [
   "alloy",
   "ash",
   "ballad",
@@ -20,7 +21,23 @@ export const VOICES = [
   "marin",
   "cedar",
 ] as const;
+/** Gemini Live's prebuilt voices (its half-cascade and native-audio models share them). */
+export const GEMINI_VOICES = [
+  "Puck",
+  "Charon",
+  "Kore",
+  "Fenrir",
+  "Aoede",
+  "Leda",
+  "Orus",
+  "Zephyr",
+] as const;
+export const VOICES = [...OPENAI_VOICES, ...GEMINI_VOICES] as const;
 export type Voice = (typeof VOICES)[number];
+
+/** The realtime model providers an agent version can run on. */
+export const MODEL_PROVIDERS = ["openai", "gemini"] as const;
+export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const int = (min: number, max: number) =>
@@ -57,8 +74,8 @@ const LanguageSchema = v.pipe(
   ),
 );
 
-/** Everything an agent is: what it says, how it sounds, how it takes turns, what it can do. */
-export const AgentConfigSchema = v.strictObject({
+/** The fields of an agent config, each checked on its own. */
+export const AgentConfigFields = v.strictObject({
   instructions: v.optional(text(32_000), ""),
   persona: v.optional(
     v.strictObject({
@@ -93,7 +110,28 @@ export const AgentConfigSchema = v.strictObject({
   ),
   model: v.optional(
     v.strictObject({
-      name: v.optional(text(100), "gpt-realtime"),
+      /** openai (default) or gemini; voice, model name and some features follow it. */
+      provider: v.optional(
+        v.pipe(
+          v.picklist(MODEL_PROVIDERS),
+          v.description(
+            "openai: OpenAI Realtime; gemini: Gemini Live (its own voices and models; no " +
+              "semantic_vad, idleTimeoutMs, voice.speed or per-turn knowledge search; calls need " +
+              "GEMINI_API_KEY on the gateway, or its simulator offline)",
+          ),
+        ),
+        "openai",
+      ),
+      /** Unset: the provider's default (gpt-realtime; gemini-2.5-flash-native-audio-preview-09-2025). */
+      name: v.optional(
+        v.pipe(
+          text(100),
+          v.regex(/^[a-z0-9][a-z0-9._-]*$/i),
+          v.description(
+            "Unset: gpt-realtime on openai, gemini-2.5-flash-native-audio-preview-09-2025 on gemini",
+          ),
+        ),
+      ),
       transcriptionModel: v.optional(text(100), "gpt-4o-transcribe"),
       noiseReduction: v.optional(v.nullable(v.picklist(["near_field", "far_field"])), "near_field"),
     }),
@@ -181,6 +219,18 @@ export const AgentConfigSchema = v.strictObject({
   /** The summary, outcome, sentiment and fields drawn from each call once it ended. */
   analysis: v.optional(AnalysisSettingsSchema, {}),
 });
+
+/**
+ * Everything an agent is: what it says, how it sounds, how it takes turns, what it can do; with
+ * the fields that must suit its model provider checked together.
+ */
+export const AgentConfigSchema = v.pipe(
+  AgentConfigFields,
+  v.check(
+    (config) => providerMismatches(config).length === 0,
+    (issue) => providerMismatches(issue.input).join("; "),
+  ),
+);
 
 export type AgentConfig = v.InferOutput<typeof AgentConfigSchema>;
 export type AgentConfigInput = v.InferInput<typeof AgentConfigSchema>;

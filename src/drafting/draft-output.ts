@@ -1,10 +1,10 @@
 import { toJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
-import { type AgentConfig, AgentConfigSchema } from "../domain/agent-config";
+import { type AgentConfig, AgentConfigFields, AgentConfigSchema } from "../domain/agent-config";
 import { BuiltinToolSchema } from "../domain/agent-tools";
 import type { SuggestedTool } from "../prompts/templates";
 
-const entries = AgentConfigSchema.entries;
+const entries = AgentConfigFields.entries;
 
 /**
  * What the drafting model may write: the parts of a config a description can inform. Tools are

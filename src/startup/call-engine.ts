@@ -14,7 +14,6 @@ import type { Logger } from "../log/logger";
 import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../media/webrtc/create-offer";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
-import { createOpenAIModelLeg } from "../models/openai/create-openai-model-leg";
 import { EgressPolicy } from "../net/egress-guard";
 import { machineIdentity } from "../ownership/machine-identity";
 import { Recordings } from "../recording/recordings";
@@ -29,6 +28,7 @@ import { TranscriptStep } from "../transcripts/transcript-step";
 import { finishOrphans } from "./finish-orphans";
 import type { Knowledge } from "./knowledge";
 import { mediaNetwork } from "./media-network";
+import { type ModelEndpoint, modelLegFactory } from "./model-legs";
 import { createWhatsAppEngine } from "./whatsapp-engine";
 
 /**
@@ -39,7 +39,7 @@ import { createWhatsAppEngine } from "./whatsapp-engine";
 export async function createCallEngine(
   env: Env,
   stores: Stores,
-  model: { baseUrl: string; apiKey: string },
+  model: ModelEndpoint & { gemini?: ModelEndpoint | null },
   log: Logger,
   knowledge: Pick<Knowledge, "forAgent">,
   blobs: BlobStore,
@@ -102,13 +102,17 @@ export async function createCallEngine(
       })
       .then(() => finishOrphans(orphans, stores, afterCall, log)),
   );
+  const modelEndpoints = {
+    openai: { apiKey: model.apiKey, baseUrl: model.baseUrl },
+    gemini: model.gemini ?? null,
+  };
   const media = mediaNetwork(env, log);
   // CALL_WORKERS: calls run on worker threads, each owning the media legs it answers.
   const workers =
     env.CALL_WORKERS > 0
       ? await CallWorkers.start({
           count: env.CALL_WORKERS,
-          model: { ...model, appendMs: env.MODEL_AUDIO_APPEND_MS },
+          model: { ...modelEndpoints, appendMs: env.MODEL_AUDIO_APPEND_MS },
           logLevel: env.LOG_LEVEL,
           log,
           peerOptions: (channel) => media.peerOptions(channel),
@@ -129,13 +133,10 @@ export async function createCallEngine(
       maxCallsPerMachine: env.MAX_CALLS_PER_MACHINE,
       connectTimeoutMs: env.CONNECT_TIMEOUT_SECONDS * 1000,
     },
-    createModelLeg: () =>
-      createOpenAIModelLeg({
-        apiKey: model.apiKey,
-        baseUrl: model.baseUrl,
-        logger: log,
-        appendMs: env.MODEL_AUDIO_APPEND_MS,
-      }),
+    createModelLeg: modelLegFactory(modelEndpoints, {
+      logger: log,
+      appendMs: env.MODEL_AUDIO_APPEND_MS,
+    }),
     tools,
     cues: await loadWorkingCues(),
     knowledge: knowledge.forAgent,

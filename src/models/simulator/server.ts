@@ -6,7 +6,7 @@ import type { Pacing } from "./response-run";
 import { type SimulatorScript, scriptWithDefaults, type TranscriptionClip } from "./script";
 import { SimSession } from "./sim-session";
 import { answerTranscription } from "./transcriptions";
-import { loadVoiceLines, type VoiceLines } from "./voice-lines";
+import { sharedVoiceLines } from "./voice-lines";
 
 export interface ModelSimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -65,14 +65,12 @@ interface SocketData {
 }
 
 const DEFAULT_PACING: Pacing = { chunkMs: 60, playbackSpeed: 1.5, firstAudioDelayMs: 150 };
-let sharedLines: Promise<VoiceLines> | null = null;
 
 /** Starts a local server that speaks the OpenAI Realtime GA protocol at `/v1/realtime`. */
 export async function startModelSimulator(
   options: ModelSimulatorOptions = {},
 ): Promise<ModelSimulator> {
-  sharedLines ??= loadVoiceLines();
-  const lines = await sharedLines;
+  const lines = await sharedVoiceLines();
   const script = scriptWithDefaults(options.script);
   const pacing = { ...DEFAULT_PACING, ...options.pacing };
   const faults = new FaultControl();

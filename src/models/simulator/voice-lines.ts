@@ -28,3 +28,11 @@ export async function loadVoiceLines(): Promise<VoiceLines> {
   if (lines.size === 0) throw new Error("simulator: no voice lines found");
   return lines;
 }
+
+let shared: Promise<VoiceLines> | null = null;
+
+/** The bundled lines, decoded once per process for every simulator in it. */
+export function sharedVoiceLines(): Promise<VoiceLines> {
+  shared ??= loadVoiceLines();
+  return shared;
+}

@@ -41,7 +41,7 @@ import { MemorySessionStore } from "../src/session/memory-session-store";
 import type { SessionStore } from "../src/session/session-store";
 import { conversationParts } from "../src/startup/conversation-parts";
 import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
-import { modelLegFactory } from "../src/startup/model-legs";
+import { modelLegFactory, modelProviderCheck } from "../src/startup/model-legs";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
@@ -301,6 +301,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       maxCallsPerMachine: options.maxCallsPerMachine ?? 500,
       connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
     },
+    checkModel: modelProviderCheck(modelEndpoints),
     createModelLeg:
       options.createModelLeg ?? modelLegFactory(modelEndpoints, { connectTimeoutMs: 3000 }),
     tools,

@@ -37,6 +37,8 @@ export interface CallServiceDeps {
   machineId: string;
   /** The model leg for the agent version's provider; throws a DomainError when it cannot. */
   createModelLeg: (config: AgentConfig) => ModelLeg;
+  /** Throws that DomainError without making a leg (for sessions whose leg opens on a worker). */
+  checkModel?: (config: AgentConfig) => void;
   limits: CallLimits;
   /** HTTP and MCP tools; without it calls offer the model only the built-in tools. */
   tools?: ToolRunner;
@@ -213,6 +215,7 @@ export class CallService {
     // With call workers, a session whose media leg is on a worker runs there and opens its own
     // model leg (its model events are not traced yet); a leg on this thread (a phone stream) gets
     // its model here once the media is open, since only then is it known where the leg lives.
+    if (host) this.deps.checkModel?.(target.config);
     let model = host ? null : this.deps.createModelLeg(target.config);
     if (model) trace.watchModel(model);
     const tools = sessionTools(request, this.deps);

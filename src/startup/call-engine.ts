@@ -28,7 +28,7 @@ import { TranscriptStep } from "../transcripts/transcript-step";
 import { finishOrphans } from "./finish-orphans";
 import type { Knowledge } from "./knowledge";
 import { mediaNetwork } from "./media-network";
-import { type ModelEndpoint, modelLegFactory } from "./model-legs";
+import { type ModelEndpoint, modelLegFactory, modelProviderCheck } from "./model-legs";
 import { createWhatsAppEngine } from "./whatsapp-engine";
 
 /**
@@ -133,6 +133,7 @@ export async function createCallEngine(
       maxCallsPerMachine: env.MAX_CALLS_PER_MACHINE,
       connectTimeoutMs: env.CONNECT_TIMEOUT_SECONDS * 1000,
     },
+    checkModel: modelProviderCheck(modelEndpoints),
     createModelLeg: modelLegFactory(modelEndpoints, {
       logger: log,
       appendMs: env.MODEL_AUDIO_APPEND_MS,

@@ -30,19 +30,26 @@ export function modelLegFactory(
   } = {},
 ): (config: AgentConfig) => ModelLeg {
   const { appendMs, ...common } = options;
+  const check = modelProviderCheck(endpoints);
   return (config) => {
-    if (config.model.provider !== "gemini")
+    check(config);
+    if (config.model.provider !== "gemini" || !endpoints.gemini)
       return createOpenAIModelLeg({
         ...endpoints.openai,
         ...common,
         ...(appendMs !== undefined && { appendMs }),
       });
-    if (!endpoints.gemini) {
+    return createGeminiModelLeg({ ...endpoints.gemini, ...common });
+  };
+}
+
+/** Refuses an agent whose provider this gateway cannot reach, before anything is opened. */
+export function modelProviderCheck(endpoints: ModelEndpoints): (config: AgentConfig) => void {
+  return (config) => {
+    if (config.model.provider === "gemini" && !endpoints.gemini)
       throw new DomainError(
         "invalid",
         "this agent runs on model.provider gemini, and the gateway has no GEMINI_API_KEY",
       );
-    }
-    return createGeminiModelLeg({ ...endpoints.gemini, ...common });
   };
 }

@@ -53,6 +53,7 @@ import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
 import type { IceServerSource } from "./media/turn-credentials";
 import type { GatewayMetrics } from "./metrics/gateway-metrics";
+import { countReplays } from "./metrics/replay-count";
 import { timeWebhooks } from "./metrics/webhook-timing";
 import type { EgressPolicy } from "./net/egress-guard";
 import { type Lookup, systemLookup } from "./net/guarded-fetch";
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps) {
   const traced = tracing().requests;
   if (traced) app.use("*", traced);
   app.use("*", requestLog(deps.log));
+  if (deps.metrics) app.use("*", countReplays(deps.metrics));
   app.onError(handleError);
   app.notFound((c) =>
     errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`),

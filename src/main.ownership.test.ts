@@ -6,6 +6,7 @@ import { type CallerPeer, createCallerPeer } from "../test/caller-peer";
 import { eventually } from "../test/eventually";
 import { FakeGraphApi } from "../test/fake-graph-api";
 import { GatewayProcess } from "../test/gateway-process";
+import { parseExposition, sampleValue } from "../test/prometheus-text";
 import {
   type RedisTestServer,
   redisServerInstalled,
@@ -155,6 +156,11 @@ describe.skipIf(!redisServerInstalled)("calls across two machines", () => {
     expect(onB.headers.get("fly-replay")).toBe("instance=machine-a");
     // B did nothing: the call goes on.
     expect((await live(a, callId)).live).toBe(true);
+    // B's /metrics counts both hand-offs to the owner, by road.
+    const onBMetrics = parseExposition(await (await fetch(`${b.base}/metrics`)).text());
+    const toOwner = (route_kind: string) =>
+      sampleValue(onBMetrics, "astra_fly_replays_total", { target: "owner", route_kind });
+    expect([toOwner("api"), toOwner("webhook")]).toEqual([1, 1]);
 
     expect((await deliver(a, terminate, "machine-b")).status).toBe(200);
     expect(await streamed).toContain("event: ended");
@@ -186,9 +192,12 @@ describe.skipIf(!redisServerInstalled)("calls across two machines", () => {
     await Bun.sleep(1000);
     expect(await callsFor("wacid.own-3")).toEqual([callId]);
     expect(accepted()).toHaveLength(1);
-    // Whichever machine holds it ends it; the other acknowledges an unknown call as before.
-    await deliver(a, terminateBody("wacid.own-3"), "proxy");
-    await deliver(b, terminateBody("wacid.own-3"), "proxy");
+    // The hang-up reaches the machine holding the call, through the proxy if it landed on B.
+    const terminate = await deliver(a, terminateBody("wacid.own-3"));
+    if (terminate.status === 421) {
+      expect(terminate.headers.get("fly-replay")).toBe("instance=machine-b");
+      expect((await deliver(b, terminateBody("wacid.own-3"), "machine-a")).status).toBe(200);
+    } else expect(terminate.status).toBe(200);
     await until("the call to end", async () => (await live(a, callId)).endReason !== null);
   }, 60_000);
 

@@ -4,6 +4,7 @@ import { dialBrowser } from "../../test/browser-calls";
 import { type CallerPeer, createCallerPeer } from "../../test/caller-peer";
 import { until } from "../../test/eventually";
 import { FakeGraphApi } from "../../test/fake-graph-api";
+import { parseExposition, sampleValue } from "../../test/prometheus-text";
 import {
   APP_SECRET,
   connectBody,
@@ -78,6 +79,11 @@ describe("a machine at capacity", () => {
     });
     expect(outbound.status).toBe(503);
     expect(outbound.headers.get("fly-replay")).toBe("elsewhere=true");
+    // An operator sees how often this machine handed calls on, by road.
+    const metrics = parseExposition(await api.metrics.render());
+    const replays = (route_kind: string) =>
+      sampleValue(metrics, "astra_fly_replays_total", { target: "elsewhere", route_kind });
+    expect([replays("webhook"), replays("api")]).toEqual([2, 2]);
 
     // A webhook about a call already under way is still acted on here.
     const terminate = await postWebhook(api, terminateBody("wacid.other"));

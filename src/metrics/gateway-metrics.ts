@@ -6,6 +6,8 @@ import {
   CHANNELS,
   END_REASONS,
   OUTBOX_QUEUES,
+  REPLAY_ROUTE_KINDS,
+  REPLAY_TARGETS,
   SESSION_STORE_BACKENDS,
   SESSION_STORE_OPERATIONS,
   STATUS_CLASSES,
@@ -91,6 +93,14 @@ export class GatewayMetrics {
       help: "Provider webhook requests: received to answered, by route kind and status class.",
       labels: { route_kind: WEBHOOK_ROUTE_KINDS, status_class: STATUS_CLASSES },
       buckets: REQUEST_BUCKETS,
+    }),
+  );
+  /** Answers that handed a request to another machine (`fly-replay`), by kind and route. */
+  readonly replays = this.registry.register(
+    new Counter({
+      name: "astra_fly_replays_total",
+      help: "Requests handed to another machine with fly-replay: to the call's owner, or elsewhere (full or draining).",
+      labels: { target: REPLAY_TARGETS, route_kind: REPLAY_ROUTE_KINDS },
     }),
   );
   /** How late a periodic timer fires: what any event waits for the event loop. */

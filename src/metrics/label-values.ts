@@ -10,6 +10,8 @@ export const END_REASONS = ALL_END_REASONS;
 /** Provider webhook routes: Meta's WhatsApp Cloud API (platform or a tenant's app), and Wati. */
 export const WEBHOOK_ROUTE_KINDS = ["whatsapp_meta", "wati"] as const;
 export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "5xx"] as const;
+export const REPLAY_TARGETS = ["owner", "elsewhere"] as const;
+export const REPLAY_ROUTE_KINDS = ["webhook", "api"] as const;
 
 /** The after-call steps (startup/call-engine.ts). */
 export const AFTER_CALL_STEPS = ["transcript", "recording", "analysis"] as const;

@@ -8,6 +8,7 @@ import { greetingInstruction } from "../prompts/greeting";
 import { shutdownGoodbyeInstruction } from "../prompts/shutdown-goodbye";
 import { CallTranscript } from "../transcripts/call-transcript";
 import { AgentVoice } from "./agent-voice";
+import { CallDeadlines } from "./call-deadlines";
 import type { CallEvents, CallPhase } from "./call-events";
 import { OrderedRecordWriter } from "./call-records";
 import type { CallSessionOptions } from "./call-session-options";
@@ -39,9 +40,11 @@ export class CallSession {
   private readonly tools: ToolCalls;
   private readonly disposers: Array<() => void> = [];
   private readonly sentFrames = new SentFrames();
-  private maxDurationTimer: ReturnType<typeof setTimeout> | null = null;
-  private connectTimer: ReturnType<typeof setTimeout> | null = null;
-  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly deadlines = new CallDeadlines({
+    tooLong: () => void this.end("max_duration"),
+    noMedia: () => void this.end("connect_timeout"),
+    beat: () => this.writer.heartbeat(),
+  });
   private phaseNow: CallPhase = "connecting";
   private modelReady = false;
   private mediaReady = false;
@@ -169,13 +172,9 @@ export class CallSession {
     // starts it while the call is still being set up.
     if (media.state === "connected") this.onMediaConnected();
     else if (media.state === "closed") void this.end("caller_hung_up");
-    this.maxDurationTimer = setTimeout(
-      () => void this.end("max_duration"),
-      config.maxCallDurationSeconds * 1000,
-    );
+    this.deadlines.start(config.maxCallDurationSeconds * 1000, this.opts.heartbeatMs ?? 5000);
     if (this.opts.connectTimeoutMs !== undefined)
       this.expectMediaWithin(this.opts.connectTimeoutMs);
-    this.heartbeatTimer = setInterval(() => this.writer.heartbeat(), this.opts.heartbeatMs ?? 5000);
     this.opts.modelConnection.then(
       () => {
         this.modelReady = true;
@@ -192,10 +191,7 @@ export class CallSession {
   /** Ends the call with `connect_timeout` unless its media connects within `ms`. */
   expectMediaWithin(ms: number): void {
     if (this.mediaReady || this.endReason) return;
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    this.connectTimer = setTimeout(() => {
-      if (!this.mediaReady) void this.end("connect_timeout");
-    }, ms);
+    this.deadlines.expectMediaWithin(ms);
   }
 
   /** Hangs up from our side (API, agent, policy). */
@@ -233,7 +229,7 @@ export class CallSession {
   private onMediaConnected(): void {
     if (this.mediaReady) return;
     this.mediaReady = true;
-    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.deadlines.mediaConnected();
     this.mediaConnectedAt = this.now();
     if (this.voice.pendingSamples > 0) this.metrics.modelAudioReceived(this.mediaConnectedAt);
     this.writer.mark("media_connected_at");
@@ -376,9 +372,7 @@ export class CallSession {
     if (this.endReason) return this.done;
     this.endReason = reason;
     this.silence.stop();
-    if (this.maxDurationTimer) clearTimeout(this.maxDurationTimer);
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.deadlines.stop();
     for (const dispose of this.disposers.splice(0)) dispose();
     this.opts.recorder?.stop();
     this.tools.cancelAll();

@@ -2,7 +2,7 @@ import type { InValue } from "@libsql/client";
 import type { CallChannel, CallDirection, CallRecord, CallStatus } from "../domain/call";
 import { invalid } from "../domain/errors";
 import type { Scope } from "./agents";
-import { toCall } from "./calls";
+import { toCall } from "./call-rows";
 import type { Db } from "./db";
 import { toFtsQuery } from "./fts-query";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./pagination";

@@ -1,21 +1,19 @@
 import { Resampler } from "../../audio/resampler";
-import { TypedEmitter } from "../../events/typed-emitter";
-import { Logger } from "../../log/logger";
+import type { Logger } from "../../log/logger";
 import { abortableWait } from "../abortable-wait";
-import {
-  type InterruptOptions,
-  type ModelCapabilities,
-  ModelConnectError,
-  type ModelConnectionState,
-  type ModelLeg,
-  type ModelLegEvents,
-  type SessionRotationReason,
+import type {
+  InterruptOptions,
+  ModelCapabilities,
+  ModelLeg,
+  ModelLegEvents,
+  SessionRotationReason,
 } from "../model-leg";
 import type { ModelSettings, ResponseOptions } from "../model-settings";
-import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "../openai/backoff";
+import { type BackoffPolicy, backoffDelayMs } from "../openai/backoff";
 import { pcmToBase64 } from "../openai/pcm-base64";
 import type { SocketFactory } from "../openai/transport";
-import { addUsage, emptyUsage, type ModelUsage } from "../usage";
+import { SocketModelLeg } from "../socket-model-leg";
+import { addUsage } from "../usage";
 import { LiveSession } from "./live-session";
 import { setupMessage } from "./setup-message";
 import { TurnRouter } from "./turn-router";
@@ -41,31 +39,20 @@ const GEMINI_CONNECTION_MS = 10 * 60_000;
  * audio, and it answers a tool result by itself. New settings and lost connections are carried
  * over by session resumption, so the conversation goes on.
  */
-export class GeminiModelLeg implements ModelLeg {
-  private readonly events: TypedEmitter<ModelLegEvents>;
-  private readonly log: Logger;
-  private readonly backoff: BackoffPolicy;
-  private readonly lifetime = new AbortController();
+export class GeminiModelLeg extends SocketModelLeg<LiveSession> implements ModelLeg {
   private readonly toGemini = new Resampler(24000, 16000);
   private readonly callNames = new Map<string, string>();
   private readonly waiting: ResponseOptions[] = [];
-  private settings: ModelSettings | null = null;
   private current: LiveSession | null = null;
   private router: TurnRouter | null = null;
   private resumeHandle: string | undefined;
   private sessionCount = 0;
-  private connection: ModelConnectionState = { status: "idle" };
-  private totals: ModelUsage = emptyUsage();
   private requested = false;
   private replacing = false;
   private settingsChanged = false;
 
   constructor(private readonly options: GeminiModelLegOptions) {
-    this.log = (options.logger ?? new Logger("info")).child({ component: "model.gemini" });
-    this.events = new TypedEmitter((error) =>
-      this.log.error("model event listener threw", { error }),
-    );
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    super(options, "model.gemini");
     this.events.on("responseCreated", () => {
       this.requested = false;
     });
@@ -81,46 +68,6 @@ export class GeminiModelLeg implements ModelLeg {
       needsResponseAfterToolResult: false,
       maxSessionMs: GEMINI_CONNECTION_MS,
     };
-  }
-
-  get state(): ModelConnectionState {
-    return this.connection;
-  }
-
-  get usage(): ModelUsage {
-    return this.totals;
-  }
-
-  on<K extends keyof ModelLegEvents>(
-    event: K,
-    listener: (...args: ModelLegEvents[K]) => void,
-  ): () => void {
-    return this.events.on(event, listener);
-  }
-
-  async connect(settings: ModelSettings, signal?: AbortSignal): Promise<void> {
-    if (this.connection.status !== "idle") throw new Error("model leg: connect called twice");
-    this.settings = settings;
-    const onAbort = () => void this.close("aborted");
-    signal?.addEventListener("abort", onAbort, { once: true });
-    this.lifetime.signal.addEventListener("abort", () =>
-      signal?.removeEventListener("abort", onAbort),
-    );
-    this.setState({ status: "connecting", attempt: 1 });
-    try {
-      this.adopt(await this.openSession(signal), null);
-    } catch (error) {
-      const failure =
-        error instanceof ModelConnectError
-          ? error
-          : new ModelConnectError(String(error), "connection");
-      await this.close(failure.message, {
-        category: failure.category,
-        recoverable: false,
-        message: failure.message,
-      });
-      throw failure;
-    }
   }
 
   sendAudio(pcm: Int16Array): void {
@@ -202,12 +149,7 @@ export class GeminiModelLeg implements ModelLeg {
     });
   }
 
-  private setState(state: ModelConnectionState): void {
-    this.connection = state;
-    this.events.emit("connectionState", state);
-  }
-
-  private openSession(signal?: AbortSignal): Promise<LiveSession> {
+  protected openSession(signal?: AbortSignal): Promise<LiveSession> {
     const settings = this.settings;
     if (!settings) throw new Error("model leg: no settings");
     this.sessionCount += 1;
@@ -244,7 +186,7 @@ export class GeminiModelLeg implements ModelLeg {
     else if (this.settingsChanged) void this.replaceIfQuiet();
   }
 
-  private adopt(session: LiveSession, reason: SessionRotationReason | null): void {
+  protected adopt(session: LiveSession, reason: SessionRotationReason | null): void {
     if (!this.settings || this.connection.status === "closed") {
       session.close();
       return;

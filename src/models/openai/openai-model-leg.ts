@@ -1,20 +1,19 @@
 import type { RealtimeClientEvent } from "openai/resources/realtime/realtime";
-import { TypedEmitter } from "../../events/typed-emitter";
-import { Logger } from "../../log/logger";
+import type { Logger } from "../../log/logger";
 import { abortableWait } from "../abortable-wait";
 import {
   type InterruptOptions,
   type ModelCapabilities,
   ModelConnectError,
-  type ModelConnectionState,
   type ModelLeg,
   type ModelLegEvents,
   type SessionRotationReason,
 } from "../model-leg";
 import type { ModelSettings, ResponseOptions } from "../model-settings";
-import { addUsage, emptyUsage, type ModelUsage } from "../usage";
+import { SocketModelLeg } from "../socket-model-leg";
+import { addUsage } from "../usage";
 import { AppendBatcher } from "./append-batcher";
-import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "./backoff";
+import { type BackoffPolicy, backoffDelayMs } from "./backoff";
 import { openAICapabilities } from "./capabilities";
 import { ConversationMemory } from "./conversation-memory";
 import { type RouterContext, routeServerEvent } from "./event-router";
@@ -49,34 +48,23 @@ export interface OpenAIModelLegOptions {
 const GOING_AWAY = 1001;
 
 /** The OpenAI Realtime (GA) model leg over WebSocket. Create it with `createOpenAIModelLeg`. */
-export class OpenAIModelLeg implements ModelLeg {
-  private readonly events: TypedEmitter<ModelLegEvents>;
-  private readonly log: Logger;
-  private readonly backoff: BackoffPolicy;
+export class OpenAIModelLeg extends SocketModelLeg<ProviderSession> implements ModelLeg {
   private readonly sequencer = new ResponseSequencer((request) =>
     this.send(responseCreateEvent(request.eventId, request.options)),
   );
   private readonly book = new TruncationBook();
   private readonly appends: AppendBatcher | null;
   private readonly memory: ConversationMemory;
-  private readonly lifetime = new AbortController();
   private readonly router: RouterContext;
-  private settings: ModelSettings | null = null;
   private current: ProviderSession | null = null;
   private sessionCount = 0;
-  private connection: ModelConnectionState = { status: "idle" };
-  private totals: ModelUsage = emptyUsage();
   private callerSpeaking = false;
   private rotationDue = false;
   private replacing = false;
   private rotationTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: OpenAIModelLegOptions) {
-    this.log = (options.logger ?? new Logger("info")).child({ component: "model.openai" });
-    this.events = new TypedEmitter((error) =>
-      this.log.error("model event listener threw", { error }),
-    );
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    super(options, "model.openai");
     this.memory = new ConversationMemory(options.maxReinjectedItems);
     // 10 ms (the default) sends each frame as it comes, whatever its length.
     const appendMs = options.appendMs ?? 10;
@@ -98,46 +86,6 @@ export class OpenAIModelLeg implements ModelLeg {
 
   get capabilities(): ModelCapabilities {
     return openAICapabilities(this.settings);
-  }
-
-  get state(): ModelConnectionState {
-    return this.connection;
-  }
-
-  get usage(): ModelUsage {
-    return this.totals;
-  }
-
-  on<K extends keyof ModelLegEvents>(
-    event: K,
-    listener: (...args: ModelLegEvents[K]) => void,
-  ): () => void {
-    return this.events.on(event, listener);
-  }
-
-  async connect(settings: ModelSettings, signal?: AbortSignal): Promise<void> {
-    if (this.connection.status !== "idle") throw new Error("model leg: connect called twice");
-    this.settings = settings;
-    const onAbort = () => void this.close("aborted");
-    signal?.addEventListener("abort", onAbort, { once: true });
-    this.lifetime.signal.addEventListener("abort", () =>
-      signal?.removeEventListener("abort", onAbort),
-    );
-    this.setState({ status: "connecting", attempt: 1 });
-    try {
-      this.adopt(await this.openSession(signal), null);
-    } catch (error) {
-      const failure =
-        error instanceof ModelConnectError
-          ? error
-          : new ModelConnectError(String(error), "connection");
-      await this.close(failure.message, {
-        category: failure.category,
-        recoverable: false,
-        message: failure.message,
-      });
-      throw failure;
-    }
   }
 
   sendAudio(pcm: Int16Array): void {
@@ -226,12 +174,7 @@ export class OpenAIModelLeg implements ModelLeg {
     return this.current?.send(event) ?? false;
   }
 
-  private setState(state: ModelConnectionState): void {
-    this.connection = state;
-    this.events.emit("connectionState", state);
-  }
-
-  private openSession(signal?: AbortSignal): Promise<ProviderSession> {
+  protected openSession(signal?: AbortSignal): Promise<ProviderSession> {
     const settings = this.settings;
     if (!settings) throw new Error("model leg: no settings");
     this.sessionCount += 1;
@@ -259,7 +202,7 @@ export class OpenAIModelLeg implements ModelLeg {
   }
 
   /** Makes `session` the current one: settings, conversation so far, then queued responses. */
-  private adopt(session: ProviderSession, reason: SessionRotationReason | null): void {
+  protected adopt(session: ProviderSession, reason: SessionRotationReason | null): void {
     const settings = this.settings;
     if (!settings || this.connection.status === "closed") {
       session.close();

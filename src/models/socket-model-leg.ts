@@ -1,5 +1,6 @@
 import { TypedEmitter } from "../events/typed-emitter";
 import { Logger } from "../log/logger";
+import { abortableWait } from "./abortable-wait";
 import {
   ModelConnectError,
   type ModelConnectionState,
@@ -7,7 +8,7 @@ import {
   type SessionRotationReason,
 } from "./model-leg";
 import type { ModelSettings } from "./model-settings";
-import { type BackoffPolicy, DEFAULT_BACKOFF } from "./openai/backoff";
+import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "./openai/backoff";
 import { emptyUsage, type ModelUsage } from "./usage";
 
 /**
@@ -23,6 +24,8 @@ export abstract class SocketModelLeg<Session> {
   protected settings: ModelSettings | null = null;
   protected connection: ModelConnectionState = { status: "idle" };
   protected totals: ModelUsage = emptyUsage();
+  /** A session is being replaced (a rotation or a reconnect): one at a time. */
+  protected replacing = false;
 
   constructor(options: { logger?: Logger; backoff?: Partial<BackoffPolicy> }, component: string) {
     this.log = (options.logger ?? new Logger("info")).child({ component });
@@ -78,6 +81,42 @@ export abstract class SocketModelLeg<Session> {
     this.connection = state;
     this.events.emit("connectionState", state);
   }
+
+  /**
+   * A new session after the current one was lost, retried with backoff; the leg closes once the
+   * attempts run out. `immediately`: the first attempt goes at once (the server said it is leaving).
+   */
+  protected async recover(
+    reason: SessionRotationReason,
+    cause: string,
+    immediately = false,
+  ): Promise<void> {
+    if (this.replacing || this.connection.status === "closed") return;
+    this.replacing = true;
+    this.abandonSession();
+    try {
+      for (let attempt = 1; attempt <= this.backoff.maxAttempts; attempt++) {
+        const delayMs = immediately && attempt === 1 ? 0 : backoffDelayMs(this.backoff, attempt);
+        this.setState({ status: "reconnecting", attempt, delayMs, cause });
+        await abortableWait(delayMs, this.lifetime.signal);
+        if (this.lifetime.signal.aborted) return;
+        try {
+          this.adopt(await this.openSession(), reason);
+          return;
+        } catch (error) {
+          if (this.lifetime.signal.aborted) return;
+          this.log.warn("model reconnect attempt failed", { attempt, error });
+        }
+      }
+    } finally {
+      this.replacing = false;
+    }
+    const message = `model connection lost: ${this.backoff.maxAttempts} reconnect attempts failed`;
+    await this.close(message, { category: "connection", recoverable: false, message });
+  }
+
+  /** Called as a lost session starts being replaced: drop what was waiting on it. */
+  protected abandonSession(): void {}
 
   protected abstract openSession(signal?: AbortSignal): Promise<Session>;
 

@@ -1,6 +1,5 @@
 import { Resampler } from "../../audio/resampler";
 import type { Logger } from "../../log/logger";
-import { abortableWait } from "../abortable-wait";
 import type {
   InterruptOptions,
   ModelCapabilities,
@@ -9,7 +8,7 @@ import type {
   SessionRotationReason,
 } from "../model-leg";
 import type { ModelSettings, ResponseOptions } from "../model-settings";
-import { type BackoffPolicy, backoffDelayMs } from "../openai/backoff";
+import type { BackoffPolicy } from "../openai/backoff";
 import { pcmToBase64 } from "../openai/pcm-base64";
 import type { SocketFactory } from "../openai/transport";
 import { SocketModelLeg } from "../socket-model-leg";
@@ -48,7 +47,6 @@ export class GeminiModelLeg extends SocketModelLeg<LiveSession> implements Model
   private resumeHandle: string | undefined;
   private sessionCount = 0;
   private requested = false;
-  private replacing = false;
   private settingsChanged = false;
 
   constructor(private readonly options: GeminiModelLegOptions) {
@@ -247,29 +245,8 @@ export class GeminiModelLeg extends SocketModelLeg<LiveSession> implements Model
     }
   }
 
-  private async recover(reason: SessionRotationReason, cause: string): Promise<void> {
-    if (this.replacing || this.connection.status === "closed") return;
-    this.replacing = true;
+  protected override abandonSession(): void {
     this.router?.abandon();
-    try {
-      for (let attempt = 1; attempt <= this.backoff.maxAttempts; attempt++) {
-        const delayMs = backoffDelayMs(this.backoff, attempt);
-        this.setState({ status: "reconnecting", attempt, delayMs, cause });
-        await abortableWait(delayMs, this.lifetime.signal);
-        if (this.lifetime.signal.aborted) return;
-        try {
-          this.adopt(await this.openSession(), reason);
-          return;
-        } catch (error) {
-          if (this.lifetime.signal.aborted) return;
-          this.log.warn("model reconnect attempt failed", { attempt, error });
-        }
-      }
-    } finally {
-      this.replacing = false;
-    }
-    const message = `model connection lost: ${this.backoff.maxAttempts} reconnect attempts failed`;
-    await this.close(message, { category: "connection", recoverable: false, message });
   }
 }
 

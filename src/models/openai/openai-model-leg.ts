@@ -1,6 +1,5 @@
 import type { RealtimeClientEvent } from "openai/resources/realtime/realtime";
 import type { Logger } from "../../log/logger";
-import { abortableWait } from "../abortable-wait";
 import {
   type InterruptOptions,
   type ModelCapabilities,
@@ -13,7 +12,7 @@ import type { ModelSettings, ResponseOptions } from "../model-settings";
 import { SocketModelLeg } from "../socket-model-leg";
 import { addUsage } from "../usage";
 import { AppendBatcher } from "./append-batcher";
-import { type BackoffPolicy, backoffDelayMs } from "./backoff";
+import type { BackoffPolicy } from "./backoff";
 import { openAICapabilities } from "./capabilities";
 import { ConversationMemory } from "./conversation-memory";
 import { type RouterContext, routeServerEvent } from "./event-router";
@@ -60,7 +59,6 @@ export class OpenAIModelLeg extends SocketModelLeg<ProviderSession> implements M
   private sessionCount = 0;
   private callerSpeaking = false;
   private rotationDue = false;
-  private replacing = false;
   private rotationTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: OpenAIModelLegOptions) {
@@ -193,7 +191,7 @@ export class OpenAIModelLeg extends SocketModelLeg<ProviderSession> implements M
         this.current = null;
         this.log.warn("model session closed by server", { code, reason, session: from.number });
         const cause = code === GOING_AWAY ? "server_going_away" : "reconnected";
-        void this.recover(cause, `socket closed (${code})`);
+        void this.recover(cause, `socket closed (${code})`, cause === "server_going_away");
       },
     });
     const signals = [this.lifetime.signal, ...(signal ? [signal] : [])];
@@ -265,31 +263,5 @@ export class OpenAIModelLeg extends SocketModelLeg<ProviderSession> implements M
     if (!this.current && this.connection.status !== "closed") {
       await this.recover("reconnected", "session lost during rotation");
     }
-  }
-
-  /** A new session after the current one was lost, retried with backoff. */
-  private async recover(reason: SessionRotationReason, cause: string): Promise<void> {
-    if (this.replacing || this.connection.status === "closed") return;
-    this.replacing = true;
-    try {
-      for (let attempt = 1; attempt <= this.backoff.maxAttempts; attempt++) {
-        const immediate = attempt === 1 && reason === "server_going_away";
-        const delayMs = immediate ? 0 : backoffDelayMs(this.backoff, attempt);
-        this.setState({ status: "reconnecting", attempt, delayMs, cause });
-        await abortableWait(delayMs, this.lifetime.signal);
-        if (this.lifetime.signal.aborted) return;
-        try {
-          this.adopt(await this.openSession(), reason);
-          return;
-        } catch (error) {
-          if (this.lifetime.signal.aborted) return;
-          this.log.warn("model reconnect attempt failed", { attempt, error });
-        }
-      }
-    } finally {
-      this.replacing = false;
-    }
-    const message = `model connection lost: ${this.backoff.maxAttempts} reconnect attempts failed`;
-    await this.close(message, { category: "connection", recoverable: false, message });
   }
 }

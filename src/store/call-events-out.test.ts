@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { startTestApi, type TestApi } from "../../test/api-harness";
+import { inboundCallFields } from "../../test/call-fields";
 import type { NewCall } from "../domain/call";
 import { newId } from "../domain/ids";
 
@@ -7,19 +8,7 @@ let api: TestApi;
 let base: Omit<NewCall, "id">;
 beforeEach(async () => {
   api = await startTestApi();
-  const tenant = await api.tenantWithKey();
-  const agentId = (
-    await api.call("POST", "/v1/agents", { key: tenant.key, body: { name: "Desk" } })
-  ).body.id;
-  base = {
-    tenantId: tenant.tenantId,
-    agentId,
-    agentVersion: 1,
-    channel: "whatsapp_cloud",
-    direction: "inbound",
-    remoteParty: "••••4567",
-    machineId: "machine-a",
-  };
+  base = await inboundCallFields(api);
 });
 afterEach(() => api.close());
 

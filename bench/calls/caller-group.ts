@@ -1,12 +1,11 @@
 // The benchmark's side of the caller processes: starts them, shares the calls out among them,
-// and collects what they report.
+// and collects what they report. Browser and phone callers speak the same protocol.
 
 import type { Subprocess } from "bun";
 import type { Children } from "../harness/children";
 import type { DialledCall, DialOrder, FromCaller, HeardCall, ToCaller } from "./caller-protocol";
 import { Mailbox } from "./mailbox";
 
-const CALLER_MAIN = new URL("./caller-main.ts", import.meta.url).pathname;
 /**
  * Callers run at a lower priority: on a small machine they would otherwise take CPU from the
  * gateway under test, whose figures would then show the machine's overload, not its own cost.
@@ -30,11 +29,12 @@ export class CallerGroup {
     return this.processes.map((p) => p.child.pid);
   }
 
-  static async start(children: Children, processCount: number): Promise<CallerGroup> {
+  /** `main` is the caller processes' entry file (a CallerKind's). */
+  static async start(children: Children, processCount: number, main: string): Promise<CallerGroup> {
     const processes = Array.from({ length: processCount }, (_, i) => {
       const mailbox = new Mailbox<FromCaller>(`caller process ${i + 1}`);
       const child = children.spawn({
-        args: [CALLER_MAIN],
+        args: [main],
         nice: CALLER_NICE,
         onMessage: (message) => mailbox.deliver(message as FromCaller),
       });

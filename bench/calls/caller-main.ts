@@ -51,6 +51,8 @@ function talk(call: LiveCall, pcm: Int16Array, delayMs: number, dial: DialOrder)
 }
 
 async function dialOne(dial: DialOrder, index: number, pcm: Int16Array): Promise<DialledCall> {
+  const line = dial.line;
+  if (line.kind !== "web") throw new Error(`browser callers cannot dial a ${line.kind} line`);
   await Bun.sleep(index * dial.staggerMs);
   const peer = new CallerPeer();
   let reply: { status: number; body: { callId: string; sdp: string } };
@@ -58,8 +60,8 @@ async function dialOne(dial: DialOrder, index: number, pcm: Int16Array): Promise
   try {
     const sdp = loopbackCandidatesOnly(await peer.offer());
     postedAt = performance.now();
-    reply = await restCall(dial.baseUrl, dial.key, "POST", "/v1/calls/web", {
-      agentId: dial.agentId,
+    reply = await restCall(dial.baseUrl, line.key, "POST", "/v1/calls/web", {
+      agentId: line.agentId,
       sdp,
     });
   } catch (error) {
@@ -104,7 +106,8 @@ async function hangUp(): Promise<void> {
   await Promise.allSettled(
     calls.map(async (call) => {
       if (call.timer) clearTimeout(call.timer);
-      if (order) await restCall(order.baseUrl, order.key, "DELETE", `/v1/calls/${call.callId}`);
+      if (order)
+        await restCall(order.baseUrl, order.line.key, "DELETE", `/v1/calls/${call.callId}`);
     }),
   );
   for (const call of calls) {

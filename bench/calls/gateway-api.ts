@@ -12,7 +12,7 @@ export async function setUpAgent(
   baseUrl: string,
   adminKey: string,
   recording = true,
-): Promise<{ tenantKey: string; agentId: string }> {
+): Promise<{ tenantId: string; tenantKey: string; agentId: string }> {
   const tenant = await restOk<{ id: string }>(baseUrl, adminKey, "POST", "/v1/tenants", {
     name: "Bench Dental",
   });
@@ -28,7 +28,7 @@ export async function setUpAgent(
     config: { recording: { enabled: recording } },
   });
   await restOk(baseUrl, key, "POST", `/v1/agents/${agent.id}/publish`, {});
-  return { tenantKey: key, agentId: agent.id };
+  return { tenantId: tenant.id, tenantKey: key, agentId: agent.id };
 }
 
 export interface StoredCall {

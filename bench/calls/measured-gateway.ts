@@ -25,6 +25,8 @@ export interface MeasuredGatewayOptions {
   env?: Record<string, string>;
   /** CALL_WORKERS. */
   callWorkers?: number;
+  /** More modules to preload (after the event-loop probe). */
+  preload?: string[];
 }
 
 /** Counts the gateway's "audio clock stalled" warnings (JSON log lines) in its log. */
@@ -55,7 +57,7 @@ export async function startMeasuredGateway(
       BENCH_LAG_FILE: lagFile,
       CALL_WORKERS: String(options.callWorkers ?? 0),
     },
-    preload: [LAG_PROBE],
+    preload: [LAG_PROBE, ...(options.preload ?? [])],
     bunFlags: profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
   });
   return { ...gateway, lagFile, clockStalls: () => countClockStalls(gateway.logFile) };

@@ -5,8 +5,9 @@ import { mkdirSync } from "node:fs";
 import type { Children } from "../harness/children";
 import { type CallFigures, callFigures, percentile } from "./call-figures";
 import { CallerGroup, type CallPlan } from "./caller-group";
-import type { DialledCall, HeardCall } from "./caller-protocol";
-import { endedCalls, setUpAgent } from "./gateway-api";
+import { type CallerKind, webCallers } from "./caller-kind";
+import type { CallLine, DialledCall, HeardCall } from "./caller-protocol";
+import { endedCalls } from "./gateway-api";
 import { type LagFigures, lagBetween, readLagSnapshot } from "./lag-histogram";
 import { startMeasuredGateway } from "./measured-gateway";
 import { startUsageWindow, type UsageWindow } from "./proc-stats";
@@ -29,6 +30,15 @@ export interface ScenarioOptions {
   gatewayEnv?: Record<string, string>;
   /** CALL_WORKERS of the gateway; default 0 (calls on its main thread). */
   callWorkers?: number;
+  /** Who calls: browser peers (the default) or phone calls over Twilio media streams. */
+  callers?: CallerKind;
+  /** Preloaded into the gateway besides the event-loop probe. */
+  gatewayPreload?: string[];
+  /**
+   * Running totals a preloaded probe keeps (name → number), read at both ends of the steady
+   * window; the result's `counters` holds what they grew by in it.
+   */
+  readCounters?: () => Record<string, number>;
 }
 
 export interface ScenarioResult {
@@ -52,6 +62,8 @@ export interface ScenarioResult {
   /** The gateway's audio clock fell over 200 ms behind and skipped frames (steady state). */
   clockStalls: number;
   skippedFrames: number;
+  /** What `readCounters` grew by in the steady window; empty without it. */
+  counters: Record<string, number>;
 }
 
 const WARM_UP_CALLS = 2;
@@ -62,16 +74,10 @@ const IDLE_WINDOW_MS = 5000;
 const LOAD_SETTLE_MS = 6000;
 const STAGGER_MS = 120;
 
-function plan(
-  options: ScenarioOptions,
-  gatewayUrl: string,
-  key: string,
-  agentId: string,
-): CallPlan {
+function plan(options: ScenarioOptions, gatewayUrl: string, line: CallLine): CallPlan {
   return {
     baseUrl: gatewayUrl,
-    key,
-    agentId,
+    line,
     wavPath: options.wavPath,
     firstTalkMs: 4000,
     pauseMs: 7000,
@@ -92,21 +98,23 @@ export async function runScenario(
     ...(options.cpuProfileDir && { cpuProfileDir: options.cpuProfileDir }),
     ...(options.gatewayEnv && { env: options.gatewayEnv }),
     callWorkers: options.callWorkers ?? 0,
+    ...(options.gatewayPreload && { preload: options.gatewayPreload }),
   });
+  const callers = options.callers ?? webCallers;
   const workerLagFiles = Array.from(
     { length: options.callWorkers ?? 0 },
     (_, i) => `${gateway.lagFile}.worker${i}`,
   );
   try {
-    const { tenantKey, agentId } = await setUpAgent(
+    const { tenantKey, line } = await callers.setUp(
       gateway.baseUrl,
       options.adminKey,
       options.recording ?? true,
     );
-    const callPlan = plan(options, gateway.baseUrl, tenantKey, agentId);
+    const callPlan = plan(options, gateway.baseUrl, line);
 
     log(`  warm-up: ${WARM_UP_CALLS} calls for ${WARM_UP_MS / 1000} s`);
-    const warmUp = await CallerGroup.start(children, 1);
+    const warmUp = await CallerGroup.start(children, 1, callers.main);
     const warm = await warmUp.dial(WARM_UP_CALLS, STAGGER_MS, callPlan);
     if (warm.failures.length) throw new Error(`warm-up calls failed: ${warm.failures.join("; ")}`);
     await Bun.sleep(WARM_UP_MS);
@@ -121,9 +129,9 @@ export async function runScenario(
     const idleLag = lagBetween(idleLagStart, readLagSnapshot(gateway.lagFile));
 
     log(`  dialling ${options.calls} calls from ${options.callerProcesses} caller processes`);
-    const callers = await CallerGroup.start(children, options.callerProcesses);
+    const group = await CallerGroup.start(children, options.callerProcesses, callers.main);
     try {
-      const { calls: dialled, failures } = await callers.dial(options.calls, STAGGER_MS, callPlan);
+      const { calls: dialled, failures } = await group.dial(options.calls, STAGGER_MS, callPlan);
       log(
         `  ${dialled.length} connected, ${failures.length} failed; steady state ${options.steadyMs / 1000} s`,
       );
@@ -132,12 +140,14 @@ export async function runScenario(
       const loadLagStart = readLagSnapshot(gateway.lagFile);
       const workerLagStart = workerLagFiles.map(readLagSnapshot);
       const stallsBefore = gateway.clockStalls();
+      const countersBefore = options.readCounters?.() ?? {};
       const loadWindow = startUsageWindow(gateway.pid, {
-        callers: callers.pids,
+        callers: group.pids,
         simulator: [options.simulatorPid],
       });
       await Bun.sleep(options.steadyMs);
       const load = loadWindow.stop();
+      const counters = grownBy(countersBefore, options.readCounters?.() ?? {});
       const loadLag = lagBetween(loadLagStart, readLagSnapshot(gateway.lagFile));
       const workerLag = workerLagFiles.map((file, i) =>
         lagBetween(workerLagStart[i] ?? readLagSnapshot(""), readLagSnapshot(file)),
@@ -145,7 +155,7 @@ export async function runScenario(
       const stallsAfter = gateway.clockStalls();
 
       log("  hanging up");
-      const heard = await callers.hangUp();
+      const heard = await group.hangUp();
       const records = await endedCalls(
         gateway.baseUrl,
         tenantKey,
@@ -174,9 +184,10 @@ export async function runScenario(
         ),
         clockStalls: stallsAfter.stalls - stallsBefore.stalls,
         skippedFrames: stallsAfter.skippedFrames - stallsBefore.skippedFrames,
+        counters,
       };
     } finally {
-      await callers.kill();
+      await group.kill();
     }
   } catch (error) {
     throw new Error(`${(error as Error).message}\n-- gateway log:\n${gateway.logTail()}`);
@@ -184,4 +195,13 @@ export async function runScenario(
     // A profile is written on exit, which takes a moment for a large one.
     await children.stop(gateway.child, options.cpuProfileDir ? 30_000 : 8000);
   }
+}
+
+function grownBy(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after).map(([name, value]) => [name, value - (before[name] ?? 0)]),
+  );
 }

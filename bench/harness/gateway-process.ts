@@ -55,6 +55,9 @@ export async function startGateway(children: Children, options: GatewayOptions):
       PUBLIC_RATE_LIMIT_PER_MINUTE: "1000000",
       MAX_CONCURRENT_CALLS_PER_TENANT: "1000",
       MAX_CALLS_PER_MACHINE: "1000",
+      // Reached on loopback only, so its own address is its public one (Twilio's webhooks are
+      // signed over it, and its media stream URLs are built from it).
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       ...options.env,
     },
   });

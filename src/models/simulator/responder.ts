@@ -26,7 +26,7 @@ export class Responder {
   private pendingTool: { rule: ToolRule; callId: string; answered: boolean } | null = null;
   private count = 0;
   private readonly usage = new UsageFigures();
-  /** Audio samples of each assistant item sent so far (truncation is checked against it). */
+  /** Milliseconds of audio of each assistant item sent so far (truncation is checked against it). */
   readonly assistantAudio = new Map<string, number>();
 
   constructor(
@@ -59,9 +59,10 @@ export class Responder {
         emit: (event) => this.ctx.emit(event),
         pacing: this.deps.pacing,
         voice: String(this.ctx.settings().audio?.output?.voice ?? "alloy"),
+        format: this.ctx.settings().audio?.output?.format ?? { type: "audio/pcm", rate: 24000 },
         previousItemId: this.ctx.conversation.lastItemId,
-        onAudioSent: (itemId, samples) => {
-          this.assistantAudio.set(itemId, (this.assistantAudio.get(itemId) ?? 0) + samples);
+        onAudioSent: (itemId, ms) => {
+          this.assistantAudio.set(itemId, (this.assistantAudio.get(itemId) ?? 0) + ms);
         },
         usageFor: (output) => {
           const facts = this.ctx.conversation;

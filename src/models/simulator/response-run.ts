@@ -1,11 +1,12 @@
 import type {
   ConversationItem,
+  RealtimeAudioFormats,
   RealtimeResponse,
   RealtimeResponseUsage,
   RealtimeServerEvent,
 } from "openai/resources/realtime/realtime";
 import { abortableWait } from "../abortable-wait";
-import { pcmToBase64 } from "../openai/pcm-base64";
+import { AudioOut } from "./audio-formats";
 import type { IdMaker } from "./ids";
 import type { VoiceLine } from "./voice-lines";
 
@@ -27,9 +28,11 @@ export interface ResponseRunDeps {
   emit: (event: RealtimeServerEvent) => void;
   pacing: Pacing;
   voice: string;
+  /** The session's output format: the audio deltas are sent in it. */
+  format: RealtimeAudioFormats;
   previousItemId: string | null;
-  /** Audio of an assistant item went out (for truncation checks). */
-  onAudioSent: (itemId: string, samples: number) => void;
+  /** Audio of an assistant item went out, in ms as sent (for truncation checks). */
+  onAudioSent: (itemId: string, ms: number) => void;
   usageFor: (output: { audioMs: number; text: string }) => RealtimeResponseUsage;
 }
 
@@ -99,6 +102,7 @@ export class ResponseRun {
     });
     await abortableWait(pacing.firstAudioDelayMs, this.stop.signal);
     const chunkSamples = pacing.chunkMs * 24;
+    const out = new AudioOut(this.deps.format);
     const words = line.text.split(" ");
     const started = performance.now();
     let sentSamples = 0;
@@ -106,14 +110,10 @@ export class ResponseRun {
     let text = "";
     for (let at = 0; at < line.pcm.length && !this.stop.signal.aborted; at += chunkSamples) {
       const chunk = line.pcm.subarray(at, at + chunkSamples);
-      emit({
-        type: "response.output_audio.delta",
-        event_id: "",
-        ...where,
-        delta: pcmToBase64(chunk),
-      });
+      const sent = out.encode(chunk);
+      emit({ type: "response.output_audio.delta", event_id: "", ...where, delta: sent.base64 });
       sentSamples += chunk.length;
-      this.deps.onAudioSent(this.itemId, chunk.length);
+      this.deps.onAudioSent(this.itemId, sent.ms);
       // Words go out in step with the audio that carries them.
       const wordsDue = Math.ceil((sentSamples / line.pcm.length) * words.length);
       for (; sentWords < wordsDue; sentWords++) {
@@ -124,6 +124,7 @@ export class ResponseRun {
       const dueMs = sentSamples / 24 / pacing.playbackSpeed;
       await abortableWait(dueMs - (performance.now() - started), this.stop.signal);
     }
+    out.dispose();
     if (!this.stop.signal.aborted) {
       emit({ type: "response.output_audio.done", event_id: "", ...where });
     }
@@ -199,7 +200,7 @@ export class ResponseRun {
       status,
       output,
       output_modalities: ["audio"],
-      audio: { output: { format: { type: "audio/pcm", rate: 24000 }, voice: this.deps.voice } },
+      audio: { output: { format: this.deps.format, voice: this.deps.voice } },
     };
   }
 }

@@ -6,7 +6,7 @@ import type {
   RealtimeSessionCreateRequest,
   SessionUpdateEvent,
 } from "openai/resources/realtime/realtime";
-import { pcmFromBase64 } from "../openai/pcm-base64";
+import { AudioIn, formatProblem } from "./audio-formats";
 import type { IdMaker } from "./ids";
 import { Responder } from "./responder";
 import type { Pacing } from "./response-run";
@@ -36,6 +36,7 @@ export class SimSession {
   private readonly ctx: SimContext;
   private readonly responder: Responder;
   private readonly turns: TurnTaking;
+  private audioIn = new AudioIn(undefined);
 
   constructor(private readonly deps: SimSessionDeps) {
     this.id = deps.ids.next("sess");
@@ -63,6 +64,7 @@ export class SimSession {
 
   close(): void {
     this.responder.cancel("client_cancelled");
+    this.audioIn.dispose();
   }
 
   /** Sends an `error` event as if the service had hit one (fault injection). */
@@ -89,7 +91,7 @@ export class SimSession {
         this.updateSession(event.session, eventId);
         break;
       case "input_audio_buffer.append":
-        this.turns.append(pcmFromBase64(event.audio));
+        this.turns.append(this.audioIn.toPcm24k(event.audio));
         break;
       case "input_audio_buffer.commit":
         this.turns.commitByHand(eventId);
@@ -157,8 +159,20 @@ export class SimSession {
       );
       return;
     }
+    const problem =
+      formatProblem(update.audio?.input?.format, "session.audio.input.format") ??
+      formatProblem(update.audio?.output?.format, "session.audio.output.format");
+    if (problem) {
+      this.fail("invalid_value", problem.message, eventId, problem.param);
+      return;
+    }
     this.session = mergeSession(this.session, update);
     this.turns.configure(turnSettings(this.session));
+    const input = this.session.audio?.input?.format;
+    if ((input?.type ?? "audio/pcm") !== this.audioIn.type) {
+      this.audioIn.dispose();
+      this.audioIn = new AudioIn(input);
+    }
     this.emit({ type: "session.updated", event_id: "", session: this.describe() });
   }
 
@@ -192,8 +206,8 @@ export class SimSession {
     audioEndMs: number,
     eventId?: string,
   ): void {
-    const samples = this.responder.assistantAudio.get(itemId);
-    if (samples === undefined) {
+    const audioMs = this.responder.assistantAudio.get(itemId);
+    if (audioMs === undefined) {
       this.fail(
         "invalid_value",
         `Item '${itemId}' has no assistant audio to truncate.`,
@@ -202,7 +216,7 @@ export class SimSession {
       );
       return;
     }
-    const sentMs = Math.floor(samples / 24);
+    const sentMs = Math.floor(audioMs);
     if (audioEndMs > sentMs) {
       this.fail(
         "invalid_value",

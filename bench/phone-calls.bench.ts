@@ -22,6 +22,7 @@ import { networkMode, rerunInLoopbackNamespace } from "./harness/loopback-namesp
 import { thisMachine } from "./harness/machine";
 import { withSection } from "./harness/markdown-sections";
 import { startSimulator } from "./harness/simulator-process";
+import { flattenTotals } from "./phone/conversion-cost";
 import type { ConversionTotals } from "./phone/conversion-meter";
 import { phoneCallers } from "./phone/phone-callers";
 import { type ChannelRun, phoneSection } from "./phone/results-markdown";
@@ -56,8 +57,7 @@ function callerProcesses(channel: string, calls: number): number {
 function conversionCounters(file: string): () => Record<string, number> {
   return () => {
     if (!existsSync(file)) return {};
-    const totals = JSON.parse(readFileSync(file, "utf8")) as ConversionTotals;
-    return Object.fromEntries(Object.entries(totals).map(([kind, t]) => [kind, t.ms]));
+    return flattenTotals(JSON.parse(readFileSync(file, "utf8")) as ConversionTotals);
   };
 }
 
@@ -94,7 +94,7 @@ try {
       runs.push({ channel: callers.label, result });
       const perCall = (result.load.cores / result.dialled.length) * 1000;
       console.log(
-        `  ${result.dialled.length} connected, ${perCall.toFixed(1)} ms CPU per call-second, ${result.callsPerCore.toFixed(1)} calls/core, ${result.mbPerCall.toFixed(2)} MB/call, greeting p50 ${result.figures.greetingP50Ms} ms, reply p50 ${result.figures.responseLatencyP50Ms} ms, loop wait p99 ${result.loadLag.p99Ms} ms, conversions ${JSON.stringify(result.counters)}`,
+        `  ${result.dialled.length} connected, ${perCall.toFixed(1)} ms CPU per call-second, ${result.callsPerCore.toFixed(1)} calls/core, ${result.mbPerCall.toFixed(2)} MB/call, greeting p50 ${result.figures.greetingP50Ms} ms, reply p50 ${result.figures.responseLatencyP50Ms} ms, loop wait p99 ${result.loadLag.p99Ms} ms`,
       );
     }
   }

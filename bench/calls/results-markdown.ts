@@ -22,7 +22,7 @@ const TARGET_P99_MS = 10;
 const TARGET_GREETING_MS = 300;
 
 /** What each gateway thread does, by its (truncated) Linux thread name. */
-const THREAD_ROLES: Record<string, string> = {
+export const THREAD_ROLES: Record<string, string> = {
   AudioEncoder: "libwebrtc's encoder queue: Opus-encodes each call's outgoing audio",
   "bun.exe": "the JavaScript thread (call sessions, frame clock, model sockets, HTTP)",
   PeerConnectionF: "wrtc's PeerConnectionFactory threads (libwebrtc network/worker: RTP, SRTP)",
@@ -31,6 +31,7 @@ const THREAD_ROLES: Record<string, string> = {
   TestAudioDevice: "wrtc's virtual audio device: pulls received audio every 10 ms (decoding)",
   JITWorker: "JavaScriptCore's JIT compiler",
   "mi-scavenger": "the allocator returning memory",
+  Worker: "the recording encoder (one worker thread for all calls: Opus, Ogg)",
 };
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${v}`);

@@ -1,27 +1,29 @@
 // Preloaded into the gateway by the phone-call benchmark: times every sample-rate conversion
 // (`Resampler.process`, copies in and out of WASM memory included) and every G.711 µ-law kernel
-// call on the gateway's JavaScript thread, by kind, and writes the running totals to
-// BENCH_CONVERSION_FILE four times a second. This is the work a phone call would no longer do
-// if the model were given the caller's µ-law as it comes (`audio/pcmu`); the benchmark reports
-// it per call-second next to the gateway's whole CPU. Each timed call adds two clock reads.
+// call on the gateway's JavaScript thread, by kind, and writes running histograms of their wall
+// times to BENCH_CONVERSION_FILE four times a second. This is the work that giving the model the
+// caller's µ-law as it comes (`audio/pcmu`) could spare a phone call; the benchmark reports it
+// per call-second next to the gateway's whole CPU. Each timed call adds two clock reads.
 
 import { writeFileSync } from "node:fs";
 import { Resampler } from "../../src/audio/resampler";
 import { type AudioCoreExports, audioCore } from "../../src/audio/wasm-core";
 
-export interface ConversionTotals {
-  [kind: string]: { calls: number; ms: number };
-}
+/** Per kind, how many calls took each whole microsecond (the last bucket: that long or more). */
+export type ConversionTotals = Record<string, number[]>;
+
+/** Calls that took longer are counted in the last bucket (preempted by another process). */
+const MAX_US = 200;
 
 const file = process.env.BENCH_CONVERSION_FILE;
 
 if (file) {
   const totals: ConversionTotals = {};
   const add = (kind: string, ms: number) => {
-    const entry = totals[kind] ?? { calls: 0, ms: 0 };
-    entry.calls++;
-    entry.ms += ms;
-    totals[kind] = entry;
+    const counts = totals[kind] ?? new Array<number>(MAX_US + 1).fill(0);
+    const bucket = Math.min(MAX_US, Math.floor(ms * 1000));
+    counts[bucket] = (counts[bucket] ?? 0) + 1;
+    totals[kind] = counts;
   };
 
   const process16 = Resampler.prototype.process;

@@ -1,8 +1,10 @@
 // The phone-call benchmark's section of BENCHMARKS.md: phone and WebRTC calls side by side
 // (capacity, latency), and the WASM conversions' share of a phone call's CPU.
 
+import { THREAD_ROLES } from "../calls/results-markdown";
 import type { ScenarioResult } from "../calls/scenario";
 import type { Machine } from "../harness/machine";
+import { conversionMs } from "./conversion-cost";
 
 export interface ChannelRun {
   channel: string;
@@ -27,11 +29,6 @@ const fixed = (v: number, digits = 1) => v.toFixed(digits);
 /** Gateway CPU per call, in ms per second of call. */
 function cpuPerCallMs(r: ScenarioResult): number {
   return (r.load.cores / Math.max(1, r.dialled.length)) * 1000;
-}
-
-/** ms of one kind of conversion per second per call in the steady window. */
-function conversionMs(r: ScenarioResult, kind: string): number {
-  return (r.counters[kind] ?? 0) / r.load.wallSeconds / Math.max(1, r.dialled.length);
 }
 
 function conversionTotal(r: ScenarioResult): number {
@@ -82,6 +79,29 @@ function latencyTable(runs: ChannelRun[]): string[] {
   ];
 }
 
+/** ms of CPU per call-second of one gateway thread (by name). */
+function threadMs(r: ScenarioResult, name: string): number {
+  const thread = r.load.threads.find((t) => t.name === name);
+  return thread
+    ? (thread.cpuSeconds / r.load.wallSeconds / Math.max(1, r.dialled.length)) * 1000
+    : 0;
+}
+
+function threadTable(runs: ChannelRun[]): string[] {
+  const names = [
+    ...new Set(runs.flatMap(({ result }) => result.load.threads.slice(0, 6).map((t) => t.name))),
+  ];
+  return [
+    `| thread | ${runs.map(({ channel, result }) => `${result.calls} ${channel}`).join(" | ")} | what it is |`,
+    `|---|${runs.map(() => "---|").join("")}---|`,
+    ...names.map(
+      (name) =>
+        `| ${name} | ${runs.map(({ result }) => fixed(threadMs(result, name))).join(" | ")} | ${THREAD_ROLES[name] ?? ""} |`,
+    ),
+    `| all threads | ${runs.map(({ result }) => fixed(cpuPerCallMs(result))).join(" | ")} | |`,
+  ];
+}
+
 function conversionTable(runs: ChannelRun[]): string[] {
   return [
     `| calls | channel | ${CONVERSIONS.join(" | ")} | all conversions | share of the call's gateway CPU |`,
@@ -99,12 +119,25 @@ function conversionTable(runs: ChannelRun[]): string[] {
   ];
 }
 
+/** What a pcmu path would still convert with recordings on, and what it could spare. */
+const SPARED = ["48k→24k", "48k→8k", "µ-law encode"];
+
+function decision(phone: ScenarioResult | undefined): string {
+  if (!phone) return "";
+  const all = conversionTotal(phone);
+  const spared = SPARED.reduce((sum, kind) => sum + conversionMs(phone, kind), 0);
+  const cpu = cpuPerCallMs(phone);
+  const worker = threadMs(phone, "Worker");
+  const pct = (part: number, whole: number) => `${fixed((part / whole) * 100)} %`;
+  return [
+    `A phone call's audio meets all six: the leg decodes Twilio's µ-law and resamples 8 → 48 kHz (the engine's frames), the session resamples 48 → 24 kHz for the model, and back: 24 → 48 kHz for playout, 48 → 8 kHz and µ-law for Twilio. At ${phone.calls} phone calls they took ${fixed(all, 2)} ms per call-second, ${pct(all, cpu)} of the call's ${fixed(cpu)} ms: the most that giving the model \`audio/pcmu\` could save in conversions. It could not save all of it: recordings (on by default) and the working cue need 48 kHz PCM, so the caller's µ-law would still be decoded and resampled 8 → 48 kHz, and the agent's 8 kHz audio resampled to 48 kHz for the recording in place of 24 → 48 kHz. What it would spare is the 48 → 24, 48 → 8 and µ-law encode columns, ${fixed(spared, 2)} ms (${pct(spared, cpu)}), plus what the model wire's smaller messages save (measured under "Model audio on the wire"). Without recordings, whose encoder thread is ${fixed(worker)} ms of the ${fixed(cpu)}, the conversions are ${pct(all, cpu - worker)} of what is left.`,
+    "",
+    `**Decision: the WASM core keeps converting; the model leg stays on 24 kHz PCM for every channel.** Taking those ${pct(spared, cpu)} and the wire's share would need a second audio path through the call engine for one channel: raw µ-law beside the 48 kHz frames from the leg to the model, µ-law replies queued, paced and cut on barge-in beside the PCM playout (agent-line timing and heard milliseconds at 8 kHz), the working cue encoded to µ-law, the recording fed from decoded µ-law, and a model leg that speaks both formats. The conversions are cheap because the WASM core is (see Resampler); the simulator speaks \`audio/pcmu\` and \`audio/pcma\` both ways (\`src/models/simulator/audio-formats.ts\`, tested), so such a path could be built and measured offline should phone calls without recordings come to dominate.`,
+  ].join("\n");
+}
+
 export function phoneSection(run: PhoneRun): string {
-  const phone = run.runs.filter((r) => r.channel === "phone").map((r) => r.result);
-  const most = phone.length ? Math.max(...phone.map(conversionTotal)) : 0;
-  const mostShare = phone.length
-    ? Math.max(...phone.map((r) => conversionTotal(r) / cpuPerCallMs(r))) * 100
-    : 0;
+  const phone = run.runs.filter((r) => r.channel === "phone").at(-1)?.result;
   return [
     "## Phone calls (Twilio Media Streams)",
     "",
@@ -112,18 +145,22 @@ export function phoneSection(run: PhoneRun): string {
     "",
     `Set-up as under "Concurrent calls" (a fresh \`bun src/main.ts\` per scenario, \`LOG_LEVEL=warn\`, libSQL file, recording on; the model simulator at real time, 60 ms chunks, first audio 150 ms after \`response.create\`; ${run.network}; 2 warm-up calls, 5 s idle, then N calls 120 ms apart per caller process, ${run.steadySeconds} s steady-state window after every call is connected and 6 s more). At each call count the WebRTC scenario and the phone scenario run one after the other with the same callers' script: the greeting, then \`en-hours.wav\` (3.4 s) 4 s after media connects and again after every 7 s pause. **Phone callers** (one process per 25 calls, \`nice 10\`) play Twilio's side: the voice webhook signed with \`X-Twilio-Signature\`, the \`<Connect><Stream>\` socket it names, \`connected\` and \`start\`, one 160-byte µ-law \`media\` chunk every 20 ms (the recording resampled to 8 kHz, µ-law silence between utterances), the gateway's audio played back at real time with each \`mark\` echoed once the audio before it has played (and at once on \`clear\`), and \`stop\` with the socket closed to hang up. WebRTC callers are the call benchmark's (real wrtc peers, two processes).`,
     "",
-    "**Answer** is offer → answer for WebRTC (`POST /v1/calls/web`) and voice webhook → TwiML for phone. **Greeting**, **reply**, **inbound** and **outbound** are the calls' stored metrics, as under Latency: greeting is media connected (phone: the stream's `start`) → first agent audio handed to the leg, including the simulator's 150 ms; for phone the caller hears it after Twilio's own network path and jitter buffer, which cannot be measured here. The event-loop wait is the gateway's (the call benchmark's probe).",
-    "",
     ...capacityTable(run.runs),
+    "",
+    "**Answer** is offer → answer for WebRTC (`POST /v1/calls/web`) and voice webhook → TwiML for phone. **Greeting**, **reply**, **inbound** and **outbound** are the calls' stored metrics, as under Latency: greeting is media connected (phone: the stream's `start`) → first agent audio handed to the leg, including the simulator's 150 ms; reply is the caller's turn ending (the model's `speech_stopped`) → first agent audio out, also with the 150 ms. For phone the caller hears it after Twilio's own network path and jitter buffer, which cannot be measured here. The event-loop wait is the gateway's (the call benchmark's probe). All in ms.",
     "",
     ...latencyTable(run.runs),
     "",
+    "Where each call's CPU goes, ms per second per call by gateway thread (from `/proc/<pid>/task/*/stat`): a phone call has no libwebrtc threads (Opus encoding and decoding, RTP, SRTP, pacing), so it costs about half a WebRTC call; its largest share is the recording encoder, then the JavaScript thread.",
+    "",
+    ...threadTable(run.runs),
+    "",
     "### Converting µ-law in the WASM core, or giving the model `audio/pcmu`",
     "",
-    "Every sample-rate conversion (`Resampler.process`, copies into and out of WASM memory included) and every µ-law kernel call on the gateway's JavaScript thread was timed in the same runs (`bench/phone/conversion-meter.ts`, preloaded into the gateway of both channels; two clock reads per call, included in the CPU figures above). Milliseconds per second of call:",
+    "Every sample-rate conversion (`Resampler.process`, copies into and out of WASM memory included) and every µ-law kernel call on the gateway's JavaScript thread was timed in the same runs (`bench/phone/conversion-meter.ts`, preloaded into the gateway of both channels; two clock reads per call, included in the CPU figures above). The slowest 1% of each kind are counted at its 99th percentile: on a shared machine a timed call now and then holds another process's whole time slice. Milliseconds per second of call:",
     "",
     ...conversionTable(run.runs),
     "",
-    `A phone call's audio meets all six: the leg decodes Twilio's µ-law and resamples 8 → 48 kHz (the engine's frames), the session resamples 48 → 24 kHz for the model, and back: 24 → 48 kHz for playout, 48 → 8 kHz and µ-law for Twilio. Giving the model \`audio/pcmu\` directly could at most save all of it: ${fixed(most, 3)} ms per call-second here, ${fixed(mostShare)} % of a phone call's gateway CPU at most.`,
+    decision(phone),
   ].join("\n");
 }

@@ -59,6 +59,16 @@ function capacityTable(runs: ChannelRun[]): string[] {
   ];
 }
 
+/** A sentence when phone calls had more playout underruns than WebRTC calls at a count. */
+function underrunNote(runs: ChannelRun[]): string {
+  const worse = runs.filter(({ channel, result }) => {
+    const web = runs.find((r) => r.channel !== channel && r.result.calls === result.calls);
+    return channel === "phone" && web && result.figures.underruns > web.result.figures.underruns;
+  });
+  if (worse.length === 0) return "";
+  return `Phone calls had more playout underruns than WebRTC calls at ${worse.map((r) => r.result.calls).join(" and ")} calls (the calls' whole length, greeting included). Not explained yet; one difference: a phone call's media is up before its model session, so its greeting plays from the model's first chunk with only the 20 ms headroom, while a WebRTC greeting's first chunks wait in the queue while ICE and DTLS connect. With one phone call at a time and the simulator in the test's process, no underruns were seen in five runs.`;
+}
+
 function latencyTable(runs: ChannelRun[]): string[] {
   return [
     "| calls | channel | answer p50 | greeting p50 / p99 / max | reply p50 | inbound handler p50 / p99 worst call | outbound p50 / p99 worst call | event-loop wait p50 / p99 / max |",
@@ -147,7 +157,9 @@ export function phoneSection(run: PhoneRun): string {
     "",
     ...capacityTable(run.runs),
     "",
-    "**Answer** is offer → answer for WebRTC (`POST /v1/calls/web`) and voice webhook → TwiML for phone. **Greeting**, **reply**, **inbound** and **outbound** are the calls' stored metrics, as under Latency: greeting is media connected (phone: the stream's `start`) → first agent audio handed to the leg, including the simulator's 150 ms; reply is the caller's turn ending (the model's `speech_stopped`) → first agent audio out, also with the 150 ms. For phone the caller hears it after Twilio's own network path and jitter buffer, which cannot be measured here. The event-loop wait is the gateway's (the call benchmark's probe). All in ms.",
+    underrunNote(run.runs),
+    "",
+    "**Answer** is offer → answer for WebRTC (`POST /v1/calls/web`) and voice webhook → TwiML for phone. **Greeting**, **reply**, **inbound** and **outbound** are the calls' stored metrics, as under Latency: greeting is media connected → first agent audio handed to the leg, including the simulator's 150 ms. A phone call's media counts as connected at the stream's `start`, which is also when its call session starts and opens the model session, so the model's connect time is inside the phone figure; a WebRTC call's model session opens while ICE and DTLS connect. **Reply** is the caller's turn ending (the model's `speech_stopped`) → first agent audio out, also with the 150 ms. For phone, the caller hears it after Twilio's own network path and jitter buffer, which cannot be measured here. The event-loop wait is the gateway's (the call benchmark's probe). All in ms.",
     "",
     ...latencyTable(run.runs),
     "",

@@ -220,10 +220,21 @@ export function postStatus(
   signature?: string | null,
   headers: Record<string, string> = {},
 ) {
-  const path = `/webhooks/twilio/${tenantId}/status`;
-  const sig =
-    signature === undefined ? twilioSign(AUTH_TOKEN, PUBLIC_BASE_URL + path, form) : signature;
-  return api.call("POST", path, {
+  const url = `${PUBLIC_BASE_URL}/webhooks/twilio/${tenantId}/status`;
+  return postCallback(api, url, form, signature, headers);
+}
+
+/** POSTs to a callback URL the gateway gave Twilio (`StatusCallback`), signed as Twilio signs. */
+export function postCallback(
+  api: TestApi,
+  url: string,
+  form: Record<string, string>,
+  signature?: string | null,
+  headers: Record<string, string> = {},
+) {
+  const sig = signature === undefined ? twilioSign(AUTH_TOKEN, url, form) : signature;
+  const { pathname, search } = new URL(url);
+  return api.call("POST", pathname + search, {
     key: null,
     rawBody: new URLSearchParams(form).toString(),
     headers: {

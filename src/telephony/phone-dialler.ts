@@ -11,6 +11,7 @@ import { newId } from "../domain/ids";
 import { maskPhone } from "../domain/phone";
 import type { Logger } from "../log/logger";
 import { ProviderError } from "../providers/provider-error";
+import type { CallProgress } from "./phone-status";
 import { phoneAbilities, type TransferDeps } from "./phone-transfer";
 import type { StreamTokens } from "./stream-tokens";
 import type { TwilioAccount, TwilioRest } from "./twilio-rest";
@@ -46,13 +47,13 @@ export interface PlacePhoneCall {
   idempotencyKey: string;
 }
 
-/** What the dialler knows of a call it placed, while it lasts. */
+/** What the status callbacks said of a call being placed, while it lasts. */
 interface Placed {
   /** A status callback arrived: it keeps the record's status from here on. */
   heard: boolean;
   answered: boolean;
-  /** Twilio reported the call over: there is nothing to hang up there. */
-  over: boolean;
+  /** Twilio reported the call over (nothing to hang up there), and how it ends here. */
+  over: EndReason | null;
 }
 
 /**
@@ -110,17 +111,22 @@ export class PhoneDialler {
       if (raced) return { callId: raced.id, status: raced.status, replayed: true };
       throw error;
     }
+    this.placed.set(callId, { heard: false, answered: false, over: null });
     this.deps.background.run(this.dial(callId, target, line, request));
     return { callId, status: "dialing", replayed: false };
   }
 
-  /** What a status callback said of a call this machine placed. */
-  progress(callSid: string, step: "ringing" | "answered" | "over"): void {
-    const placed = this.placed.get(callSid);
+  /**
+   * What a status callback said of a call this machine is placing. It may come before the
+   * session is live (Twilio calls back while its answer to Calls.json is on its way): what it
+   * said is applied once the session is.
+   */
+  progress(callId: string, progress: CallProgress): void {
+    const placed = this.placed.get(callId);
     if (!placed) return;
     placed.heard = true;
-    if (step === "answered") placed.answered = true;
-    if (step === "over") placed.over = true;
+    if (progress.step === "answered") placed.answered = true;
+    if (progress.step === "over") placed.over ??= progress.reason;
   }
 
   /** The agent's number and the tenant's Twilio account, or a 409 saying what is missing. */
@@ -165,18 +171,20 @@ export class PhoneDialler {
         }),
         openMedia: async () => {
           callSid = await this.ring(callId, target.tenantId, line, to, leg, () => callSid);
-          this.placed.set(callSid, { heard: false, answered: false, over: false });
           return { leg, result: callSid, providerCallId: callSid };
         },
       }));
     } catch (error) {
+      this.placed.delete(callId);
       await this.fail(callId, error);
       return;
     }
     await deps.records.addEvent(callId, "dialled");
+    const placed = this.placed.get(callId);
     // Dialling until Twilio says it rings (starting the session set it to connecting).
-    if (callSid && !this.placed.get(callSid)?.heard)
-      await deps.records.setStatus(callId, "dialing");
+    if (!placed?.heard) await deps.records.setStatus(callId, "dialing");
+    if (placed?.over) void session.hangUp(placed.over);
+    else if (placed?.answered) session.expectMediaWithin(deps.calls.connectTimeoutMs);
     this.watch(callId, callSid ?? "", session, line.account, leg);
   }
 
@@ -202,7 +210,7 @@ export class PhoneDialler {
         to,
         from: `+${line.binding.address}`,
         twiml: connectStreamTwiml(streamUrl(line.publicBaseUrl, tenantId, token)),
-        statusCallback: `${line.publicBaseUrl}/webhooks/twilio/${tenantId}/status`,
+        statusCallback: `${line.publicBaseUrl}/webhooks/twilio/${tenantId}/status?callId=${callId}`,
         ringSeconds: this.ringSeconds,
       });
     } catch (error) {
@@ -225,18 +233,18 @@ export class PhoneDialler {
     leg: TwilioStreamLeg,
   ): void {
     const { deps } = this;
-    const placed = this.placed.get(callSid);
+    const placed = this.placed.get(callId);
     const timer = setTimeout(
       () => {
-        if (!placed?.answered && leg.state === "new") void session.hangUp("no_answer");
+        if (!placed?.answered && !leg.streamed) void session.hangUp("no_answer");
       },
       (this.ringSeconds + 15) * 1000,
     );
     void session.ended.then(async () => {
       clearTimeout(timer);
       deps.streams.forget(callId);
-      this.placed.delete(callSid);
-      if (leg.state !== "new" || placed?.over) return;
+      this.placed.delete(callId);
+      if (leg.streamed || placed?.over) return;
       await deps.rest.updateCall(account, callSid, { status: "completed" }).catch((error) => {
         deps.log.warn("twilio call not hung up", { callId, error: String(error) });
       });

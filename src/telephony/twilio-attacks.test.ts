@@ -10,6 +10,7 @@ import {
   CALLER_NUMBER,
   localStreamUrl,
   PUBLIC_BASE_URL,
+  postCallback,
   postStatus,
   postVoice,
   serveGateway,
@@ -116,11 +117,19 @@ test("another tenant's call SID in a status callback changes nothing of that cal
   const attacker = await twilioLine(api, {}, "+15550107777");
   const before = await snapshotDb(api.stores);
 
-  // Properly signed for the attacker's own route, naming the victim's call.
+  // Properly signed for the attacker's own route, naming the victim's call by Twilio's SID, or
+  // by the gateway's id as a placed call's callback URL does.
+  const ownRoute = `${PUBLIC_BASE_URL}/webhooks/twilio/${attacker.tenantId}/status`;
   for (const status of ["busy", "completed", "in-progress"]) {
-    const reply = await postStatus(api, attacker.tenantId, statusForm(CALL_SID, status));
-    expect(reply.status).toBe(200);
+    const bySid = await postStatus(api, attacker.tenantId, statusForm(CALL_SID, status));
+    expect(bySid.status).toBe(200);
+    const byId = `${ownRoute}?callId=${victim.callId}`;
+    expect((await postCallback(api, byId, statusForm(CALL_SID, status))).status).toBe(200);
   }
+  // The victim's own route, its call's id, another call's SID: still nothing.
+  const victimRoute = `${PUBLIC_BASE_URL}/webhooks/twilio/${victim.tenantId}/status?callId=${victim.callId}`;
+  const otherSid = `CA${"99".repeat(16)}`;
+  expect((await postCallback(api, victimRoute, statusForm(otherSid, "busy"))).status).toBe(200);
   expect(await snapshotDb(api.stores)).toBe(before);
   expect(api.registry.get(victim.callId)?.session.phase).toBe("active");
   const record = await api.stores.calls.get(null, victim.callId);

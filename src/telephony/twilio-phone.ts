@@ -7,6 +7,7 @@ import type { CallOwners } from "../ownership/call-owners";
 import { MemorySessionStore } from "../session/memory-session-store";
 import type { SessionStore } from "../session/session-store";
 import type { BindingStore } from "../store/bindings";
+import type { CallStore } from "../store/calls";
 import type { CredentialStore } from "../store/credentials";
 import { inboundPhoneCalls } from "./inbound-phone-calls";
 import { PhoneDialler } from "./phone-dialler";
@@ -33,8 +34,8 @@ export interface TwilioPhoneDeps {
   credentials: Pick<CredentialStore, "reveal">;
   bindings: Pick<BindingStore, "resolveForRoute" | "list">;
   calls: CallService;
-  registry: Pick<CallRegistry, "byProviderCallId">;
-  records: CallLog;
+  registry: Pick<CallRegistry, "byProviderCallId" | "get">;
+  records: CallLog & Pick<CallStore, "get">;
   log: Logger;
   publicBaseUrl: string | undefined;
   rest: TwilioRest;
@@ -103,8 +104,9 @@ export function createTwilioPhone(deps: TwilioPhoneDeps): TwilioPhone {
       account,
       registry: deps.registry,
       records: deps.records,
+      callOf: (tenantId, callId) => deps.records.get(tenantId, callId).catch(() => null),
       owners: deps.owners,
-      progress: (callSid, step) => dialler.progress(callSid, step),
+      progress: (callId, progress) => dialler.progress(callId, progress),
       connectTimeoutMs: deps.calls.connectTimeoutMs,
     },
     streams,

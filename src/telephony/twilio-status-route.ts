@@ -16,6 +16,8 @@ const StatusCallback = v.object({
   CallSid: v.pipe(v.string(), v.regex(/^CA[0-9a-f]{32}$/)),
   CallStatus: v.picklist(TWILIO_CALL_STATUSES),
 });
+/** The call id the gateway puts in the callback URL of a call it places (signed with it). */
+const CallIdQuery = v.optional(v.pipe(v.string(), v.regex(/^call_[0-9a-z]{23}$/)));
 
 /**
  * `POST /webhooks/twilio/{tenantId}/status`: Twilio's status callbacks for the tenant's phone
@@ -29,7 +31,7 @@ export function twilioStatusRoutes(deps: SignedWebhookDeps & PhoneStatusDeps) {
       tags: ["Webhooks"],
       summary: "Twilio call status callback, signed with X-Twilio-Signature",
       description:
-        "Twilio reports a phone call's progress here (the gateway names it when it places a call). `ringing` and `in-progress` (answered) move the call on; `busy`, `no-answer`, `failed`, `canceled` and `completed` end it (`busy`, `no_answer`, `provider_failed`, `provider_terminated`, `caller_hung_up`). A call SID that is not one of this tenant's phone calls changes nothing.",
+        "Twilio reports a phone call's progress here (the gateway names it, with `?callId=`, when it places a call). `ringing` and `in-progress` (answered) move the call on; `busy`, `no-answer`, `failed`, `canceled` and `completed` end it (`busy`, `no_answer`, `provider_failed`, `provider_terminated`, `caller_hung_up`). A call SID that is not one of this tenant's phone calls changes nothing.",
       responses: {
         200: { description: "Received" },
         400: { description: "Signed, but not a status callback" },
@@ -44,14 +46,15 @@ export function twilioStatusRoutes(deps: SignedWebhookDeps & PhoneStatusDeps) {
       const parsed = v.safeParse(StatusCallback, signed.fields);
       if (!parsed.success)
         return errorResponse(c, 400, "invalid_request", "not a Twilio status callback");
-      const { CallSid, CallStatus } = parsed.output;
-      const elsewhere = await applyPhoneStatus(
-        deps,
-        signed.tenantId,
-        CallSid,
-        CallStatus,
-        !alreadyReplayed(c),
-      );
+      const callId = v.safeParse(CallIdQuery, c.req.query("callId"));
+      if (!callId.success) return errorResponse(c, 400, "invalid_request", "callId: not a call id");
+      const elsewhere = await applyPhoneStatus(deps, {
+        tenantId: signed.tenantId,
+        callSid: parsed.output.CallSid,
+        status: parsed.output.CallStatus,
+        callId: callId.output,
+        mayReplay: !alreadyReplayed(c),
+      });
       if (elsewhere) return replayTo(c, elsewhere.replayTo);
       return c.json({ received: true }, 200);
     },

@@ -73,6 +73,11 @@ export class TwilioStreamLeg implements MediaLeg {
     return this.phase;
   }
 
+  /** Twilio's stream started on this leg at some point (it may have ended since). */
+  get streamed(): boolean {
+    return this.streamSid !== "";
+  }
+
   on<K extends keyof MediaLegEvents>(
     event: K,
     listener: (...args: MediaLegEvents[K]) => void,

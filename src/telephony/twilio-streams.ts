@@ -125,9 +125,9 @@ export class TwilioStreams {
     }
     if (ws.data.started) return;
     const leg = this.legFor(ws, message);
-    if (!leg) {
-      this.deps.log.warn("media stream refused", { channel: "phone", reason: "another call" });
-      ws.close(1008, "stream for another call");
+    if (typeof leg === "string") {
+      this.deps.log.warn("media stream refused", { channel: "phone", reason: leg });
+      ws.close(1008, leg);
       return;
     }
     ws.data.started = true;
@@ -137,22 +137,28 @@ export class TwilioStreams {
     if (ws.data.claims.kind === "inbound") void this.deps.startInbound(ws.data.claims, leg);
   }
 
-  /** The leg the stream carries, once its `start` names the call its token was issued for. */
+  /**
+   * The leg the stream carries, once its `start` names the call its token was issued for; else
+   * why it is refused.
+   */
   private legFor(
     ws: ServerWebSocket<StreamSocketData>,
     message: Extract<TwilioStreamMessage, { event: "start" }>,
-  ): TwilioStreamLeg | null {
+  ): TwilioStreamLeg | string {
     const { claims } = ws.data;
     const { start } = message;
-    if (start.accountSid !== claims.accountSid) return null;
+    const another = "stream for another call";
+    if (start.accountSid !== claims.accountSid) return another;
     if (claims.kind === "inbound") {
-      if (start.callSid !== claims.callSid) return null;
+      if (start.callSid !== claims.callSid) return another;
       return new TwilioStreamLeg(ws, (error) =>
         this.deps.log.error("stream listener failed", { error }),
       );
     }
     const awaited = this.awaited.get(claims.callId);
-    if (!awaited || awaited.callSid() !== start.callSid) return null;
+    // Placed on another machine (off Fly, nothing replays it), or over already.
+    if (!awaited) return "no call waits for this stream here";
+    if (awaited.callSid() !== start.callSid) return another;
     this.awaited.delete(claims.callId);
     awaited.leg.attach(ws);
     return awaited.leg;

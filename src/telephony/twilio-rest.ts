@@ -47,6 +47,7 @@ export interface TwilioRest {
 export interface TwilioRestSettings {
   /** TWILIO_API_BASE_URL: where requests for api.twilio.com go instead (a test server). */
   baseUrl?: string | undefined;
+  /** Per request; default 4 s. */
   timeoutMs?: number;
 }
 
@@ -113,7 +114,9 @@ const loadSdk = () => import("twilio");
 
 /** The SDK's request client, sending to `baseUrl` when one is set. */
 function requestClient(Client: typeof RequestClient, settings: TwilioRestSettings): RequestClient {
-  const options = { timeout: settings.timeoutMs ?? 10_000 };
+  // Short enough that a transfer (after up to 5 s of the agent's last words) answers within
+  // its tool's 10 s.
+  const options = { timeout: settings.timeoutMs ?? 4000 };
   const base = settings.baseUrl?.replace(/\/+$/, "");
   if (!base) return new Client(options);
   class ToBaseUrl extends Client {

@@ -158,9 +158,10 @@ export class TwilioStreamLeg implements MediaLeg {
   /**
    * Resolves once the caller has heard everything the agent said so far (Twilio echoed the mark
    * after its last sound) and `quietMs` of silence have followed it, or after `maxMs` whatever
-   * happens, or at once when the stream is not up. Used before the call is handed elsewhere.
+   * happens, or at once when the stream is not up. Used before the call is handed elsewhere
+   * (within transfer_call's 10 s, with Twilio's answer).
    */
-  async untilHeard(signal: AbortSignal, quietMs = 400, maxMs = 8000): Promise<void> {
+  async untilHeard(signal: AbortSignal, quietMs = 400, maxMs = 5000): Promise<void> {
     const heard = () =>
       this.phase !== "connected" ||
       (this.sentMs - this.lastSoundMs >= quietMs && this.heardMs >= this.lastSoundMs);

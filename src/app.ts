@@ -64,6 +64,8 @@ import { MemorySessionStore } from "./session/memory-session-store";
 import type { SessionStore } from "./session/session-store";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
+import type { PhoneDialler } from "./telephony/phone-dialler";
+import { twilioStatusRoutes } from "./telephony/twilio-status-route";
 import { type TwilioVoiceDeps, twilioVoiceRoutes } from "./telephony/twilio-voice-route";
 import { tracing } from "./tracing/tracing";
 import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
@@ -129,6 +131,10 @@ export interface AppDeps {
   metricsAccess?: MetricsAccess;
   /** Phone numbers over Twilio: `POST /webhooks/twilio/{tenantId}/voice`. */
   twilioVoice?: TwilioVoiceDeps;
+  /** Twilio's status callbacks: `POST /webhooks/twilio/{tenantId}/status`. */
+  twilioStatus?: Parameters<typeof twilioStatusRoutes>[0];
+  /** Outbound phone calls (`POST /v1/calls` with `channel: "phone"`). */
+  phoneDialler?: PhoneDialler;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -189,6 +195,7 @@ export function createApp(deps: AppDeps) {
   webhooks.use("*", limitBody(deps.maxBodyBytes));
   webhooks.route("/", webhookRoutes(deps.webhooks));
   if (deps.twilioVoice) webhooks.route("/twilio", twilioVoiceRoutes(deps.twilioVoice));
+  if (deps.twilioStatus) webhooks.route("/twilio", twilioStatusRoutes(deps.twilioStatus));
   app.route("/webhooks", webhooks);
 
   const v1 = new Hono<AppEnv>();
@@ -290,7 +297,7 @@ export function createApp(deps: AppDeps) {
   );
   v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
   v1.route("/usage", usageRoutes(stores.usage, stores.tenants));
-  v1.route("/calls", outboundCallRoutes(deps.dialler));
+  v1.route("/calls", outboundCallRoutes(deps.dialler, deps.phoneDialler));
   v1.route(
     "/calls",
     callRoutes({

@@ -22,6 +22,7 @@ import { startOwnership } from "./startup/ownership";
 import { startRetention } from "./startup/retention";
 import { createSessionStore } from "./startup/session-store";
 import { createTwilioPhone } from "./telephony/twilio-phone";
+import { twilioRest } from "./telephony/twilio-rest";
 import { openTracing } from "./tracing/open-tracing";
 import { useTracing } from "./tracing/tracing";
 
@@ -96,8 +97,15 @@ async function main(): Promise<void> {
     credentials: stores.credentials,
     bindings: stores.bindings,
     calls,
+    registry,
+    records: stores.calls,
     log,
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    rest: twilioRest({ baseUrl: env.TWILIO_API_BASE_URL }),
+    background,
+    sessionStore,
+    machine,
+    owners: ownership.owners,
   });
   const app = createApp({
     stores,
@@ -148,6 +156,8 @@ async function main(): Promise<void> {
     metrics: metrics.gateway,
     metricsAccess: { token: env.METRICS_TOKEN, publicEdgeHeader: env.CLIENT_IP_HEADER },
     twilioVoice: phone.voice,
+    twilioStatus: phone.status,
+    phoneDialler: phone.dialler,
   });
   const server = Bun.serve({
     port: env.PORT,

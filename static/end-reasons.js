@@ -13,6 +13,8 @@ const SENTENCES = {
   rejected: "The call was declined.",
   quota_exceeded: "The call was declined: this month's call minutes are used up.",
   no_answer: "Nobody answered.",
+  busy: "The line was busy.",
+  transferred: "The call was transferred to a person.",
   no_permission: "The caller has not allowed calls from this number.",
   permission_rejected: "The caller declined calls from this number.",
   provider_failed: "The phone provider could not place the call.",

@@ -22,6 +22,7 @@ import { CallTokens } from "../src/http/call-tokens";
 import { clientAddressReader } from "../src/http/client-address";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
 import { IceServerSource, type TurnCredentials } from "../src/media/turn-credentials";
+import type { TwilioTurn } from "../src/media/twilio-turn";
 import {
   answerWebRtcOffer,
   describeMediaError,
@@ -48,6 +49,7 @@ import { openDb } from "../src/store/db";
 import { createStores, type Stores } from "../src/store/stores";
 import { TranscriptReadiness } from "../src/store/transcript-readiness";
 import { createTwilioPhone, type TwilioPhone } from "../src/telephony/twilio-phone";
+import { twilioRest } from "../src/telephony/twilio-rest";
 import { ExternalToolRunner } from "../src/tools/tool-runner";
 import { PendingRetranscriptions } from "../src/transcripts/pending-retranscriptions";
 import { OpenAIRetranscriber } from "../src/transcripts/retranscriber";
@@ -182,6 +184,12 @@ export interface TestApiOptions {
   secretsKey?: Uint8Array<ArrayBuffer>;
   /** PUBLIC_BASE_URL; default none. */
   publicBaseUrl?: string;
+  /** TWILIO_API_BASE_URL: a local server speaking Twilio's REST API; default a closed port. */
+  twilioApiUrl?: string;
+  /** TURN from an operator's Twilio account, as TWILIO_ACCOUNT_SID would give it. */
+  twilioTurn?: TwilioTurn;
+  /** This machine's id (leases, stream tokens); default `test-machine`. */
+  machineId?: string;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
@@ -295,7 +303,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
         (error) => logger.error("call audio tick failed", { error }),
       ),
     log: logger,
-    machineId: "test-machine",
+    machineId: options.machineId ?? "test-machine",
     limits: {
       defaultMaxConcurrentCallsPerTenant: options.maxConcurrentCallsPerTenant ?? 50,
       maxCallsPerMachine: options.maxCallsPerMachine ?? 500,
@@ -350,8 +358,14 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     credentials: stores.credentials,
     bindings: stores.bindings,
     calls,
+    registry,
+    records: stores.calls,
     log: logger,
     publicBaseUrl: options.publicBaseUrl,
+    rest: twilioRest({ baseUrl: options.twilioApiUrl ?? "http://127.0.0.1:9", timeoutMs: 2000 }),
+    background,
+    sessionStore,
+    machine: { id: options.machineId ?? "test-machine", onFly: options.onFly ?? false },
   });
   const parts = conversationParts(stores, recordings);
   const retention = new RetentionSweeper({ retention: stores.retention, parts, log: logger });
@@ -375,6 +389,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     iceServers: new IceServerSource(
       options.iceServers ?? [{ urls: "stun:stun.example.org:3478" }],
       options.turnCredentials,
+      options.twilioTurn,
     ),
     describeMediaError,
     adminKey: AdminKey.fromSecret(options.adminKey ?? ADMIN_KEY),
@@ -405,6 +420,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     ...(options.drafter ? { drafter: options.drafter } : {}),
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
     twilioVoice: twilio.voice,
+    twilioStatus: twilio.status,
+    phoneDialler: twilio.dialler,
   });
 
   const events = new EventDispatcher({

@@ -191,3 +191,56 @@ export class TwilioStreamClient {
     this.ws.close();
   }
 }
+
+/** Twilio's status callback form for a call, as it posts one (a few of its many fields). */
+export function statusForm(
+  callSid: string,
+  status: string,
+  call: { from?: string; to?: string; direction?: string } = {},
+): Record<string, string> {
+  return {
+    AccountSid: ACCOUNT_SID,
+    ApiVersion: "2010-04-01",
+    CallSid: callSid,
+    CallStatus: status,
+    CallbackSource: "call-progress-events",
+    Direction: call.direction ?? "outbound-api",
+    From: call.from ?? TWILIO_NUMBER,
+    SequenceNumber: "0",
+    Timestamp: new Date().toUTCString(),
+    To: call.to ?? CALLER_NUMBER,
+  };
+}
+
+/** POSTs a status callback as Twilio does, signed with `authToken` unless a signature is given. */
+export function postStatus(
+  api: TestApi,
+  tenantId: string,
+  form: Record<string, string>,
+  signature?: string | null,
+  headers: Record<string, string> = {},
+) {
+  const url = `${PUBLIC_BASE_URL}/webhooks/twilio/${tenantId}/status`;
+  return postCallback(api, url, form, signature, headers);
+}
+
+/** POSTs to a callback URL the gateway gave Twilio (`StatusCallback`), signed as Twilio signs. */
+export function postCallback(
+  api: TestApi,
+  url: string,
+  form: Record<string, string>,
+  signature?: string | null,
+  headers: Record<string, string> = {},
+) {
+  const sig = signature === undefined ? twilioSign(AUTH_TOKEN, url, form) : signature;
+  const { pathname, search } = new URL(url);
+  return api.call("POST", pathname + search, {
+    key: null,
+    rawBody: new URLSearchParams(form).toString(),
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      ...(sig === null ? {} : { "x-twilio-signature": sig }),
+      ...headers,
+    },
+  });
+}

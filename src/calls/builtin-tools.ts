@@ -18,7 +18,7 @@ import { type Toolbox, ToolFailure } from "./tool-port";
 export interface CallAbilities {
   /** WhatsApp calls: a text message to the caller through the tenant's provider. */
   sendText?: (text: string, signal: AbortSignal) => Promise<void>;
-  /** Channels that can hand the call to someone else (none yet). */
+  /** Phone calls: hands the call to the agent's transfer number; the call then ends here. */
   transfer?: (target: string, signal: AbortSignal) => Promise<void>;
 }
 
@@ -262,7 +262,16 @@ export class BuiltinTools implements Toolbox {
         instead: "Offer the caller a callback from a person, and ask when suits them.",
       });
     }
-    await transfer(target, signal);
+    try {
+      await transfer(target, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return JSON.stringify({
+        transferred: false,
+        why: "The transfer did not go through.",
+        instead: "Apologise, and offer the caller a callback from a person.",
+      });
+    }
     return JSON.stringify({ transferred: true });
   }
 }

@@ -13,6 +13,7 @@ import {
   PublicIpSetting,
   TurnUrlsSetting,
   turnSettingProblems,
+  twilioSettingProblems,
 } from "./rtc-settings";
 
 const integer = (fallback: number, min: number, max: number) =>
@@ -132,6 +133,13 @@ export const EnvSchema = v.object({
   TURN_URLS: TurnUrlsSetting,
   /** How long minted TURN credentials last; longer than the longest call. */
   TURN_TTL_SECONDS: integer(86_400, 600, 604_800),
+  /** The operator's Twilio account: TURN credentials from its Network Traversal Service. */
+  TWILIO_ACCOUNT_SID: v.optional(
+    v.pipe(v.string(), v.regex(/^AC[0-9a-f]{32}$/, "must be a Twilio account SID (AC…)")),
+  ),
+  TWILIO_AUTH_TOKEN: secret,
+  /** Where Twilio's REST API is (every Twilio request: calls, transfers, TURN); a test server. */
+  TWILIO_API_BASE_URL: v.optional(url),
   /** Channels whose calls negotiate Opus DTX (`usedtx=1`); see BENCHMARKS.md, Capacity levers. */
   RTC_OPUS_DTX: channelListSetting("none"),
   /** Channels whose calls send no packets while the agent is silent (stretches the next reply). */
@@ -268,6 +276,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     const problems = [
       ...storage,
       ...turnSettingProblems(result.output),
+      ...twilioSettingProblems(result.output),
       ...databaseSyncProblems(result.output),
     ];
     if (problems.length === 0) return result.output;

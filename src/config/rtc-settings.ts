@@ -78,3 +78,15 @@ export function turnSettingProblems(env: {
   if (env.TURN_URLS && !env.TURN_SECRET) return ["TURN_SECRET: must be set with TURN_URLS"];
   return [];
 }
+
+/** The operator's Twilio account comes as a pair too. */
+export function twilioSettingProblems(env: {
+  TWILIO_ACCOUNT_SID?: string | undefined;
+  TWILIO_AUTH_TOKEN?: string | undefined;
+}): string[] {
+  if (env.TWILIO_ACCOUNT_SID && !env.TWILIO_AUTH_TOKEN)
+    return ["TWILIO_AUTH_TOKEN: must be set with TWILIO_ACCOUNT_SID"];
+  if (env.TWILIO_AUTH_TOKEN && !env.TWILIO_ACCOUNT_SID)
+    return ["TWILIO_ACCOUNT_SID: must be set with TWILIO_AUTH_TOKEN"];
+  return [];
+}

@@ -97,8 +97,19 @@ export const BuiltinToolSchema = v.variant("name", [
   v.strictObject({
     ...builtin,
     name: v.literal("transfer_call"),
-    /** Where to transfer to, on channels that can transfer (WhatsApp and browser calls cannot). */
-    target: v.optional(v.pipe(v.string(), v.maxLength(256))),
+    /**
+     * The number to transfer to, in international form (E.164), on channels that can transfer:
+     * phone calls (WhatsApp and browser calls cannot).
+     */
+    target: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(
+          /^\+[1-9]\d{5,14}$/,
+          "must be a phone number in international form, such as +15550104242",
+        ),
+      ),
+    ),
   }),
   v.strictObject({
     ...builtin,

@@ -29,6 +29,10 @@ export const END_REASONS = [
   /** Declined before it started: the tenant's monthly call minutes are used up. */
   "quota_exceeded",
   "no_answer",
+  /** A phone call we placed: the callee's line was busy. */
+  "busy",
+  /** The agent handed the call to a person (transfer_call); the call goes on without us. */
+  "transferred",
   "no_permission",
   "permission_rejected",
   "provider_failed",

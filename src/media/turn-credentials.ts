@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import type { TwilioTurn } from "./twilio-turn";
 
 export interface TurnCredentialOptions {
   /** The TURN server's shared secret (coturn `static-auth-secret`). */
@@ -31,15 +32,28 @@ export class TurnCredentials {
   }
 }
 
-/** What the gateway and browsers use for ICE: the static servers, then freshly minted TURN. */
+/**
+ * What the gateway and browsers use for ICE: the static servers, then TURN minted from the shared
+ * secret, then Twilio's (when the operator's Twilio account is configured).
+ */
 export class IceServerSource {
   constructor(
     private readonly fixed: RTCIceServer[],
     private readonly turn?: TurnCredentials,
+    private readonly twilio?: TwilioTurn,
   ) {}
 
-  /** For one peer connection, or one browser's config request. */
+  /** For one of the gateway's peer connections: Twilio's servers as cached, without waiting. */
   forPeer(label: string): RTCIceServer[] {
+    return [...this.own(label), ...(this.twilio?.cached() ?? [])];
+  }
+
+  /** For one browser's config request: Twilio's servers minted first when none are fresh. */
+  async forBrowser(label: string): Promise<RTCIceServer[]> {
+    return [...this.own(label), ...((await this.twilio?.current()) ?? [])];
+  }
+
+  private own(label: string): RTCIceServer[] {
     return this.turn ? [...this.fixed, this.turn.mint(label)] : [...this.fixed];
   }
 }

@@ -1,7 +1,6 @@
 import type { WhatsAppChannel } from "../domain/binding";
-/** Which WhatsApp API a failure came from. */
-/** Which provider failed: named like the channel it serves. */
-export type ProviderName = WhatsAppChannel;
+/** Which provider failed: named like the channel it serves (Twilio serves phone numbers). */
+export type ProviderName = WhatsAppChannel | "twilio";
 
 /**
  * What kind of failure a provider call met; branch on this, never on messages.

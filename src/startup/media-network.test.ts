@@ -4,6 +4,8 @@ import { publishedAgent } from "../../test/browser-calls";
 import { CallerPeer, whatsappFixtureOffer } from "../../test/caller-peer";
 import { eventually } from "../../test/eventually";
 import { expectedTurnCredential } from "../../test/turn-hmac";
+import { FakeTwilioApi } from "../../test/twilio-api/server";
+import { ACCOUNT_SID, AUTH_TOKEN } from "../../test/twilio-side";
 import { readEnv } from "../config/env";
 import { memoryLogger } from "../log/logger";
 import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
@@ -47,6 +49,48 @@ describe("the media network from the environment", () => {
     const expiry = Number(username.split(":")[0]);
     expect(expiry - Math.floor(Date.now() / 1000)).toBeGreaterThan(7000);
     expect(lines.join("\n")).not.toContain("gateway-secret");
+  });
+
+  test("with the operator's Twilio account, the gateway's own peer connections use Twilio's TURN", async () => {
+    const twilioApi = new FakeTwilioApi({ [ACCOUNT_SID]: AUTH_TOKEN });
+    try {
+      const { logger, lines } = memoryLogger("debug");
+      const env = readEnv({
+        TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        TWILIO_API_BASE_URL: twilioApi.url,
+        RTC_PORT_RANGE: `${base + 30}-${base + 39}`,
+      });
+      const media = mediaNetwork(env, logger);
+      // Minted at start, without waiting for a first browser.
+      await eventually("Twilio's servers", () =>
+        media.peerOptions("whatsapp").iceServers?.some((s) => s.username === "nts-user-1"),
+      );
+      const answered = await answerWebRtcOffer(whatsappFixtureOffer({ loopback: true }), {
+        ...media.peerOptions("browser"),
+        gatheringTimeoutMs: 300,
+      });
+      legs.push(answered.leg);
+      const servers = answered.leg.pc.getConfiguration().iceServers ?? [];
+      const relay = servers.find((s) => String(s.urls).includes("turn:127.0.0.1:9?transport=udp"));
+      expect(relay).toMatchObject({ username: "nts-user-1", credential: "nts-credential-1" });
+      expect(twilioApi.sent("/Tokens.json")).toHaveLength(1);
+      expect(lines.join("\n")).not.toContain(AUTH_TOKEN);
+    } finally {
+      twilioApi.stop();
+    }
+  });
+
+  test("the operator's Twilio account needs both its SID and its auth token", () => {
+    expect(() => readEnv({ TWILIO_ACCOUNT_SID: ACCOUNT_SID })).toThrow(
+      "TWILIO_AUTH_TOKEN: must be set with TWILIO_ACCOUNT_SID",
+    );
+    expect(() => readEnv({ TWILIO_AUTH_TOKEN: AUTH_TOKEN })).toThrow(
+      "TWILIO_ACCOUNT_SID: must be set with TWILIO_AUTH_TOKEN",
+    );
+    expect(() => readEnv({ TWILIO_ACCOUNT_SID: "AC123", TWILIO_AUTH_TOKEN: "x" })).toThrow(
+      "TWILIO_ACCOUNT_SID: must be a Twilio account SID",
+    );
   });
 
   test("a range smaller than MAX_CALLS_PER_MACHINE is reported at startup", () => {

@@ -2,7 +2,9 @@ import type { MediaChannel } from "../config/capacity-settings";
 import type { Env } from "../config/env";
 import type { Logger } from "../log/logger";
 import { IceServerSource, TurnCredentials } from "../media/turn-credentials";
+import { TwilioTurn } from "../media/twilio-turn";
 import type { WebRtcOptions } from "../media/webrtc/answer-offer";
+import { twilioRest } from "../telephony/twilio-rest";
 
 /** How calls' media reaches this machine: ICE servers (static and minted), ports, address. */
 export interface MediaNetwork {
@@ -12,7 +14,7 @@ export interface MediaNetwork {
   peerOptions(channel: MediaChannel): WebRtcOptions;
 }
 
-/** Read from RTC_PORT_RANGE, RTC_PUBLIC_IP, ICE_SERVERS and TURN_*. */
+/** Read from RTC_PORT_RANGE, RTC_PUBLIC_IP, ICE_SERVERS, TURN_* and TWILIO_*. */
 export function mediaNetwork(env: Env, log?: Logger): MediaNetwork {
   const turn =
     env.TURN_SECRET && env.TURN_URLS
@@ -22,7 +24,7 @@ export function mediaNetwork(env: Env, log?: Logger): MediaNetwork {
           ttlSeconds: env.TURN_TTL_SECONDS,
         })
       : undefined;
-  const ice = new IceServerSource(env.ICE_SERVERS, turn);
+  const ice = new IceServerSource(env.ICE_SERVERS, turn, twilioTurn(env, log));
   const range = env.RTC_PORT_RANGE;
   if (range && range.max - range.min + 1 < env.MAX_CALLS_PER_MACHINE) {
     // Each live call holds one port of the range: calls beyond it cannot get media.
@@ -41,4 +43,18 @@ export function mediaNetwork(env: Env, log?: Logger): MediaNetwork {
       ...(env.RTC_PUBLIC_IP && { announcedAddress: env.RTC_PUBLIC_IP }),
     }),
   };
+}
+
+/** TURN from the operator's Twilio account, minted at once so the first calls have it. */
+function twilioTurn(env: Env, log?: Logger): TwilioTurn | undefined {
+  const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken } = env;
+  if (!accountSid || !authToken) return undefined;
+  const rest = twilioRest({ baseUrl: env.TWILIO_API_BASE_URL });
+  const turn = new TwilioTurn({
+    mint: (ttlSeconds) => rest.traversalToken({ accountSid, authToken }, ttlSeconds),
+    ttlSeconds: env.TURN_TTL_SECONDS,
+    ...(log && { log }),
+  });
+  turn.cached();
+  return turn;
 }

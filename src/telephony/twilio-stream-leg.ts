@@ -21,6 +21,8 @@ const PHONE_RATE = 8000;
 /** Agent audio goes to Twilio in 20 ms chunks, each followed by a mark. */
 const CHUNK_SAMPLES = 160;
 const CHUNK_MS = 20;
+/** A chunk with a sample louder than this carries speech; the agent's silence is all zeros. */
+const SOUND_PEAK = 500;
 
 /**
  * A call's media over a Twilio Media Stream: 8 kHz µ-law both ways, converted to and from the
@@ -44,19 +46,36 @@ export class TwilioStreamLeg implements MediaLeg {
   /** Milliseconds of agent audio sent to Twilio, and heard by the caller (last echoed mark). */
   private sentMs = 0;
   private heardMs = 0;
+  /** sentMs at the end of the last chunk that carried sound. */
+  private lastSoundMs = 0;
   /** Marks not yet echoed: name → sentMs once that chunk has played. */
   private readonly pendingMarks = new Map<string, number>();
   private closing: Promise<void> | null = null;
 
+  /**
+   * `socket` null: a call we place, whose stream opens once the callee answers; it is given to
+   * attach() then, and until then the leg sends nothing.
+   */
   constructor(
-    private readonly socket: StreamSocket,
+    private socket: StreamSocket | null,
     onListenerError: (error: unknown) => void = () => {},
   ) {
     this.events = new TypedEmitter(onListenerError);
   }
 
+  /** The stream of a call we placed has opened: the leg sends on it from now on. */
+  attach(socket: StreamSocket): void {
+    if (this.socket || this.phase === "closed") return;
+    this.socket = socket;
+  }
+
   get state(): MediaLegState {
     return this.phase;
+  }
+
+  /** Twilio's stream started on this leg at some point (it may have ended since). */
+  get streamed(): boolean {
+    return this.streamSid !== "";
   }
 
   on<K extends keyof MediaLegEvents>(
@@ -107,15 +126,17 @@ export class TwilioStreamLeg implements MediaLeg {
     this.outFill += pcm8k.length;
     if (this.outFill < CHUNK_SAMPLES) return;
     this.outFill = 0;
+    if (this.outChunk.some((sample) => sample > SOUND_PEAK || sample < -SOUND_PEAK))
+      this.lastSoundMs = this.sentMs + CHUNK_MS;
     muLawEncode(this.outChunk, this.outCodes);
     const payload = Buffer.from(this.outCodes).toString("base64");
-    this.socket.send(
+    this.socket?.send(
       JSON.stringify({ event: "media", streamSid: this.streamSid, media: { payload } }),
     );
     this.sentMs += CHUNK_MS;
     const name = String(++this.markSeq);
     this.pendingMarks.set(name, this.sentMs);
-    this.socket.send(JSON.stringify({ event: "mark", streamSid: this.streamSid, mark: { name } }));
+    this.socket?.send(JSON.stringify({ event: "mark", streamSid: this.streamSid, mark: { name } }));
   }
 
   /**
@@ -125,13 +146,27 @@ export class TwilioStreamLeg implements MediaLeg {
    */
   clearPlayout(): number {
     if (this.phase !== "connected") return 0;
-    this.socket.send(JSON.stringify({ event: "clear", streamSid: this.streamSid }));
+    this.socket?.send(JSON.stringify({ event: "clear", streamSid: this.streamSid }));
     const unheard = (this.sentMs - this.heardMs) / 10 + this.outFill / (PHONE_RATE / 100);
     this.heardMs = this.sentMs;
     // Twilio echoes the marks it dropped; they were not heard.
     this.pendingMarks.clear();
     this.outFill = 0;
     return unheard;
+  }
+
+  /**
+   * Resolves once the caller has heard everything the agent said so far (Twilio echoed the mark
+   * after its last sound) and `quietMs` of silence have followed it, or after `maxMs` whatever
+   * happens, or at once when the stream is not up. Used before the call is handed elsewhere
+   * (within transfer_call's 10 s, with Twilio's answer).
+   */
+  async untilHeard(signal: AbortSignal, quietMs = 400, maxMs = 5000): Promise<void> {
+    const heard = () =>
+      this.phase !== "connected" ||
+      (this.sentMs - this.lastSoundMs >= quietMs && this.heardMs >= this.lastSoundMs);
+    const giveUp = AbortSignal.any([signal, AbortSignal.timeout(maxMs)]);
+    while (!heard() && !giveUp.aborted) await Bun.sleep(CHUNK_MS);
   }
 
   close(reason = "closed"): Promise<void> {
@@ -174,7 +209,7 @@ export class TwilioStreamLeg implements MediaLeg {
   private async shutDown(reason: string): Promise<void> {
     this.phase = "closed";
     try {
-      this.socket.close(1000, reason.slice(0, 100));
+      this.socket?.close(1000, reason.slice(0, 100));
     } catch {
       // Already closed by the far end.
     }

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "bun:test";
 import type { Server } from "bun";
 import { startTestApi, type TestApi } from "../../test/api-harness";
-import { callerRecording } from "../../test/caller-audio";
 import { eventually, until } from "../../test/eventually";
+import { audible, playTwilio, speechChunks } from "../../test/twilio-playback";
 import {
   CALLER_NUMBER,
   localStreamUrl,
@@ -14,12 +14,9 @@ import {
   twilioLine,
   voiceForm,
 } from "../../test/twilio-side";
-import { muLawDecode, muLawEncode } from "../audio/g711";
-import { Resampler } from "../audio/resampler";
 import { type ModelSimulator, startModelSimulator } from "../models/simulator/server";
 
 const CALL_SID = `CA${"5e".repeat(16)}`;
-const CHUNK = 160;
 let sim: ModelSimulator;
 let api: TestApi;
 let server: Server<unknown>;
@@ -40,53 +37,6 @@ afterEach(async () => {
   await server.stop(true);
   await api.close();
 });
-
-/** A repository recording as Twilio would carry it: 8 kHz µ-law in 20 ms chunks. */
-function speechChunks(): Uint8Array[] {
-  const down = new Resampler(48000, 8000);
-  const codes = muLawEncode(down.process(callerRecording("en-hours.wav")).slice());
-  down.dispose();
-  const chunks: Uint8Array[] = [];
-  for (let at = 0; at + CHUNK <= codes.length; at += CHUNK)
-    chunks.push(codes.slice(at, at + CHUNK));
-  return chunks;
-}
-
-/** Whether a chunk the gateway sent carries sound (µ-law silence decodes to near zero). */
-function audible(payload: string): boolean {
-  const pcm = muLawDecode(Buffer.from(payload, "base64"));
-  return pcm.some((sample) => Math.abs(sample) > 64);
-}
-
-/**
- * Twilio's side of a call, paced like the real thing: one 20 ms caller chunk every 20 ms
- * (silence unless speech is queued), and each of the gateway's marks echoed as "played" only
- * while `playing` says so.
- */
-function playTwilio(stream: TwilioStreamClient) {
-  const silence = new Uint8Array(CHUNK).fill(0xff);
-  const queue: Uint8Array[] = [];
-  const state = { playing: true, audibleHeard: 0, audibleSent: 0, seen: 0 };
-  let lastMediaAudible = false;
-  const timer = setInterval(() => {
-    stream.media(queue.shift() ?? silence);
-    for (; state.seen < stream.received.length; state.seen++) {
-      const message = stream.received[state.seen];
-      if (message?.event === "media") {
-        lastMediaAudible = audible(message.media.payload);
-        if (lastMediaAudible) state.audibleSent++;
-      } else if (message?.event === "mark" && state.playing) {
-        stream.markPlayed(message.mark.name);
-        if (lastMediaAudible) state.audibleHeard++;
-      }
-    }
-  }, 20);
-  return {
-    state,
-    speak: (chunks: Uint8Array[]) => queue.push(...chunks),
-    stop: () => clearInterval(timer),
-  };
-}
 
 test("a phone call over a Twilio media stream hears the agent, barges in with clear, sends DTMF and ends on stop", async () => {
   const { tenantId, agentId } = await twilioLine(api);

@@ -8,27 +8,26 @@ import { DomainError } from "../domain/errors";
 import { maskPhone, normalisePhone } from "../domain/phone";
 import type { AppEnv } from "../http/context";
 import { errorResponse } from "../http/errors";
+import { REPLAY_STATUS } from "../ownership/call-owners";
 import type { StreamTokens } from "./stream-tokens";
-import { verifyTwilioSignature } from "./twilio-signature";
+import { STREAM_PATH } from "./twilio-streams";
+import { type SignedWebhookDeps, signedTwilioRequest } from "./twilio-webhook-auth";
 import { connectStreamTwiml, rejectTwiml } from "./twiml";
 
-export interface TwilioAccount {
-  accountSid: string;
-  authToken: string;
-}
+export type { TwilioAccount } from "./twilio-rest";
 
-export interface TwilioVoiceDeps {
-  /** PUBLIC_BASE_URL: Twilio signs the URL it called, so the route rebuilds it from this. */
-  publicBaseUrl: string | undefined;
-  /** The tenant's credential named `twilio`, or null without one. */
-  account(tenantId: string): Promise<TwilioAccount | null>;
+export interface TwilioVoiceDeps extends SignedWebhookDeps {
   /** The tenant's `twilio` binding for a number (digits only). */
   binding(tenantId: string, number: string): Promise<ChannelBinding | null>;
-  calls: Pick<CallService, "target" | "recordRefused">;
+  calls: Pick<CallService, "target" | "recordRefused" | "draining" | "atCapacity">;
   tokens: StreamTokens;
+  /**
+   * Behind Fly's proxy (FLY_MACHINE_ID set): a machine that takes no new call (draining, or at
+   * MAX_CALLS_PER_MACHINE) answers `fly-replay: elsewhere=true`, so another machine takes it.
+   */
+  replayElsewhere?: boolean;
 }
 
-const TENANT_ID = /^ten_[0-9a-z]{23}$/;
 const sid = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix}[0-9a-f]{32}$`)));
 /** The form fields of Twilio's voice request that the gateway uses (it sends many more). */
 const VoiceRequest = v.object({
@@ -37,9 +36,6 @@ const VoiceRequest = v.object({
   To: v.pipe(v.string(), v.maxLength(64)),
   From: v.pipe(v.string(), v.maxLength(64)),
 });
-
-/** The stream URL's path: the tenant, then the single-use token. */
-export const STREAM_PATH = "/media/twilio";
 
 /**
  * `POST /webhooks/twilio/{tenantId}/voice`: Twilio asks what to do with a call to one of the
@@ -53,41 +49,42 @@ export function twilioVoiceRoutes(deps: TwilioVoiceDeps) {
       tags: ["Webhooks"],
       summary: "Twilio voice webhook (a call to a tenant's number), signed with X-Twilio-Signature",
       description:
-        "Set as the number's *A call comes in* webhook (HTTP POST). The signature is checked with the auth token of the tenant's credential named `twilio`, over `PUBLIC_BASE_URL` + this path. The number must be bound to an agent (`channel: \"twilio\"`). The answer is TwiML: `<Connect><Stream>` to `wss://…/media/twilio/{tenantId}/{token}`, where the token is good once, for this tenant, for 30 s; or `<Reject/>` when the number is not bound or the agent cannot take the call (unpublished, limits, quota, draining).",
+        "Set as the number's *A call comes in* webhook (HTTP POST). The signature is checked with the auth token of the tenant's credential named `twilio`, over `PUBLIC_BASE_URL` + this path. The number must be bound to an agent (`channel: \"twilio\"`). The answer is TwiML: `<Connect><Stream>` to `wss://…/media/twilio/{tenantId}/{token}`, where the token is good once, for this tenant, for 30 s; or `<Reject/>` when the number is not bound or the agent cannot take the call (unpublished, limits, quota, draining). Behind Fly's proxy a machine that is draining or full answers 421 with `fly-replay: elsewhere=true` instead, and another machine answers.",
       responses: {
         200: { description: "TwiML", content: { "application/xml": {} } },
         400: { description: "Signed, but not a voice request" },
         401: { description: "Missing or wrong signature, or no Twilio credential for the tenant" },
+        [REPLAY_STATUS]: {
+          description:
+            "This machine takes no new calls now (draining or full): `fly-replay: elsewhere=true`",
+        },
         503: { description: "PUBLIC_BASE_URL is not set, so signatures cannot be checked" },
       },
     }),
     async (c) => {
-      const tenantId = c.req.param("tenantId");
-      const log = c.get("log");
-      const refuse = (message: string) => {
-        log.warn("webhook refused", { channel: "twilio", reason: message });
-        return errorResponse(c, 401, "unauthorized", message);
-      };
-      if (!deps.publicBaseUrl)
-        return errorResponse(c, 503, "not_configured", "PUBLIC_BASE_URL is not set");
-      const account = TENANT_ID.test(tenantId) ? await deps.account(tenantId) : null;
-      if (!account) return refuse("no Twilio credential is set up for this tenant");
-      const params = [...new URLSearchParams(await c.req.text())];
-      const search = new URL(c.req.url).search;
-      const url = `${deps.publicBaseUrl.replace(/\/+$/, "")}${c.req.path}${search}`;
-      if (
-        !verifyTwilioSignature(account.authToken, url, params, c.req.header("x-twilio-signature"))
-      )
-        return refuse("webhook signature missing or wrong");
-      const parsed = v.safeParse(VoiceRequest, Object.fromEntries(params));
+      const handOn = handOnNewCall(c, deps);
+      if (handOn) return handOn;
+      const signed = await signedTwilioRequest(c, deps);
+      if (signed instanceof Response) return signed;
+      const parsed = v.safeParse(VoiceRequest, signed.fields);
       if (!parsed.success)
         return errorResponse(c, 400, "invalid_request", "not a Twilio voice request");
-      const call = parsed.output;
-      if (call.AccountSid !== account.accountSid)
-        return refuse("the request is for another Twilio account");
-      return twiml(c, await answer(deps, tenantId, call, log));
+      return twiml(c, await answer(deps, signed.tenantId, parsed.output, c.get("log")));
     },
   );
+}
+
+/**
+ * On Fly, a machine that takes no new calls hands the webhook to another one before doing
+ * anything for it; one Fly already replayed (`fly-replay-src`) is answered here, busy if need be.
+ */
+function handOnNewCall(c: Context<AppEnv>, deps: TwilioVoiceDeps): Response | null {
+  if (!deps.replayElsewhere || c.req.header("fly-replay-src") !== undefined) return null;
+  const refusal = deps.calls.draining ? "draining" : deps.calls.atCapacity ? "at_capacity" : null;
+  if (!refusal) return null;
+  c.get("log").info("webhook handed on", { channel: "twilio", refusal, replay: true });
+  c.header("fly-replay", "elsewhere=true");
+  return errorResponse(c, REPLAY_STATUS, refusal, "this machine takes no new calls now");
 }
 
 async function answer(
@@ -118,7 +115,8 @@ async function answer(
     });
     return rejectTwiml();
   }
-  const token = deps.tokens.issue({
+  const token = await deps.tokens.issue({
+    kind: "inbound",
     tenantId,
     agentId: binding.agentId,
     bindingId: binding.id,
@@ -126,8 +124,13 @@ async function answer(
     callSid: call.CallSid,
     from: call.From,
   });
-  const base = (deps.publicBaseUrl ?? "").replace(/\/+$/, "").replace(/^http/, "ws");
-  return connectStreamTwiml(`${base}${STREAM_PATH}/${tenantId}/${token}`);
+  return connectStreamTwiml(streamUrl(deps.publicBaseUrl ?? "", tenantId, token));
+}
+
+/** Where Twilio opens a stream: PUBLIC_BASE_URL as ws(s), the tenant and the token. */
+export function streamUrl(publicBaseUrl: string, tenantId: string, token: string): string {
+  const base = publicBaseUrl.replace(/\/+$/, "").replace(/^http/, "ws");
+  return `${base}${STREAM_PATH}/${tenantId}/${token}`;
 }
 
 function twiml(c: Context<AppEnv>, body: string): Response {

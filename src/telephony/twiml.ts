@@ -1,4 +1,4 @@
-/** The few TwiML answers the voice webhook gives. */
+/** The few TwiML documents the gateway gives Twilio. */
 
 function xmlAttr(value: string): string {
   return value
@@ -18,4 +18,9 @@ export function connectStreamTwiml(url: string): string {
 /** Declines the call without answering it (the caller hears busy). */
 export function rejectTwiml(): string {
   return `${HEAD}<Response><Reject reason="busy"/></Response>`;
+}
+
+/** Hands the call to a phone number (already checked to be one, in international form). */
+export function dialTwiml(number: string): string {
+  return `${HEAD}<Response><Dial>${xmlAttr(number)}</Dial></Response>`;
 }

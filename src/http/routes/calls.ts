@@ -67,8 +67,10 @@ const WebRtcConfig = named(
     iceServers: v.pipe(
       v.array(v.record(v.string(), v.unknown())),
       v.description(
-        "RTCIceServer entries. TURN credentials minted from the operator's shared secret " +
-          "expire (the username starts with their expiry, in Unix seconds): fetch again per call.",
+        "RTCIceServer entries: the operator's static servers, TURN credentials minted from its " +
+          "shared secret (the username starts with their expiry, in Unix seconds), then STUN and " +
+          "TURN from its Twilio account (Network Traversal Service) when one is configured. " +
+          "Minted credentials expire: fetch again per call.",
       ),
     ),
   }),
@@ -129,12 +131,12 @@ export function callRoutes(deps: {
         summary: "STUN/TURN servers for a browser's RTCPeerConnection",
         responses: responses(WebRtcConfig),
       }),
-      (c) => {
+      async (c) => {
         const principal = c.get("principal");
         // Shows up in the TURN server's logs: whose browser relayed, never who exactly.
         const label = principal.kind === "admin" ? "operator" : principal.tenantId;
         c.header("Cache-Control", "no-store");
-        return c.json({ iceServers: deps.iceServers.forPeer(label) });
+        return c.json({ iceServers: await deps.iceServers.forBrowser(label) });
       },
     )
     .post(

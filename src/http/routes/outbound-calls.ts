@@ -3,6 +3,7 @@ import { describeRoute, resolver } from "hono-openapi";
 import * as v from "valibot";
 import type { WhatsAppDialler } from "../../calls/whatsapp/whatsapp-dialler";
 import { DomainError, invalid } from "../../domain/errors";
+import type { PhoneDialler } from "../../telephony/phone-dialler";
 import type { AppEnv } from "../context";
 import {
   conflictResponse,
@@ -20,7 +21,12 @@ const PlaceCallBody = named(
   "PlaceCallRequest",
   v.strictObject({
     agentId: resourceId("agt"),
-    channel: v.literal("whatsapp"),
+    channel: v.pipe(
+      v.picklist(["whatsapp", "phone"]),
+      v.description(
+        "whatsapp: from the agent's WhatsApp line; phone: from the agent's Twilio number",
+      ),
+    ),
     to: v.pipe(
       v.string(),
       v.regex(/^\+?\d{6,15}$/, "must be the callee's number in international form"),
@@ -54,14 +60,15 @@ const retryAfterOf = (details: unknown): number | undefined =>
     : undefined;
 
 /** Calls the agent places: `POST /v1/calls` with an Idempotency-Key, answered 202. */
-export function outboundCallRoutes(dialler: WhatsAppDialler) {
+export function outboundCallRoutes(dialler: WhatsAppDialler, phone?: PhoneDialler) {
   return new Hono<AppEnv>().post(
     "/",
     describeRoute({
       tags: ["Calls"],
       summary:
-        "Place a WhatsApp call from an agent (asks the user's call permission first when needed)",
+        "Place a call from an agent: WhatsApp (asks the user's call permission first when needed) or a phone call through Twilio",
       description:
+        "`channel: \"phone\"` calls `to` from the agent's Twilio number (its `twilio` binding, with the tenant's `twilio` credential; PUBLIC_BASE_URL must be set): the call is `dialing`, then `ringing`, and connects once answered; it ends as `busy`, `no_answer` or `provider_failed` when Twilio says so. " +
         "Send an `Idempotency-Key` header: a repeated request with the same key returns the same call, " +
         "whichever gateway machine it reaches. A repeat that arrives while the first request is still " +
         "placing the call waits for it (up to 2 s) and gets it; past that it is answered 409 " +
@@ -105,7 +112,9 @@ export function outboundCallRoutes(dialler: WhatsAppDialler) {
         throw invalid("header.Idempotency-Key: required, 1–255 letters, digits or . _ : -");
       }
       const body = c.req.valid("json");
-      const placed = await dialler
+      const placer = body.channel === "phone" ? phone : dialler;
+      if (!placer) throw invalid("channel: phone calls are not available on this gateway");
+      const placed = await placer
         .place({
           tenantId: scopeOf(c.get("principal")),
           agentId: body.agentId,

@@ -3,6 +3,7 @@ import { ConfigError, type Env, readEnv } from "./config/env";
 import { OpenAIDrafter } from "./drafting/openai-drafter";
 import { CallTokens } from "./http/call-tokens";
 import { clientAddressReader } from "./http/client-address";
+import { createLiveKit } from "./livekit/livekit";
 import { Logger } from "./log/logger";
 import { describeMediaError } from "./media/webrtc/answer-offer";
 import { machineIdentity } from "./ownership/machine-identity";
@@ -99,6 +100,17 @@ async function main(): Promise<void> {
     log,
     publicBaseUrl: env.PUBLIC_BASE_URL,
   });
+  const livekit = createLiveKit({
+    stores,
+    calls,
+    egress,
+    background,
+    log,
+    ownerOfRoom: async (tenantId, roomSid) => {
+      const owner = await ownership.leases.ownerOfProviderCall(tenantId, "livekit", roomSid);
+      return owner && owner.machine !== machine.id ? owner.machine : null;
+    },
+  });
   const app = createApp({
     stores,
     webhooks: {
@@ -148,6 +160,7 @@ async function main(): Promise<void> {
     metrics: metrics.gateway,
     metricsAccess: { token: env.METRICS_TOKEN, publicEdgeHeader: env.CLIENT_IP_HEADER },
     twilioVoice: phone.voice,
+    livekit,
   });
   const server = Bun.serve({
     port: env.PORT,

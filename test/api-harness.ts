@@ -20,6 +20,8 @@ import type { AgentDrafter } from "../src/drafting/agent-drafter";
 import { EventDispatcher, type EventDispatcherOptions } from "../src/events-out/event-dispatcher";
 import { CallTokens } from "../src/http/call-tokens";
 import { clientAddressReader } from "../src/http/client-address";
+import { createLiveKit, type LiveKit } from "../src/livekit/livekit";
+import type { JoinRoom } from "../src/livekit/room-joiner";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
 import { IceServerSource, type TurnCredentials } from "../src/media/turn-credentials";
 import {
@@ -90,6 +92,8 @@ export interface TestApi {
   metrics: GatewayMetrics;
   /** Phone calls over Twilio: serve `twilio.streams` beside `app` for media streams. */
   twilio: TwilioPhone;
+  /** LiveKit rooms (the agent joins through `livekitJoin`). */
+  livekit: LiveKit;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -182,6 +186,8 @@ export interface TestApiOptions {
   secretsKey?: Uint8Array<ArrayBuffer>;
   /** PUBLIC_BASE_URL; default none. */
   publicBaseUrl?: string;
+  /** How the agent joins a LiveKit room; default @livekit/rtc-node (needs a LiveKit server). */
+  livekitJoin?: JoinRoom;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
@@ -353,6 +359,14 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     log: logger,
     publicBaseUrl: options.publicBaseUrl,
   });
+  const livekit = createLiveKit({
+    stores,
+    calls,
+    egress,
+    background,
+    log: logger,
+    ...(options.livekitJoin && { join: options.livekitJoin }),
+  });
   const parts = conversationParts(stores, recordings);
   const retention = new RetentionSweeper({ retention: stores.retention, parts, log: logger });
   const app = createApp({
@@ -405,6 +419,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     ...(options.drafter ? { drafter: options.drafter } : {}),
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
     twilioVoice: twilio.voice,
+    livekit,
   });
 
   const events = new EventDispatcher({
@@ -453,6 +468,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     events,
     metrics,
     twilio,
+    livekit,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {

@@ -1,7 +1,7 @@
 import type { WhatsAppChannel } from "../domain/binding";
 /** Which WhatsApp API a failure came from. */
 /** Which provider failed: named like the channel it serves. */
-export type ProviderName = WhatsAppChannel;
+export type ProviderName = WhatsAppChannel | "livekit";
 
 /**
  * What kind of failure a provider call met; branch on this, never on messages.

@@ -68,8 +68,7 @@ export function webhookBody(
   participant?: { identity: string; kind?: number },
   id = `EV_${crypto.randomUUID()}`,
 ): string {
-  return new WebhookEvent({
-    event,
+  const made = new WebhookEvent({
     id,
     createdAt: BigInt(Math.floor(Date.now() / 1000)),
     room: new Room({ sid: room.sid, name: room.name }),
@@ -80,7 +79,10 @@ export function webhookBody(
         ...(participant.kind !== undefined && { kind: participant.kind }),
       }),
     }),
-  }).toJsonString();
+  });
+  // The SDK's subclass sets `event` after its constructor's fields: set it last.
+  made.event = event;
+  return made.toJsonString();
 }
 
 /**

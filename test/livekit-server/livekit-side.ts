@@ -1,5 +1,11 @@
 import { AudioFrame, AudioSource } from "@livekit/rtc-node";
-import { AccessToken, ParticipantInfo, Room, WebhookEvent } from "livekit-server-sdk";
+import {
+  AccessToken,
+  ParticipantInfo,
+  Room,
+  WebhookEvent,
+  type WebhookEventNames,
+} from "livekit-server-sdk";
 import { AgentPlayout } from "../../src/livekit/agent-playout";
 import type { JoinRequest, JoinRoom } from "../../src/livekit/room-joiner";
 import { LiveKitRoomLeg } from "../../src/livekit/room-leg";
@@ -63,7 +69,7 @@ export class RecordedJoins {
 
 /** A webhook event in LiveKit's JSON, made by the SDK's own protocol classes. */
 export function webhookBody(
-  event: string,
+  event: WebhookEventNames,
   room: { sid: string; name: string },
   participant?: { identity: string; kind?: number },
   id = `EV_${crypto.randomUUID()}`,

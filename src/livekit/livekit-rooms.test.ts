@@ -211,3 +211,15 @@ test("a LiveKit URL on a private address is refused when the credential is set, 
   expect(put.body.error.message).toContain("body.url");
   expect(put.body.error.message).toContain("loopback");
 });
+
+test("with the real room library, a server without LiveKit's signalling fails the join: 502, and the room is deleted", async () => {
+  await api.close();
+  // No join given: the agent joins through @livekit/rtc-node, loaded on first use.
+  api = await startTestApi({ modelBaseUrl: sim.url, allowPrivateEgress: ["127.0.0.0/8"] });
+  const { key, agentId } = await liveKitTenant(api, server);
+  const reply = await openRoom(key, agentId);
+  expect(reply.status).toBe(502);
+  expect(reply.body.error.details).toMatchObject({ provider: "livekit", action: "join_room" });
+  expect(server.methods()).toEqual(["CreateRoom", "DeleteRoom"]);
+  expect(api.registry.size).toBe(0);
+});

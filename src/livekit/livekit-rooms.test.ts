@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "bun:test";
+import { AudioFrame } from "@livekit/rtc-node";
 import { TokenVerifier } from "livekit-server-sdk";
 import { snapshotDb, startTestApi, type TestApi } from "../../test/api-harness";
 import { publishedAgent } from "../../test/browser-calls";
+import { callerRecording } from "../../test/caller-audio";
 import { eventually } from "../../test/eventually";
 import { claimsOf, liveKitTenant, RecordedJoins } from "../../test/livekit-server/livekit-side";
 import { FakeLiveKitServer } from "../../test/livekit-server/server";
@@ -24,10 +26,14 @@ async function start(options: Parameters<typeof startTestApi>[0] = {}) {
 }
 
 beforeAll(async () => {
-  sim = await startModelSimulator({ pacing: { playbackSpeed: 4, firstAudioDelayMs: 10 } });
+  sim = await startModelSimulator({
+    pacing: { playbackSpeed: 1.5, firstAudioDelayMs: 20 },
+    recordClientEvents: true,
+  });
 });
 afterAll(() => sim.stop());
 beforeEach(async () => {
+  sim.clientEvents.length = 0;
   server = new FakeLiveKitServer().start();
   await start();
 });
@@ -121,6 +127,38 @@ test("when the caller's audio arrives the call connects and the agent's greeting
   );
   const live = await api.call("GET", `/v1/calls/${reply.body.callId}`, { key });
   expect(live.body.phase).toBe("active");
+});
+
+test("the caller's speech reaches the model through the room, and talking over the agent clears the room's queue and truncates the reply", async () => {
+  const { key, agentId } = await liveKitTenant(api, server);
+  const reply = await openRoom(key, agentId);
+  const joined = joins.joins[0];
+  if (!joined) throw new Error("the agent did not join");
+  joined.leg.audioTrackFrom({ identity: reply.body.identity, isAgent: false });
+  await eventually("the greeting playing", () => joined.playout.captured > 30, 10_000);
+  const appendedBefore = sim.appendedSamples;
+  // The caller talks over the agent, in 20 ms frames as a room delivers them.
+  const speech = callerRecording("en-hours.wav");
+  let at = 0;
+  const talking = setInterval(() => {
+    if (at + 960 > speech.length) return clearInterval(talking);
+    joined.leg.callerAudio(new AudioFrame(speech.slice(at, at + 960), 48_000, 1, 960));
+    at += 960;
+  }, 20);
+  try {
+    const truncate = await eventually(
+      "the model told what was heard",
+      () => sim.clientEvents.find((e) => e.event.type === "conversation.item.truncate"),
+      10_000,
+    );
+    expect(sim.appendedSamples).toBeGreaterThan(appendedBefore);
+    const heardMs = (truncate.event as { audio_end_ms: number }).audio_end_ms;
+    // Never more than the room's source was given.
+    expect(heardMs).toBeLessThanOrEqual(joined.playout.captured * 10);
+    expect(joined.playout.unplayedFrames).toBe(0);
+  } finally {
+    clearInterval(talking);
+  }
 });
 
 test("hanging up from our side deletes the room, so the caller is not left in it", async () => {

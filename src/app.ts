@@ -49,6 +49,9 @@ import { usageRoutes } from "./http/routes/usage";
 import { webhookEndpointRoutes } from "./http/routes/webhook-endpoints";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
 import { SharedWindows } from "./http/shared-windows";
+import type { LiveKit } from "./livekit/livekit";
+import { liveKitRoomRoutes } from "./livekit/rooms-route";
+import { liveKitWebhookRoutes } from "./livekit/webhook-route";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
 import type { IceServerSource } from "./media/turn-credentials";
@@ -135,6 +138,8 @@ export interface AppDeps {
   twilioStatus?: Parameters<typeof twilioStatusRoutes>[0];
   /** Outbound phone calls (`POST /v1/calls` with `channel: "phone"`). */
   phoneDialler?: PhoneDialler;
+  /** LiveKit rooms: `POST /v1/livekit/rooms` and `POST /webhooks/livekit/{tenantId}`. */
+  livekit?: LiveKit;
 }
 
 /** The whole HTTP surface as a fetch handler; the runtime that serves it lives in main.ts. */
@@ -196,6 +201,7 @@ export function createApp(deps: AppDeps) {
   webhooks.route("/", webhookRoutes(deps.webhooks));
   if (deps.twilioVoice) webhooks.route("/twilio", twilioVoiceRoutes(deps.twilioVoice));
   if (deps.twilioStatus) webhooks.route("/twilio", twilioStatusRoutes(deps.twilioStatus));
+  if (deps.livekit) webhooks.route("/livekit", liveKitWebhookRoutes(deps.livekit.webhooks));
   app.route("/webhooks", webhooks);
 
   const v1 = new Hono<AppEnv>();
@@ -298,6 +304,8 @@ export function createApp(deps: AppDeps) {
   v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
   v1.route("/usage", usageRoutes(stores.usage, stores.tenants));
   v1.route("/calls", outboundCallRoutes(deps.dialler, deps.phoneDialler));
+  if (deps.livekit)
+    v1.route("/livekit", liveKitRoomRoutes({ livekit: deps.livekit.calls, calls: deps.calls }));
   v1.route(
     "/calls",
     callRoutes({

@@ -3,6 +3,7 @@ import { ConfigError, type Env, readEnv } from "./config/env";
 import { OpenAIDrafter } from "./drafting/openai-drafter";
 import { CallTokens } from "./http/call-tokens";
 import { clientAddressReader } from "./http/client-address";
+import { createLiveKit } from "./livekit/livekit";
 import { Logger } from "./log/logger";
 import { describeMediaError } from "./media/webrtc/answer-offer";
 import { machineIdentity } from "./ownership/machine-identity";
@@ -107,6 +108,17 @@ async function main(): Promise<void> {
     machine,
     owners: ownership.owners,
   });
+  const livekit = createLiveKit({
+    stores,
+    calls,
+    egress,
+    background,
+    log,
+    ownerOfRoom: async (tenantId, roomSid) => {
+      const owner = await ownership.leases.ownerOfProviderCall(tenantId, "livekit", roomSid);
+      return owner && owner.machine !== machine.id ? owner.machine : null;
+    },
+  });
   const app = createApp({
     stores,
     webhooks: {
@@ -158,6 +170,7 @@ async function main(): Promise<void> {
     twilioVoice: phone.voice,
     twilioStatus: phone.status,
     phoneDialler: phone.dialler,
+    livekit,
   });
   const server = Bun.serve({
     port: env.PORT,

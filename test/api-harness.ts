@@ -20,6 +20,8 @@ import type { AgentDrafter } from "../src/drafting/agent-drafter";
 import { EventDispatcher, type EventDispatcherOptions } from "../src/events-out/event-dispatcher";
 import { CallTokens } from "../src/http/call-tokens";
 import { clientAddressReader } from "../src/http/client-address";
+import { createLiveKit, type LiveKit } from "../src/livekit/livekit";
+import type { JoinRoom } from "../src/livekit/room-joiner";
 import { type LogLevel, memoryLogger } from "../src/log/logger";
 import { IceServerSource, type TurnCredentials } from "../src/media/turn-credentials";
 import type { TwilioTurn } from "../src/media/twilio-turn";
@@ -92,6 +94,8 @@ export interface TestApi {
   metrics: GatewayMetrics;
   /** Phone calls over Twilio: serve `twilio.streams` beside `app` for media streams. */
   twilio: TwilioPhone;
+  /** LiveKit rooms (the agent joins through `livekitJoin`). */
+  livekit: LiveKit;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -190,6 +194,8 @@ export interface TestApiOptions {
   twilioTurn?: TwilioTurn;
   /** This machine's id (leases, stream tokens); default `test-machine`. */
   machineId?: string;
+  /** How the agent joins a LiveKit room; default @livekit/rtc-node (needs a LiveKit server). */
+  livekitJoin?: JoinRoom;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
@@ -367,6 +373,14 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     sessionStore,
     machine: { id: options.machineId ?? "test-machine", onFly: options.onFly ?? false },
   });
+  const livekit = createLiveKit({
+    stores,
+    calls,
+    egress,
+    background,
+    log: logger,
+    ...(options.livekitJoin && { join: options.livekitJoin }),
+  });
   const parts = conversationParts(stores, recordings);
   const retention = new RetentionSweeper({ retention: stores.retention, parts, log: logger });
   const app = createApp({
@@ -422,6 +436,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     twilioVoice: twilio.voice,
     twilioStatus: twilio.status,
     phoneDialler: twilio.dialler,
+    livekit,
   });
 
   const events = new EventDispatcher({
@@ -470,6 +485,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     events,
     metrics,
     twilio,
+    livekit,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {

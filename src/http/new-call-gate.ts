@@ -13,9 +13,9 @@ export interface NewCallGate {
   replayElsewhere: boolean;
 }
 
-/** The requests that start a call: a browser's offer and an outbound call. */
-const startsCall = (c: Context) =>
-  c.req.method === "POST" && (c.req.path === "/v1/calls" || c.req.path === "/v1/calls/web");
+/** The requests that start a call: a browser's offer, an outbound call, a LiveKit room. */
+const CALL_STARTS = new Set(["/v1/calls", "/v1/calls/web", "/v1/livekit/rooms"]);
+const startsCall = (c: Context) => c.req.method === "POST" && CALL_STARTS.has(c.req.path);
 
 /**
  * Refuses a request that would start a call on a machine that drains or is full, before

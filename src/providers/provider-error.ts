@@ -1,6 +1,6 @@
 import type { WhatsAppChannel } from "../domain/binding";
 /** Which provider failed: named like the channel it serves (Twilio serves phone numbers). */
-export type ProviderName = WhatsAppChannel | "twilio";
+export type ProviderName = WhatsAppChannel | "twilio" | "livekit";
 
 /**
  * What kind of failure a provider call met; branch on this, never on messages.

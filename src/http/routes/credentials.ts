@@ -49,13 +49,20 @@ const CredentialBody = named("CredentialValues", CredentialValuesSchema);
  * still go through the full check, after resolution, whenever they are fetched.
  */
 function refuseUnreachableUrls(values: CredentialValues, egress: EgressPolicy) {
-  if (values.kind !== "wati" || values.baseUrl === undefined) return;
+  const [field, url] =
+    values.kind === "wati"
+      ? ["baseUrl", values.baseUrl]
+      : values.kind === "livekit"
+        ? // LiveKit's server is reached over http(s) and ws(s) alike.
+          ["url", values.url.replace(/^ws(s?):/, "http$1:")]
+        : ["", undefined];
+  if (url === undefined) return;
   try {
-    egress.checkUrl(values.baseUrl);
+    egress.checkUrl(url);
   } catch (error) {
     if (!(error instanceof EgressRefused)) throw error;
     const message = `the gateway does not fetch this URL: ${error.explanation}`;
-    throw invalid(`body.baseUrl: ${message}`, { issues: [{ field: "body.baseUrl", message }] });
+    throw invalid(`body.${field}: ${message}`, { issues: [{ field: `body.${field}`, message }] });
   }
 }
 

@@ -69,7 +69,7 @@ function session(callId: string): CallSession {
 function openModel(spec: ModelSpec): void {
   if (!setup) throw new Error("worker not set up");
   const { callId } = spec;
-  const callLog = log.child({ callId, tenantId: spec.tenantId });
+  const callLog = log.child({ callId, tenantId: spec.tenantId, ...spec.logFields });
   const { openai, gemini, ...legOptions } = setup.model;
   const model = modelLegFactory(
     { openai, gemini },

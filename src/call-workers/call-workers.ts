@@ -175,7 +175,8 @@ export class CallWorkers implements SessionHost {
     trace: CallTrace;
   }): HostedModel {
     const worker = this.pick();
-    const { id, trace, ...spec } = call;
+    const { id, trace, ...opened } = call;
+    const spec = { ...opened, logFields: trace.logFields };
     this.hosted.traceTo(id, trace);
     this.sendModel(worker, id, spec);
     return new WorkerModel(id, worker, spec, () => this.hosted.untrace(id));

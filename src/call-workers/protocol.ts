@@ -24,6 +24,8 @@ export interface WorkerSetup {
 export interface ModelSpec {
   callId: string;
   tenantId: string;
+  /** The call's trace ids, for the worker's log lines about the call. */
+  logFields: Readonly<Record<string, string>>;
   config: AgentConfig;
   settings: ModelSettings;
 }

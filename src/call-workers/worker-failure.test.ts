@@ -8,7 +8,6 @@ const SCRIPT = join(import.meta.dir, "..", "..", "test", "worker-crash-run.ts");
 
 test("a call whose worker fails ends with an error, its records finished; new calls still run", async () => {
   const run = Bun.spawn([process.execPath, SCRIPT], {
-    env: { ...process.env, CALL_WORKERS: "" },
     stdout: "pipe",
     stderr: "pipe",
   });

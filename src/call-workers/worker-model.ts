@@ -33,7 +33,12 @@ export class WorkerModel implements HostedModel {
     readonly callId: string,
     readonly worker: ModelOnWorker,
     /** What the model was opened with, in case it must be opened again on another worker. */
-    readonly spec: { tenantId: string; config: AgentConfig; settings: ModelSettings },
+    readonly spec: {
+      tenantId: string;
+      config: AgentConfig;
+      settings: ModelSettings;
+      logFields: Readonly<Record<string, string>>;
+    },
     /** Told when the model closes before any session took it. */
     private readonly onClosed: () => void,
   ) {

@@ -88,10 +88,13 @@ test("a call on a worker thread traces its model's connect, events and tool runs
     await api.background.idle();
     await tracing.shutdown();
 
-    // It ran on a worker.
-    expect(api.logLines.some((l) => JSON.parse(l).msg === "call runs on a call worker")).toBe(true);
     const spans = collector.spans;
     const call = spans.find((s) => s.name === "call");
+    // It ran on a worker, whose lines about the call carry the call's trace.
+    const onWorker = api.logLines
+      .map((l) => JSON.parse(l))
+      .find((l) => l.msg === "call runs on a call worker");
+    expect(onWorker).toMatchObject({ callId, trace_id: call?.traceId, span_id: call?.spanId });
     expect(call?.attributes["call.end_reason"]).toBe("hung_up_by_api");
     const children = spans.filter((s) => s.parentSpanId === call?.spanId);
     expect(children.find((s) => s.name === "model.connect")?.attributes).toEqual({

@@ -87,6 +87,16 @@ test("calls on worker threads are heard, hear the caller, hang up, and leave com
   expect(recorded.durationMs).toBeGreaterThan(2000);
   expect((await api("GET", `/v1/calls/${first.callId}`)).body).toMatchObject({ live: false });
 
+  // Each worker's event loop is measured beside the main thread's.
+  const metrics = await (await fetch(`${gateway.base}/metrics`)).text();
+  for (const thread of ["main", "worker-0", "worker-1"]) {
+    const count = new RegExp(
+      `^astra_event_loop_lag_seconds_count\\{thread="${thread}"\\} (\\d+)$`,
+      "m",
+    );
+    expect(Number(count.exec(metrics)?.[1])).toBeGreaterThan(0);
+  }
+
   // Each call ran on a worker of its own.
   const onWorkers = logLines().filter((line) => line.msg === "call runs on a call worker");
   const workerOf = (callId: string) => onWorkers.find((line) => line.callId === callId)?.worker;

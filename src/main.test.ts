@@ -113,7 +113,9 @@ describe("starting the service", () => {
     const scrape = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     expect(scrape.status).toBe(200);
     const text = await scrape.text();
-    const lagSamples = Number(/^astra_event_loop_lag_seconds_count (\d+)$/m.exec(text)?.[1]);
+    const lagSamples = Number(
+      /^astra_event_loop_lag_seconds_count\{thread="main"\} (\d+)$/m.exec(text)?.[1],
+    );
     expect(lagSamples).toBeGreaterThan(0);
     expect(text).toMatch(/^astra_outbox_pending\{queue="fan_out"\} 0$/m);
     proc.kill("SIGTERM");

@@ -90,12 +90,14 @@ export interface TestApi {
   retention: RetentionSweeper;
   /** Events out: not started; a test runs `events.runOnce()` when it wants a pass. */
   events: EventDispatcher;
-  /** What GET /metrics serves (the event-loop lag is not sampled in tests). */
+  /** What GET /metrics serves (the main thread's event-loop lag is not sampled in tests; call workers' is). */
   metrics: GatewayMetrics;
   /** Phone calls over Twilio: serve `twilio.streams` beside `app` for media streams. */
   twilio: TwilioPhone;
   /** LiveKit rooms (the agent joins through `livekitJoin`). */
   livekit: LiveKit;
+  /** The call worker threads calls run on (shared by every test API of the process), if any. */
+  workers: CallWorkers | null;
   logLines: string[];
   /** Sends a request through the real app; `key` null sends no Authorization header. */
   call<T = any>(
@@ -253,11 +255,13 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     openai: { apiKey: "test", baseUrl: modelBaseUrl },
     gemini: options.geminiBaseUrl ? { apiKey: "test", baseUrl: options.geminiBaseUrl } : null,
   };
+  const metrics = new GatewayMetrics();
   await workers?.reconfigure({
     model: { ...modelEndpoints, connectTimeoutMs: 3000 },
     logLevel: options.logLevel ?? "info",
     log: logger,
     peerOptions: () => ({ iceServers: [], ...options.peerOptions }),
+    loopLag: (index) => metrics.loopLag(index),
   });
   const recordings = new Recordings({
     store: stores.recordings,
@@ -279,7 +283,6 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     retryDelaysMs: [50, 200],
   });
   const retranscriptions = new PendingRetranscriptions();
-  const metrics = new GatewayMetrics();
   metrics.watch({
     recordingsInProgress: () => recordings.liveCount,
     outboxDepth: () => new OutboxDepth(db, { pubsub: false, cacheMs: 0 }).read(),
@@ -486,6 +489,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     metrics,
     twilio,
     livekit,
+    workers,
     logLines: lines,
     call,
     async tenantWithKey(name = "Acme Dental") {

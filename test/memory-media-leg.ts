@@ -21,6 +21,7 @@ export class MemoryMediaLeg implements MediaLeg {
   closed = false;
   closeReason: string | null = null;
   state: MediaLegState = "new";
+  connectedAt?: number;
 
   constructor(private readonly speed = 1) {}
 
@@ -48,6 +49,7 @@ export class MemoryMediaLeg implements MediaLeg {
   /** The transport comes up; from now on silence flows from the caller unless audio is queued. */
   connect(): void {
     this.state = "connected";
+    this.connectedAt = Date.now();
     this.events.emit("connected");
     this.timer = setInterval(() => this.tick(), 10 / this.speed);
   }

@@ -4,6 +4,8 @@ import type { EndReason, LineFacts, ToolCallRecord } from "../src/domain/call";
 /** A call's records as the store would keep them, in memory, for call-session tests. */
 export class RecordedCall implements CallRecordSink {
   milestones: string[] = [];
+  /** When each milestone was stamped (its first time). */
+  milestoneTimes: Record<string, string> = {};
   messages: Array<{
     seq: number;
     role: string;
@@ -23,8 +25,9 @@ export class RecordedCall implements CallRecordSink {
     metrics: Record<string, unknown>;
   } | null = null;
 
-  async mark(_: string, milestone: string) {
+  async mark(_: string, milestone: string, at?: string) {
     this.milestones.push(milestone);
+    if (at) this.milestoneTimes[milestone] ??= at;
   }
   async appendMessage(_: string, m: RecordedCall["messages"][number]) {
     this.messages.push(m);

@@ -8,10 +8,15 @@ import { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import { answerWebRtcOffer } from "../media/webrtc/answer-offer";
 import { createWebRtcOffer } from "../media/webrtc/create-offer";
+import { EVENT_LOOP_LAG_BUCKETS, sampleEventLoopLag } from "../metrics/event-loop-lag";
+import { HistogramSeries } from "../metrics/exposition";
+import type { ModelLeg } from "../models/model-leg";
 import { modelLegFactory } from "../startup/model-legs";
+import { modelTraceEvents } from "../tracing/model-trace-events";
+import { traceToolsOf } from "../tracing/tracing";
 import { OpenAIRetranscriber } from "../transcripts/retranscriber";
 import { startLoopLagFile } from "./loop-lag-file";
-import type { SessionSpec, WorkerApi, WorkerSetup } from "./protocol";
+import type { ModelSpec, SessionSpec, WorkerApi, WorkerSetup } from "./protocol";
 import { type MessageEnd, Rpc } from "./rpc";
 import {
   abilitiesOnMain,
@@ -22,6 +27,7 @@ import {
   recordsOnMain,
   toolboxOnMain,
 } from "./worker-ports";
+import { retireOnFailure } from "./worker-stop";
 
 declare const self: MessageEnd;
 
@@ -30,6 +36,8 @@ let log = new Logger("info");
 const legs = new Map<number, MediaLeg>();
 const answers = new Map<number, (sdp: string) => Promise<void>>();
 const sessions = new Map<string, CallSession>();
+/** Model legs opened for calls whose sessions have not started yet. */
+const models = new Map<string, { model: ModelLeg; connection: Promise<void>; log: Logger }>();
 let nextLeg = 1;
 const clock = new MonotonicFrameClock(
   () => performance.now(),
@@ -57,19 +65,36 @@ function session(callId: string): CallSession {
   return found;
 }
 
-function startSession(spec: SessionSpec): void {
+/** Opens a call's model leg (connecting at once), its events reported for the call's trace. */
+function openModel(spec: ModelSpec): void {
   if (!setup) throw new Error("worker not set up");
-  const media = legs.get(spec.legId);
-  if (!media) throw new Error("the call's media leg is gone");
   const { callId } = spec;
-  const callLog = log.child({ callId, tenantId: spec.tenantId });
+  const callLog = log.child({ callId, tenantId: spec.tenantId, ...spec.logFields });
   const { openai, gemini, ...legOptions } = setup.model;
   const model = modelLegFactory(
     { openai, gemini },
     { ...legOptions, logger: callLog },
   )(spec.config);
-  const modelConnection = model.connect(spec.settings);
-  modelConnection.catch(() => {});
+  const at = () => performance.timeOrigin + performance.now();
+  modelTraceEvents(model, (event) => rpc.note("trace", { callId, event, at: at() }));
+  traceToolsOf(model, {
+    toolFinished: (toolCallId, status) =>
+      rpc.note("trace", { callId, event: { kind: "tool_finished", toolCallId, status }, at: at() }),
+  });
+  const connection = model.connect(spec.settings);
+  connection.catch(() => {});
+  models.set(callId, { model, connection, log: callLog });
+}
+
+function startSession(spec: SessionSpec): void {
+  if (!setup) throw new Error("worker not set up");
+  const media = legs.get(spec.legId);
+  if (!media) throw new Error("the call's media leg is gone");
+  const { callId } = spec;
+  const opened = models.get(callId);
+  if (!opened) throw new Error("the call's model was not opened on this worker");
+  models.delete(callId);
+  const { model, connection: modelConnection, log: callLog } = opened;
   const knowledge = spec.tools.knowledge ? knowledgeOnMain(rpc, callId) : undefined;
   const { collections, topK, turnBudgetMs } = spec.config.knowledge;
   const knowledgeTurns =
@@ -160,6 +185,12 @@ const handlers: WorkerApi = {
   async closeLeg({ legId, reason }) {
     await legs.get(legId)?.close(reason);
   },
+  openModel,
+  async closeModel({ callId, reason }) {
+    const opened = models.get(callId);
+    models.delete(callId);
+    await opened?.model.close(reason);
+  },
   startSession,
   async hangUp({ callId, reason }) {
     await sessions.get(callId)?.hangUp(reason);
@@ -174,10 +205,32 @@ const handlers: WorkerApi = {
 
 const rpc: MainLink = new Rpc(self, handlers);
 const retranscriptions = new ForwardedRetranscriptions(rpc);
-// Every call reports its playout underruns while it lasts, for /metrics.
-setInterval(() => {
+const lagBounds = Float64Array.from(EVENT_LOOP_LAG_BUCKETS);
+let lag = new HistogramSeries(lagBounds);
+const stopLag = sampleEventLoopLag({ observe: (seconds) => lag.observe(seconds) });
+// Once a second: each call's figures (its playout underruns, for /metrics while it lasts) and
+// this thread's event-loop lag since the last report.
+const reports = setInterval(() => {
   for (const [callId, call] of sessions)
     rpc.note("stats", { callId, summary: call.metrics.summary() });
+  const { counts, sum, count } = lag;
+  if (count === 0) return;
+  rpc.note("lag", { counts, sum, count }, [counts.buffer]);
+  lag = new HistogramSeries(lagBounds);
 }, 1000);
+retireOnFailure({
+  failing: (error) => rpc.note("failing", { error }),
+  endCalls: () => Promise.allSettled([...sessions.values()].map((call) => call.hangUp("error"))),
+  closeLegs: () =>
+    Promise.allSettled([
+      ...[...legs.values()].map((leg) => leg.close("error")),
+      ...[...models.values()].map(({ model }) => model.close("error")),
+    ]),
+  retired: () => {
+    clearInterval(reports);
+    stopLag();
+    rpc.note("retired", {});
+  },
+});
 // The WebRTC addon is loaded by now (the imports above): the next worker may load it.
 rpc.note("ready", {});

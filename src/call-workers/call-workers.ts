@@ -1,24 +1,28 @@
-import type { HostedSessionRequest, LiveCallSession, SessionHost } from "../calls/live-session";
+import type {
+  HostedModel,
+  HostedSessionRequest,
+  LiveCallSession,
+  SessionHost,
+} from "../calls/live-session";
 import type { MediaChannel } from "../config/capacity-settings";
+import type { AgentConfig } from "../domain/agent-config";
+import type { CallChannel } from "../domain/call";
 import type { Logger, LogLevel } from "../log/logger";
 import type { AnswerOffer, MediaLeg, PlaceOffer } from "../media/media-leg";
 import type { WebRtcOptions } from "../media/webrtc/answer-offer";
-import { HostedCalls, timeoutsOf } from "./hosted-calls";
-import type { WorkerApi, WorkerNotes, WorkerSetup } from "./protocol";
+import type { HistogramSeries } from "../metrics/exposition";
+import type { ModelSettings } from "../models/model-settings";
+import type { CallTrace } from "../tracing/tracing";
+import { HostedCalls } from "./hosted-calls";
+import type { WorkerSetup } from "./protocol";
 import { RemoteCallSession } from "./remote-session";
-import { type Handlers, Rpc } from "./rpc";
+import { sessionSpecOf } from "./session-spec";
 import { WorkerMediaLeg } from "./worker-media-leg";
+import { WorkerModel, workerOfOpening } from "./worker-model";
+import { CallWorkerThread, type WorkerThreadOptions } from "./worker-thread";
 
-type WorkerLink = Rpc<Handlers, WorkerApi, WorkerNotes>;
-
-/** Worker starts anywhere in the process go one at a time (see CallWorkers.start). */
-let startQueue: Promise<unknown> = Promise.resolve();
-
-interface CallWorker {
-  thread: Worker;
-  rpc: WorkerLink;
-  legs: Map<number, WorkerMediaLeg>;
-}
+/** The channels whose media legs the workers make: WebRTC answers and offers (browser, WhatsApp). */
+const HOSTED_CHANNELS: ReadonlySet<CallChannel> = new Set(["web", "whatsapp_cloud", "wati"]);
 
 export interface CallWorkersOptions {
   count: number;
@@ -27,86 +31,63 @@ export interface CallWorkersOptions {
   log: Logger;
   /** Options of each new peer connection (ICE servers, port range, announced address, levers). */
   peerOptions: (channel: MediaChannel) => WebRtcOptions;
+  /** Where each worker's event-loop lag goes (GET /metrics), by the worker's index. */
+  loopLag?: (index: number) => Pick<HistogramSeries, "add">;
   /** Where each worker writes its event-loop wait (the call benchmark's probe file). */
   lagFile?: string;
 }
 
 /**
  * Worker threads that run calls (CALL_WORKERS): each owns the media legs it answered or offered,
- * and the sessions, model legs and audio clock of those calls. A new leg goes to the worker with
- * the fewest. The HTTP edge, storage, tools and knowledge stay on this thread.
+ * and the sessions, model legs and audio clock of those calls. A new call goes to the worker
+ * with the fewest. The HTTP edge, storage, tools and knowledge stay on this thread. A worker
+ * that stops ends its calls (with `error`) and another takes its place.
  */
 export class CallWorkers implements SessionHost {
+  private readonly workers: CallWorkerThread[] = [];
   private readonly hosted: HostedCalls;
 
-  private constructor(
-    private readonly workers: CallWorker[],
-    private options: CallWorkersOptions,
-    hosted: HostedCalls,
-  ) {
-    this.hosted = hosted;
+  private constructor(private options: CallWorkersOptions) {
+    this.hosted = new HostedCalls(options.log);
+  }
+
+  static async start(options: CallWorkersOptions): Promise<CallWorkers> {
+    const pool = new CallWorkers(options);
+    for (let index = 0; index < options.count; index++)
+      pool.workers.push(await CallWorkerThread.start(index, pool.hosted, pool.threadOptions()));
+    return pool;
+  }
+
+  private threadOptions(): WorkerThreadOptions {
+    return {
+      setup: () => ({
+        model: this.options.model,
+        logLevel: this.options.logLevel,
+        ...(this.options.lagFile && { lagFile: this.options.lagFile }),
+      }),
+      log: () => this.options.log,
+      loopLag: (index) => this.options.loopLag?.(index),
+      failed: (worker) => this.replace(worker),
+    };
   }
 
   /**
-   * Starts the workers one after another: each loads the WebRTC addon, which crashes the
-   * process when two threads load it at the same moment.
-   */
-  static start(options: CallWorkersOptions): Promise<CallWorkers> {
-    const started = startQueue.then(() => CallWorkers.startEach(options));
-    startQueue = started.catch(() => {});
-    return started;
-  }
-
-  private static async startEach(options: CallWorkersOptions): Promise<CallWorkers> {
-    const hosted = new HostedCalls(options.log);
-    const workers: CallWorker[] = [];
-    for (let index = 0; index < options.count; index++) {
-      const thread = new Worker(new URL("./call-worker-entry.ts", import.meta.url).href, {
-        ref: false,
-      } as WorkerOptions);
-      const rpc: WorkerLink = new Rpc(thread, hosted.api as unknown as Handlers);
-      const worker: CallWorker = { thread, rpc, legs: new Map() };
-      const ready = new Promise<void>((resolve, reject) => {
-        rpc.onNote("ready", () => resolve());
-        thread.addEventListener("error", (event) => reject(new Error(event.message)), {
-          once: true,
-        });
-      });
-      rpc.onNote("leg", ({ legId, event, reason }) => {
-        worker.legs.get(legId)?.reported(event, reason);
-        if (event === "closed") worker.legs.delete(legId);
-      });
-      rpc.onNote("event", (note) => hosted.event(note));
-      rpc.onNote("stats", (note) => hosted.stats(note));
-      rpc.onNote("log", (note) => hosted.logLine(note));
-      rpc.onNote("tap", (note) => hosted.tap(note));
-      rpc.onNote("retranscription", (note) => hosted.retranscription(note));
-      thread.addEventListener("error", (event) =>
-        options.log.error("call worker failed", { worker: index, error: event.message }),
-      );
-      await ready;
-      await rpc.call("setup", {
-        model: options.model,
-        logLevel: options.logLevel,
-        index,
-        ...(options.lagFile && { lagFile: options.lagFile }),
-      });
-      workers.push(worker);
-    }
-    return new CallWorkers(workers, options, hosted);
-  }
-
-  /**
-   * Points the running workers at another model, logger and peer options (test harnesses that
-   * share one set of workers); calls already running keep what they had.
+   * Points the running workers at another model, logger, peer options and metrics (test
+   * harnesses that share one set of workers); calls already running keep what they had.
    */
   async reconfigure(options: Omit<CallWorkersOptions, "count" | "lagFile">): Promise<void> {
     this.options = { ...this.options, ...options };
     this.hosted.log = options.log;
     await Promise.all(
-      this.workers.map((worker, index) =>
-        worker.rpc.call("setup", { model: options.model, logLevel: options.logLevel, index }),
-      ),
+      this.workers
+        .filter((worker) => worker.accepting)
+        .map((worker) =>
+          worker.rpc.call("setup", {
+            model: options.model,
+            logLevel: options.logLevel,
+            index: worker.index,
+          }),
+        ),
     );
   }
 
@@ -114,19 +95,37 @@ export class CallWorkers implements SessionHost {
     return this.workers.length;
   }
 
-  /** The worker with the fewest media legs. */
-  private pick(): { worker: CallWorker; index: number } {
-    let index = 0;
-    this.workers.forEach((worker, i) => {
-      if (worker.legs.size < (this.workers[index]?.legs.size ?? 0)) index = i;
-    });
-    const worker = this.workers[index];
-    if (!worker) throw new Error("no call workers");
-    return { worker, index };
+  /** The thread of worker `index` (what a test kills to see its calls end). */
+  threadOf(index: number): Worker | undefined {
+    return this.workers[index]?.thread;
   }
 
-  private adopt(worker: CallWorker, index: number, legId: number): WorkerMediaLeg {
-    const leg = new WorkerMediaLeg(index, legId, (reason) =>
+  /** A worker failed: a new one starts in its place. */
+  private replace(worker: CallWorkerThread): void {
+    if (this.workers[worker.index] !== worker) return;
+    const { log } = this.options;
+    CallWorkerThread.start(worker.index, this.hosted, this.threadOptions()).then(
+      (fresh) => {
+        this.workers[worker.index] = fresh;
+        log.info("call worker started", { worker: worker.index });
+      },
+      (error: unknown) => log.error("call worker could not be started", { error }),
+    );
+  }
+
+  /** The worker a new call goes to: the one its model was opened on, or the least loaded. */
+  private pick(): CallWorkerThread {
+    const opening = workerOfOpening();
+    if (opening instanceof CallWorkerThread && opening.accepting) return opening;
+    let best: CallWorkerThread | undefined;
+    for (const worker of this.workers)
+      if (worker.accepting && (!best || worker.load < best.load)) best = worker;
+    if (!best) throw new Error("no call worker is running");
+    return best;
+  }
+
+  private adopt(worker: CallWorkerThread, legId: number): WorkerMediaLeg {
+    const leg = new WorkerMediaLeg(worker, legId, (reason) =>
       worker.rpc.call("closeLeg", { legId, ...(reason !== undefined && { reason }) }),
     );
     worker.legs.set(legId, leg);
@@ -136,90 +135,79 @@ export class CallWorkers implements SessionHost {
   /** Answers a caller's offer with a leg on one of the workers. */
   answerOffer(channel: MediaChannel): AnswerOffer {
     return async (sdp) => {
-      const { worker, index } = this.pick();
+      const worker = this.pick();
       const { legId, answerSdp } = await worker.rpc.call("answerOffer", {
         sdp,
         options: this.options.peerOptions(channel),
       });
-      return { leg: this.adopt(worker, index, legId), answerSdp };
+      return { leg: this.adopt(worker, legId), answerSdp };
     };
   }
 
   /** Places our own offer from one of the workers. */
   createOffer(channel: MediaChannel): PlaceOffer {
     return async () => {
-      const { worker, index } = this.pick();
+      const worker = this.pick();
       const { legId, offerSdp } = await worker.rpc.call("createOffer", {
         options: this.options.peerOptions(channel),
       });
       return {
-        leg: this.adopt(worker, index, legId),
+        leg: this.adopt(worker, legId),
         offerSdp,
         applyAnswer: (sdp) => worker.rpc.call("applyAnswer", { legId, sdp }),
       };
     };
   }
 
+  serves(channel: CallChannel): boolean {
+    return HOSTED_CHANNELS.has(channel);
+  }
+
   hosts(leg: MediaLeg): boolean {
     return leg instanceof WorkerMediaLeg;
+  }
+
+  openModel(call: {
+    id: string;
+    tenantId: string;
+    config: AgentConfig;
+    settings: ModelSettings;
+    trace: CallTrace;
+  }): HostedModel {
+    const worker = this.pick();
+    const { id, trace, ...opened } = call;
+    const spec = { ...opened, logFields: trace.logFields };
+    this.hosted.traceTo(id, trace);
+    this.sendModel(worker, id, spec);
+    return new WorkerModel(id, worker, spec, () => this.hosted.untrace(id));
+  }
+
+  private sendModel(worker: CallWorkerThread, callId: string, spec: WorkerModel["spec"]): void {
+    // A failure shows when the session starts: it finds no model and the call ends.
+    worker.rpc.call("openModel", { callId, ...spec }).catch((error: unknown) => {
+      this.options.log.warn("call worker could not open the model", { callId, error });
+    });
   }
 
   /** Runs the call's session on the worker that holds its media leg. */
   start(request: HostedSessionRequest): LiveCallSession {
     const leg = request.leg;
     if (!(leg instanceof WorkerMediaLeg)) throw new Error("the leg is not on a call worker");
-    const worker = this.workers[leg.worker];
-    if (!worker) throw new Error("no such call worker");
+    const { worker } = leg;
+    const model = request.model as WorkerModel;
+    model.taken();
+    if (model.worker !== worker) {
+      // The media was made elsewhere (its worker stopped meanwhile): the model follows it.
+      void model.worker.closeModel(request.id, "moved").catch(() => {});
+      this.sendModel(worker, request.id, model.spec);
+    }
     const session = new RemoteCallSession(request.id, worker.rpc);
-    this.hosted.add({ request, session });
-    const { tools } = request;
-    const external = tools.external;
-    worker.rpc
-      .call("startSession", {
-        callId: request.id,
-        tenantId: tools.tenantId,
-        legId: leg.legId,
-        config: request.config,
-        context: request.context,
-        settings: request.settings,
-        ...(request.connectTimeoutMs !== undefined && {
-          connectTimeoutMs: request.connectTimeoutMs,
-        }),
-        ...(request.transcripts && {
-          transcripts: {
-            confidenceThreshold: request.transcripts.confidenceThreshold,
-            ...(request.transcripts.language && { language: request.transcripts.language }),
-          },
-        }),
-        tools: {
-          external: external
-            ? { declared: external.declared, timeouts: timeoutsOf(external, external.declared) }
-            : null,
-          knowledge: tools.knowledge !== undefined,
-          abilities: {
-            sendText: tools.abilities.sendText !== undefined,
-            transfer: tools.abilities.transfer !== undefined,
-          },
-          ...(tools.cue && { cue: tools.cue }),
-        },
-        ...(request.knowledgeTurns && { knowledgeTurns: request.knowledgeTurns }),
-        recording: request.recorder !== null,
-      })
-      .catch(async (error: unknown) => {
-        // The session never ran: its record ends here, and so does the call.
-        request.log.error("call worker could not start the session", { error });
-        request.recorder?.stop();
-        await Promise.allSettled([leg.close("error"), external?.close()]);
-        await request.records
-          .end(request.id, { reason: "error", usage: {}, metrics: session.metrics.summary() })
-          .catch(() => {});
-        session.receive("ended", [{ reason: "error" }]);
-      });
+    this.hosted.add({ request, session, worker });
+    worker.rpc.call("startSession", sessionSpecOf(request, leg.legId)).catch((error: unknown) => {
+      // The session never ran: the call ends here.
+      request.log.error("call worker could not start the session", { error });
+      void this.hosted.endHere(request.id, "error");
+    });
     return session;
-  }
-
-  /** Stops every worker (their calls end with them). */
-  async close(): Promise<void> {
-    for (const worker of this.workers) worker.thread.terminate();
   }
 }

@@ -7,6 +7,7 @@ import type { WebRtcOptions } from "../media/webrtc/answer-offer";
 import type { ModelSettings, ToolSpec } from "../models/model-settings";
 import type { CallContext } from "../prompts/call-context";
 import type { ModelEndpoints } from "../startup/model-legs";
+import type { ModelTraceEvent } from "../tracing/model-trace-events";
 
 /** What the main thread and a call worker say to each other (see rpc.ts). */
 
@@ -19,6 +20,16 @@ export interface WorkerSetup {
   index: number;
 }
 
+/** A call's model leg, opened on the worker before the call's media and session. */
+export interface ModelSpec {
+  callId: string;
+  tenantId: string;
+  /** The call's trace ids, for the worker's log lines about the call. */
+  logFields: Readonly<Record<string, string>>;
+  config: AgentConfig;
+  settings: ModelSettings;
+}
+
 /** One call's session, as the worker builds it; its ports stay on the main thread. */
 export interface SessionSpec {
   callId: string;
@@ -26,7 +37,6 @@ export interface SessionSpec {
   legId: number;
   config: AgentConfig;
   context: CallContext;
-  settings: ModelSettings;
   connectTimeoutMs?: number;
   transcripts?: { confidenceThreshold: number; language?: string };
   tools: {
@@ -50,6 +60,9 @@ export type WorkerApi = {
   createOffer(arg: { options: WebRtcOptions }): Promise<{ legId: number; offerSdp: string }>;
   applyAnswer(arg: { legId: number; sdp: string }): Promise<void>;
   closeLeg(arg: { legId: number; reason?: string }): Promise<void>;
+  /** Opens the call's model leg; its session (startSession) takes it. */
+  openModel(arg: ModelSpec): void;
+  closeModel(arg: { callId: string; reason: string }): Promise<void>;
   startSession(arg: SessionSpec): void;
   hangUp(arg: { callId: string; reason: EndReason }): Promise<void>;
   endWithGoodbye(arg: { callId: string; reason: EndReason; maxWaitMs: number }): Promise<void>;
@@ -106,4 +119,12 @@ export type WorkerNotes = {
     stop: boolean;
   };
   retranscription: { callId: string; token: number; done: boolean };
+  /** An event of a call's model for its trace, at when it happened (epoch ms). */
+  trace: { callId: string; event: ModelTraceEvent; at: number };
+  /** Event-loop lag observed since the last report, in the metric's buckets (seconds). */
+  lag: { counts: Float64Array; sum: number; count: number };
+  /** Something failed that nothing caught: the worker ends its calls and retires. */
+  failing: { error: string };
+  /** The failed worker has closed everything and stays idle. */
+  retired: Record<string, never>;
 };

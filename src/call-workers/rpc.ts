@@ -58,6 +58,8 @@ export class Rpc<Local extends Handlers, Remote extends Handlers, In extends Not
   >();
   private readonly running = new Map<number, AbortController>();
   private readonly noteListeners = new Map<string, (payload: never) => void>();
+  /** Set once the other side is gone: calls fail at once. */
+  private gone: Error | null = null;
 
   constructor(
     private readonly end: MessageEnd,
@@ -73,6 +75,7 @@ export class Rpc<Local extends Handlers, Remote extends Handlers, In extends Not
   ): Promise<Awaited<ReturnType<Remote[M]>>> {
     const id = this.nextId++;
     const { signal } = options;
+    if (this.gone) return Promise.reject(this.gone);
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const onAbort = () => {
@@ -104,8 +107,9 @@ export class Rpc<Local extends Handlers, Remote extends Handlers, In extends Not
     this.noteListeners.set(topic, listener as (payload: never) => void);
   }
 
-  /** Rejects every call still waiting (the other side is gone). */
+  /** Rejects every call still waiting and every later one (the other side is gone). */
   failAll(error: Error): void {
+    this.gone = error;
     for (const waiting of this.waiting.values()) waiting.reject(error);
     this.waiting.clear();
   }

@@ -1,5 +1,6 @@
 import { TypedEmitter } from "../events/typed-emitter";
 import type { MediaLeg, MediaLegEvents, MediaLegState, MediaLegStats } from "../media/media-leg";
+import type { CallWorkerThread } from "./worker-thread";
 
 /**
  * A media leg that lives on a call worker: the main thread holds this handle to close it or hand
@@ -10,8 +11,8 @@ export class WorkerMediaLeg implements MediaLeg {
   private current: MediaLegState = "new";
 
   constructor(
-    /** Which worker holds the leg. */
-    readonly worker: number,
+    /** The worker that holds the leg. */
+    readonly worker: CallWorkerThread,
     readonly legId: number,
     private readonly closeOnWorker: (reason?: string) => Promise<void>,
   ) {}

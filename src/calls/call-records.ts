@@ -56,8 +56,9 @@ export class OrderedRecordWriter {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  mark(milestone: CallMilestone): void {
-    const at = new Date().toISOString();
+  /** Stamps a milestone now, or at `atMs` (epoch ms) when it happened earlier. */
+  mark(milestone: CallMilestone, atMs?: number): void {
+    const at = new Date(atMs ?? Date.now()).toISOString();
     this.enqueue(() => this.sink.mark(this.callId, milestone, at));
   }
 

@@ -19,7 +19,7 @@ import { CallTargets } from "./call-targets";
 import type { FrameClock } from "./frame-clock";
 import type { KnowledgeSearch } from "./knowledge-port";
 import { searchesEachTurn } from "./knowledge-turns";
-import type { LiveCallSession, SessionHost } from "./live-session";
+import type { HostedModel, LiveCallSession, SessionHost } from "./live-session";
 import { modelSettingsFor } from "./model-settings-for-agent";
 import type { MonthlyQuota } from "./monthly-quota";
 import type { AgentCatalogue, CallLog, TenantDirectory } from "./ports";
@@ -37,7 +37,7 @@ export interface CallServiceDeps {
   machineId: string;
   /** The model leg for the agent version's provider; throws a DomainError when it cannot. */
   createModelLeg: (config: AgentConfig) => ModelLeg;
-  /** Throws that DomainError without making a leg (for sessions whose leg opens on a worker). */
+  /** Throws that DomainError without making a leg (for calls whose model opens on a worker). */
   checkModel?: (config: AgentConfig) => void;
   limits: CallLimits;
   /** HTTP and MCP tools; without it calls offer the model only the built-in tools. */
@@ -211,13 +211,11 @@ export class CallService {
   ): Promise<{ session: LiveCallSession; result: T }> {
     const { target } = request;
     const receivedAt = (request.receivedAt ?? new Date()).toISOString();
-    const host = this.deps.sessionHost;
-    // With call workers, a session whose media leg is on a worker runs there and opens its own
-    // model leg (its model events are not traced yet); a leg on this thread (a phone stream) gets
-    // its model here once the media is open, since only then is it known where the leg lives.
+    // With call workers, a call whose media leg is made on a worker runs there, its model leg
+    // too: opened there now, so that model and media open together just as on this thread.
+    const host = this.deps.sessionHost?.serves(request.channel) ? this.deps.sessionHost : null;
     if (host) this.deps.checkModel?.(target.config);
-    let model = host ? null : this.deps.createModelLeg(target.config);
-    if (model) trace.watchModel(model);
+    const model = host ? null : this.deps.createModelLeg(target.config);
     const tools = sessionTools(request, this.deps);
     const declared = [
       ...builtinDeclarations(target.config, tools.abilities),
@@ -229,21 +227,29 @@ export class CallService {
     const settings = modelSettingsFor(target.config, context, declared, undefined, {
       respondsAfterRetrieval: eachTurn,
     });
-    let modelConnection = model?.connect(settings) ?? Promise.resolve();
+    if (model) trace.watchModel(model);
+    const modelConnection = model?.connect(settings) ?? Promise.resolve();
     // The session handles a failed connect; this keeps it from counting as unhandled meanwhile.
     modelConnection.catch(() => {});
+    let hosted: HostedModel | null = null;
     let media: { leg: MediaLeg; result: T; providerCallId?: string } | undefined;
     try {
-      media = await trace.step("media.answer", () => request.openMedia());
-      if (!model && !host?.hosts(media.leg)) {
-        model = this.deps.createModelLeg(target.config);
-        trace.watchModel(model);
-        modelConnection = model.connect(settings);
-        modelConnection.catch(() => {});
-      }
+      hosted =
+        host?.openModel({
+          id,
+          tenantId: target.tenantId,
+          config: target.config,
+          settings,
+          trace,
+        }) ?? null;
+      media = await trace.step("media.answer", () =>
+        hosted ? hosted.openMedia(request.openMedia) : request.openMedia(),
+      );
+      if (host && !host.hosts(media.leg)) throw new Error("the call's media leg is not hosted");
     } catch (error) {
       await Promise.allSettled([
         model?.close("media_failed"),
+        hosted?.close("media_failed"),
         media?.leg.close("error"),
         tools.external?.close(),
       ]);
@@ -278,6 +284,7 @@ export class CallService {
     } catch (error) {
       await Promise.allSettled([
         model?.close("error"),
+        hosted?.close("error"),
         media.leg.close("error"),
         tools.external?.close(),
       ]);
@@ -320,7 +327,7 @@ export class CallService {
       (host as SessionHost).start({
         ...common,
         leg: media.leg,
-        settings,
+        model: hosted as HostedModel,
         ...(eachTurn && { knowledgeTurns: { transcriptWaitMs: TRANSCRIPT_WAIT_MS } }),
       });
     this.deps.registry.add(session, {

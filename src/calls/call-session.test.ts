@@ -155,12 +155,16 @@ describe("a call session", () => {
     await session.hangUp("hung_up_by_api");
   }, 30_000);
 
-  test("media that connected before the session started is noticed and greeted", async () => {
+  test("media that connected before the session started is noticed, stamped then, and greeted", async () => {
     const early = new MemoryMediaLeg();
     early.connect(); // as after WhatsApp's pre_accept, while the call is still being set up
+    await Bun.sleep(30);
     const { session, media, records } = startCall(defaultAgentConfig(), sim.url, early);
     await eventually("the greeting to be heard", () => media.audibleMs() > 500, 8000);
-    expect(records.milestones).toContain("media_connected_at");
+    // The record has when the media came up, not when the session noticed it.
+    expect(records.milestoneTimes.media_connected_at).toBe(
+      new Date(early.connectedAt ?? 0).toISOString(),
+    );
     await session.hangUp("hung_up_by_api");
   }, 20_000);
 

@@ -170,7 +170,7 @@ export class CallSession {
     );
     // Media may have come up (or gone) before this session existed: WhatsApp's pre_accept
     // starts it while the call is still being set up.
-    if (media.state === "connected") this.onMediaConnected();
+    if (media.state === "connected") this.onMediaConnected(media.connectedAt);
     else if (media.state === "closed") void this.end("caller_hung_up");
     this.deadlines.start(config.maxCallDurationSeconds * 1000, this.opts.heartbeatMs ?? 5000);
     if (this.opts.connectTimeoutMs !== undefined)
@@ -226,13 +226,15 @@ export class CallSession {
     this.events.emit("phase", phase);
   }
 
-  private onMediaConnected(): void {
+  /** `atMs`: when media started flowing (epoch ms), if before the session noticed. */
+  private onMediaConnected(atMs?: number): void {
     if (this.mediaReady) return;
     this.mediaReady = true;
     this.deadlines.mediaConnected();
-    this.mediaConnectedAt = this.now();
+    const ago = atMs === undefined ? 0 : Math.max(0, Date.now() - atMs);
+    this.mediaConnectedAt = this.now() - ago;
     if (this.voice.pendingSamples > 0) this.metrics.modelAudioReceived(this.mediaConnectedAt);
-    this.writer.mark("media_connected_at");
+    this.writer.mark("media_connected_at", atMs);
     this.setPhase("active");
     this.maybeGreet();
     if (this.noGreeting) this.silence.agentFinished();

@@ -1,8 +1,10 @@
 import type { AgentConfig } from "../domain/agent-config";
+import type { CallChannel } from "../domain/call";
 import type { Logger } from "../log/logger";
 import type { MediaLeg } from "../media/media-leg";
 import type { ModelSettings } from "../models/model-settings";
 import type { CallContext } from "../prompts/call-context";
+import type { CallTrace } from "../tracing/tracing";
 import type { TranscriptChecks } from "../transcripts/call-transcript";
 import type { CallAudioTap } from "./audio-tap";
 import type { CallRecordSink } from "./call-records";
@@ -34,10 +36,10 @@ export type LiveCallSession = Pick<
 export interface HostedSessionRequest {
   id: string;
   leg: MediaLeg;
+  /** The call's model, opened by the host before the media (see SessionHost.openModel). */
+  model: HostedModel;
   config: AgentConfig;
   context: CallContext;
-  /** What the model is told when its session opens. */
-  settings: ModelSettings;
   records: CallRecordSink;
   log: Logger;
   tools: SessionTools;
@@ -48,11 +50,32 @@ export interface HostedSessionRequest {
   recorder: CallAudioTap | null;
 }
 
+/** A call's model leg opened where its session will run, connecting while the media opens. */
+export interface HostedModel {
+  /** Runs the call's `openMedia`: the media leg it makes is made beside the model. */
+  openMedia<T>(open: () => Promise<T>): Promise<T>;
+  /** The call did not start (its media or record failed): the model closes. */
+  close(reason: string): Promise<void>;
+}
+
 /**
  * Runs sessions on other threads: the media legs it makes (through the answer and offer it
- * hands out) can only be driven there, so their sessions must run there too.
+ * hands out) can only be driven there, so their sessions, and their model legs, run there too.
  */
 export interface SessionHost {
+  /** Whether the media legs of this channel's calls are made by the host. */
+  serves(channel: CallChannel): boolean;
   hosts(leg: MediaLeg): boolean;
+  /**
+   * Opens the call's model leg on the thread that will run it, before the media, so both open
+   * together as on this thread; its events reach `trace`.
+   */
+  openModel(call: {
+    id: string;
+    tenantId: string;
+    config: AgentConfig;
+    settings: ModelSettings;
+    trace: CallTrace;
+  }): HostedModel;
   start(request: HostedSessionRequest): LiveCallSession;
 }

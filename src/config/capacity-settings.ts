@@ -14,6 +14,15 @@ export function defaultMaxCallsPerMachine(cores = availableParallelism()): numbe
   return CALLS_PER_CORE * Math.max(1, cores);
 }
 
+/**
+ * CALL_WORKERS when unset: one call worker thread per core this process may use, so calls'
+ * per-frame work spreads over every core; none on a single core, where a worker would only
+ * add a thread to the one core.
+ */
+export function defaultCallWorkers(cores = availableParallelism()): number {
+  return cores > 1 ? cores : 0;
+}
+
 /** The call channels whose media the per-channel capacity levers tell apart. */
 export const MEDIA_CHANNELS = ["browser", "whatsapp"] as const;
 export type MediaChannel = (typeof MEDIA_CHANNELS)[number];

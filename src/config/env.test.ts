@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { availableParallelism } from "node:os";
+import { defaultCallWorkers } from "./capacity-settings";
 import { readEnv } from "./env";
 
 describe("configuration", () => {
@@ -12,6 +14,17 @@ describe("configuration", () => {
     });
     expect(env.OPENAI_API_KEY).toBeUndefined();
     expect(env.ADMIN_API_KEY).toBeUndefined();
+  });
+
+  test("calls run on one worker thread per core unless CALL_WORKERS says otherwise; none on one core", () => {
+    expect(defaultCallWorkers(16)).toBe(16);
+    expect(defaultCallWorkers(2)).toBe(2);
+    expect(defaultCallWorkers(1)).toBe(0);
+    const cores = availableParallelism();
+    expect(readEnv({}).CALL_WORKERS).toBe(cores > 1 ? cores : 0);
+    expect(readEnv({ CALL_WORKERS: "0" }).CALL_WORKERS).toBe(0);
+    expect(readEnv({ CALL_WORKERS: "3" }).CALL_WORKERS).toBe(3);
+    expect(() => readEnv({ CALL_WORKERS: "-1" })).toThrow(/CALL_WORKERS/);
   });
 
   test("a remote database primary needs its token and a local file for the replica", () => {

@@ -5,6 +5,7 @@ import { PriceTableSetting } from "../usage/price-table";
 import {
   appendMsSetting,
   channelListSetting,
+  defaultCallWorkers,
   defaultMaxCallsPerMachine,
 } from "./capacity-settings";
 import { databaseSyncProblems } from "./database-sync";
@@ -160,7 +161,7 @@ export const EnvSchema = v.object({
   MAX_CALLS_PER_MACHINE: integer(defaultMaxCallsPerMachine(), 1, 100_000),
   CONNECT_TIMEOUT_SECONDS: integer(30, 1, 600),
   /** Worker threads that run calls' media, session and model legs; 0 runs them on the main thread. */
-  CALL_WORKERS: integer(0, 0, 256),
+  CALL_WORKERS: integer(defaultCallWorkers(), 0, 256),
   /** After SIGTERM, how long live calls go on before the agent says goodbye and ends them. */
   DRAIN_SECONDS: integer(240, 0, 3600),
   /** A live call's lease in the session store: renewed every third; a lost machine's calls close after it. */

@@ -35,6 +35,11 @@ export interface MediaLeg {
    * (a call session set up after media was already flowing) reads this instead.
    */
   readonly state: MediaLegState;
+  /**
+   * When media started flowing (epoch ms), once it has: a session set up after that stamps the
+   * connection at this time, not when it noticed. Legs that cannot tell leave it out.
+   */
+  readonly connectedAt?: number;
 }
 
 export type MediaLegState = "new" | "connected" | "closed";

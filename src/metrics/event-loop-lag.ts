@@ -1,5 +1,8 @@
 import type { HistogramSeries } from "./exposition";
 
+/** Seconds: how late a timer fires; 10 ms is one audio frame. */
+export const EVENT_LOOP_LAG_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1];
+
 /**
  * Samples event-loop lag: a timer due every `intervalMs` notes how late it fired, which is how
  * long any event (a caller's frame, a model message) waits before its handler runs. The same

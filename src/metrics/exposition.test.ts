@@ -79,6 +79,21 @@ describe("the Prometheus text exposition", () => {
     expect(sampleValue(families, "demo_latency_seconds_sum", { kind: "a" })).toBeCloseTo(12.15, 9);
   });
 
+  test("observations made elsewhere in the same buckets add into a series", async () => {
+    const { registry, latency } = sampleRegistry();
+    const here = latency.labels({ kind: "a" });
+    here.observe(0.05);
+    // Another thread's own series, sent over as its counts, sum and count.
+    const there = latency.labels({ kind: "b" });
+    for (const seconds of [0.3, 2]) there.observe(seconds);
+    here.add(there.counts.slice(), there.sum, there.count);
+    const families = parseExposition(await registry.render());
+    expect(sampleValue(families, "demo_latency_seconds_bucket", { kind: "a", le: "0.1" })).toBe(1);
+    expect(sampleValue(families, "demo_latency_seconds_bucket", { kind: "a", le: "0.5" })).toBe(2);
+    expect(sampleValue(families, "demo_latency_seconds_count", { kind: "a" })).toBe(3);
+    expect(sampleValue(families, "demo_latency_seconds_sum", { kind: "a" })).toBeCloseTo(2.35, 9);
+  });
+
   test("a label value outside its declared list is counted as other, never written", async () => {
     const { registry, requests } = sampleRegistry();
     requests.labels({ path: "ten_0123456789abcdefghijklm" }).inc();

@@ -159,6 +159,15 @@ export class HistogramSeries {
     this.sum += value;
     this.count++;
   }
+
+  /** Adds observations made elsewhere in the same buckets (another thread's, say). */
+  add(counts: ArrayLike<number>, sum: number, count: number): void {
+    if (counts.length !== this.counts.length) return;
+    for (let i = 0; i < counts.length; i++)
+      this.counts[i] = (this.counts[i] as number) + (counts[i] as number);
+    this.sum += sum;
+    this.count += count;
+  }
 }
 
 export class Histogram<S extends LabelSpec = LabelSpec> extends Family<S, HistogramSeries> {

@@ -1,6 +1,15 @@
 import type { LiveCallSession } from "../calls/live-session";
 import type { CallChannel } from "../domain/call";
-import { Collected, Counter, Gauge, Histogram, MetricRegistry, type Reading } from "./exposition";
+import { EVENT_LOOP_LAG_BUCKETS } from "./event-loop-lag";
+import {
+  Collected,
+  Counter,
+  Gauge,
+  Histogram,
+  type HistogramSeries,
+  MetricRegistry,
+  type Reading,
+} from "./exposition";
 import {
   AFTER_CALL_STEPS,
   CHANNELS,
@@ -12,6 +21,7 @@ import {
   SESSION_STORE_OPERATIONS,
   STATUS_CLASSES,
   STEP_OUTCOMES,
+  THREADS,
   WEBHOOK_ROUTE_KINDS,
 } from "./label-values";
 
@@ -19,8 +29,6 @@ import {
 const CONVERSATION_BUCKETS = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10];
 /** Seconds: a request's handling, from 1 ms to 5 s. */
 const REQUEST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-/** Seconds: how late a timer fires; 10 ms is one audio frame. */
-const LAG_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1];
 /** Seconds: after-call work, up to the analysis model's answer. */
 const STEP_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 /** Seconds: one session-store operation, in process or over the network. */
@@ -103,12 +111,13 @@ export class GatewayMetrics {
       labels: { target: REPLAY_TARGETS, route_kind: REPLAY_ROUTE_KINDS },
     }),
   );
-  /** How late a periodic timer fires: what any event waits for the event loop. */
-  readonly eventLoopLag = this.registry.register(
+  /** How late a periodic timer fires: what any event waits for the event loop, per thread. */
+  private readonly eventLoopLag = this.registry.register(
     new Histogram({
       name: "astra_event_loop_lag_seconds",
-      help: "How late a 10 ms timer fired: the wait of any event (caller audio, model message) for the event loop.",
-      buckets: LAG_BUCKETS,
+      help: "How late a 10 ms timer fired: the wait of any event (caller audio, model message) for the event loop, on the main thread or a call worker.",
+      labels: { thread: THREADS },
+      buckets: EVENT_LOOP_LAG_BUCKETS,
     }),
   );
   readonly afterCallSteps = this.registry.register(
@@ -214,6 +223,13 @@ export class GatewayMetrics {
   /** A call refused before it started (limits, quota, an unpublished agent) ended as well. */
   callRefused(channel: CallChannel, reason: string): void {
     this.callsEnded.labels({ channel, reason }).inc();
+  }
+
+  /** The event-loop lag of the main thread, or of call worker `index`. */
+  loopLag(thread: "main" | number): HistogramSeries {
+    return this.eventLoopLag.labels({
+      thread: thread === "main" ? "main" : `worker-${thread}`,
+    });
   }
 
   /** Times one after-call step. */

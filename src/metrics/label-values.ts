@@ -17,6 +17,14 @@ export const REPLAY_ROUTE_KINDS = ["webhook", "api"] as const;
 export const AFTER_CALL_STEPS = ["transcript", "recording", "analysis"] as const;
 export const STEP_OUTCOMES = ["ok", "failed"] as const;
 
+/** Most call worker threads a machine runs (CALL_WORKERS). */
+const MAX_CALL_WORKERS = 256;
+/** The threads whose event loop is measured: the main thread and each call worker (from 0). */
+export const THREADS = [
+  "main",
+  ...Array.from({ length: MAX_CALL_WORKERS }, (_, index) => `worker-${index}`),
+] as const;
+
 export const OUTBOX_QUEUES = ["fan_out", "webhook_deliveries", "pubsub"] as const;
 
 /** Session-store backends and operations; a store reports each operation under one of these. */

@@ -116,6 +116,7 @@ export async function createCallEngine(
           logLevel: env.LOG_LEVEL,
           log,
           peerOptions: (channel) => media.peerOptions(channel),
+          ...(metrics && { loopLag: (index: number) => metrics.loopLag(index) }),
           // The call benchmark's event-loop probe: each worker measures its own loop too.
           ...(process.env.BENCH_LAG_FILE && { lagFile: process.env.BENCH_LAG_FILE }),
         })

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { ModelLeg } from "../models/model-leg";
+import type { ModelTraceEvent } from "./model-trace-events";
 
 /** Who a call is, as its trace shows it: ids and kinds only, never numbers or names. */
 export interface CallTraceInfo {
@@ -17,6 +18,8 @@ export interface CallTrace {
   step<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** The model's connect as a span and its events (responses, first audio, barge-ins) on the call. */
   watchModel(model: ModelLeg): void;
+  /** The same for a model leg on a call worker: one of its events, at when it happened (epoch ms). */
+  modelEvent(event: ModelTraceEvent, at?: number): void;
   /** Runs `work` inside the call's trace, so what it starts (after-call steps) joins it. */
   within<T>(work: () => T): T;
   /** The call span ends with the call. */
@@ -40,6 +43,7 @@ const untracedCall: CallTrace = {
   logFields: {},
   step: (_name, work) => work(),
   watchModel: () => {},
+  modelEvent: () => {},
   within: (work) => work(),
   end: () => {},
 };

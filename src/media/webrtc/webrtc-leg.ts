@@ -76,6 +76,7 @@ export class WebRtcLeg implements MediaLeg {
     numberOfFrames: MEDIA_FRAME_SAMPLES,
   };
   private phase: MediaLegState = "new";
+  connectedAt?: number;
   private readonly skipSilentFrames: boolean;
 
   get state(): MediaLegState {
@@ -177,6 +178,7 @@ export class WebRtcLeg implements MediaLeg {
     this.clearGraceTimer();
     if (this.phase !== "new") return;
     this.phase = "connected";
+    this.connectedAt = Date.now();
     this.events.emit("connected");
   }
 

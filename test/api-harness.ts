@@ -42,6 +42,7 @@ import type { SessionStore } from "../src/session/session-store";
 import { conversationParts } from "../src/startup/conversation-parts";
 import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
 import { modelLegFactory, modelProviderCheck } from "../src/startup/model-legs";
+import { startOwnership } from "../src/startup/ownership";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
@@ -182,6 +183,12 @@ export interface TestApiOptions {
   secretsKey?: Uint8Array<ArrayBuffer>;
   /** PUBLIC_BASE_URL; default none. */
   publicBaseUrl?: string;
+  /**
+   * MACHINE_ID: with it, calls are leased in `sessionStore` under this machine's name and
+   * requests and webhooks about calls leased to another are answered with `fly-replay`, as
+   * main.ts wires it. Default: no ownership (one machine).
+   */
+  machineId?: string;
 }
 
 let sharedEncoders: RecordingEncoders | null = null;
@@ -295,7 +302,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
         (error) => logger.error("call audio tick failed", { error }),
       ),
     log: logger,
-    machineId: "test-machine",
+    machineId: options.machineId ?? "test-machine",
     limits: {
       defaultMaxConcurrentCallsPerTenant: options.maxConcurrentCallsPerTenant ?? 50,
       maxCallsPerMachine: options.maxCallsPerMachine ?? 500,
@@ -353,6 +360,18 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     log: logger,
     publicBaseUrl: options.publicBaseUrl,
   });
+  const ownership = options.machineId
+    ? await startOwnership({
+        env: { CALL_LEASE_SECONDS: 15, DATABASE_URL: options.dbUrl ?? ":memory:" },
+        store: sessionStore,
+        machine: { id: options.machineId, region: null, onFly: options.onFly ?? false },
+        registry,
+        stores,
+        afterCall,
+        background,
+        log: logger,
+      })
+    : undefined;
   const parts = conversationParts(stores, recordings);
   const retention = new RetentionSweeper({ retention: stores.retention, parts, log: logger });
   const app = createApp({
@@ -365,7 +384,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       dispatch: whatsapp.dispatch,
       drain: { active: () => calls.draining, replayElsewhere: options.onFly ?? false },
       capacity: { full: () => calls.atCapacity, replayElsewhere: options.onFly ?? false },
+      ...(ownership && { owners: ownership.owners }),
     },
+    ...(ownership && { owners: ownership.owners }),
     replayCallsElsewhere: options.onFly ?? false,
     calls,
     dialler: whatsapp.dialler,
@@ -463,6 +484,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       return { tenantId: tenant.body.id, key: created.body.key };
     },
     close: async () => {
+      ownership?.stop();
       await events.stop();
       await background.idle();
       await registry.drain(0, 0);

@@ -45,7 +45,7 @@ describe.each(backends)(
         store.setIfAbsent("receipt:t:c:connect:1", "1", 60_000),
         store.compareAndSet("lease:call:call_1", "a", "a", 60_000),
         store.compareAndDelete("lease:call:call_1", "a"),
-        store.increment("rate:principal:key_1", 60_000),
+        store.spendInWindow("rate:principal:key_1", 10, 60_000),
         store.acquireSlot("slots:tenant:t", "call_1", 3, 30_000),
         store.releaseSlot("slots:tenant:t", "call_1"),
         store.slotsTaken("slots:tenant:t"),

@@ -1,4 +1,4 @@
-import type { SessionBackend, SessionStore, WindowCount } from "./session-store";
+import type { SessionBackend, SessionStore, WindowSpend } from "./session-store";
 
 /** How long an operation may wait on the store by default (SESSION_STORE_TIMEOUT_MS). */
 export const DEFAULT_SESSION_STORE_TIMEOUT_MS = 500;
@@ -54,8 +54,8 @@ export class BoundedSessionStore implements SessionStore {
     return this.bound("compare-and-delete", () => this.inner.compareAndDelete(key, expected));
   }
 
-  increment(key: string, ttlMs: number): Promise<WindowCount> {
-    return this.bound("increment", () => this.inner.increment(key, ttlMs));
+  spendInWindow(key: string, limit: number, windowMs: number): Promise<WindowSpend> {
+    return this.bound("spend-in-window", () => this.inner.spendInWindow(key, limit, windowMs));
   }
 
   acquireSlot(key: string, holder: string, limit: number, ttlMs: number): Promise<boolean> {

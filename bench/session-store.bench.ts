@@ -41,7 +41,10 @@ const OPERATIONS: Operation[] = [
     name: "compareAndDelete (wrong owner)",
     run: (s, i) => s.compareAndDelete(key("value", i), "b"),
   },
-  { name: "increment (rate window)", run: (s, i) => s.increment(key("window", i), TTL_MS) },
+  {
+    name: "spend in window (rate limit)",
+    run: (s, i) => s.spendInWindow(key("window", i), 1_000_000, TTL_MS),
+  },
   {
     name: "acquireSlot (renewal, limit 100)",
     run: (s, i) => s.acquireSlot("bench:slots", `call-${i % 64}`, 100, TTL_MS),

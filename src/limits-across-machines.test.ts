@@ -11,10 +11,12 @@ import {
   redisServerInstalled,
   startRedisServer,
 } from "../test/redis-test-server";
+import { startSilentServer } from "../test/silent-server";
 import { APP_SECRET, connectBody, metaLine, postWebhook } from "../test/whatsapp-line";
 import { type ModelSimulator, startModelSimulator } from "./models/simulator/server";
 import { BunRedisCommands } from "./session/bun-redis-commands";
 import { MemorySessionStore } from "./session/memory-session-store";
+import { openSessionStore } from "./session/open-session-store";
 import { RedisSessionStore } from "./session/redis-session-store";
 import type { SessionStore } from "./session/session-store";
 import { eventuallyAsync } from "./session/session-store-contract";
@@ -199,10 +201,10 @@ describe.skipIf(!redisServerInstalled)("limits across two machines sharing Redis
 });
 
 describe.skipIf(!redisServerInstalled)("limits while the session store is unreachable", () => {
-  /** One machine whose Redis refuses connections (nothing listens on the port). */
-  async function cutOff(options: Options): Promise<TestApi> {
+  /** One machine whose Redis refuses connections (nothing listens on the port), or `store`. */
+  async function cutOff(options: Options, store?: SessionStore): Promise<TestApi> {
     folder = mkdtempSync(join(tmpdir(), "astra-machines-"));
-    const store = new RedisSessionStore(
+    store ??= new RedisSessionStore(
       "redis",
       new BunRedisCommands("redis://127.0.0.1:9", { maxRetries: 0 }),
       "astra:",
@@ -264,6 +266,33 @@ describe.skipIf(!redisServerInstalled)("limits while the session store is unreac
     expect([first.status, again.status]).toEqual([202, 200]);
     expect(again.body.callId).toBe(first.body.callId);
   }, 40_000);
+
+  test("a store that accepts connections but never answers delays nothing for long: each limit falls back", async () => {
+    const silent = startSilentServer();
+    // The setting's default is a few hundred ms; short here so the fallbacks show at once.
+    const store = openSessionStore({
+      backend: "redis",
+      url: `redis://127.0.0.1:${silent.port}`,
+      namespace: "astra:",
+      timeoutMs: 100,
+    });
+    const api = await cutOff({ connectTimeoutMs: 60_000 }, store);
+    const line = await metaLine(api, graph.accessToken);
+    // API requests are answered (limited per machine meanwhile).
+    expect((await api.call("GET", "/v1/agents", { key: line.key })).status).toBe(200);
+    // A webhook is acknowledged and acted on once: the call is answered.
+    const raw = connectBody("wacid.silent-1", whatsappFixtureOffer());
+    const acks = await Promise.all([postWebhook(api, raw), postWebhook(api, raw)]);
+    expect(acks.map((r) => r.status)).toEqual([200, 200]);
+    await api.background.idle();
+    expect(graph.callActions("accept")).toHaveLength(1);
+    const warned = (what: string) => api.logLines.some((l) => l.includes(what));
+    expect(warned("rate limits are per machine")).toBe(true);
+    expect(warned("webhook receipts judged by the database alone")).toBe(true);
+    expect(warned("tenant call caps are per machine")).toBe(true);
+    expect(api.logLines.some((l) => l.includes("did not answer"))).toBe(true);
+    silent.close();
+  }, 30_000);
 });
 
 describe("an Idempotency-Key another machine is still placing", () => {

@@ -45,6 +45,7 @@ import type { SessionStore } from "../src/session/session-store";
 import { conversationParts } from "../src/startup/conversation-parts";
 import { createKnowledge, type Knowledge } from "../src/startup/knowledge";
 import { modelLegFactory, modelProviderCheck } from "../src/startup/model-legs";
+import { startOwnership } from "../src/startup/ownership";
 import { createWhatsAppEngine } from "../src/startup/whatsapp-engine";
 import { AdminKey } from "../src/store/admin-key";
 import { openDb } from "../src/store/db";
@@ -194,7 +195,11 @@ export interface TestApiOptions {
   twilioApiUrl?: string;
   /** TURN from an operator's Twilio account, as TWILIO_ACCOUNT_SID would give it. */
   twilioTurn?: TwilioTurn;
-  /** This machine's id (leases, stream tokens); default `test-machine`. */
+  /**
+   * MACHINE_ID: stream tokens name it (default `test-machine`); with it given, calls are leased
+   * in `sessionStore` under this machine's name and requests and webhooks about calls leased to
+   * another are answered with `fly-replay`, as main.ts wires it. Default: no ownership.
+   */
   machineId?: string;
   /** How the agent joins a LiveKit room; default @livekit/rtc-node (needs a LiveKit server). */
   livekitJoin?: JoinRoom;
@@ -384,6 +389,18 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     log: logger,
     ...(options.livekitJoin && { join: options.livekitJoin }),
   });
+  const ownership = options.machineId
+    ? await startOwnership({
+        env: { CALL_LEASE_SECONDS: 15, DATABASE_URL: options.dbUrl ?? ":memory:" },
+        store: sessionStore,
+        machine: { id: options.machineId, region: null, onFly: options.onFly ?? false },
+        registry,
+        stores,
+        afterCall,
+        background,
+        log: logger,
+      })
+    : undefined;
   const parts = conversationParts(stores, recordings);
   const retention = new RetentionSweeper({ retention: stores.retention, parts, log: logger });
   const app = createApp({
@@ -396,7 +413,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       dispatch: whatsapp.dispatch,
       drain: { active: () => calls.draining, replayElsewhere: options.onFly ?? false },
       capacity: { full: () => calls.atCapacity, replayElsewhere: options.onFly ?? false },
+      ...(ownership && { owners: ownership.owners }),
     },
+    ...(ownership && { owners: ownership.owners }),
     replayCallsElsewhere: options.onFly ?? false,
     calls,
     dialler: whatsapp.dialler,
@@ -500,6 +519,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       return { tenantId: tenant.body.id, key: created.body.key };
     },
     close: async () => {
+      ownership?.stop();
       await events.stop();
       await background.idle();
       await registry.drain(0, 0);

@@ -250,6 +250,8 @@ export const EnvSchema = v.object({
     urlWithScheme(["https:", "http:"], "must be an https:// URL with a host"),
   ),
   UPSTASH_REDIS_REST_TOKEN: secret,
+  /** How long one session-store operation may take before callers fall back as if unreachable. */
+  SESSION_STORE_TIMEOUT_MS: integer(500, 10, 60_000),
   /** Put before every session-store key, so deployments can share one Redis. */
   SESSION_KEY_PREFIX: v.optional(
     v.pipe(v.string(), v.regex(/^[\w.:-]{1,64}$/, "must be 1-64 letters, digits, _ . : or -")),

@@ -1,16 +1,19 @@
 import type { Logger } from "../log/logger";
-import type { SessionStore } from "../session/session-store";
+import { type SessionStore, type WindowSpend, windowEstimate } from "../session/session-store";
 import { type BucketVerdict, TokenBuckets } from "./token-buckets";
 
+/** A minute, in slices aligned on the clock: every machine counts into the same one. */
 const WINDOW_MS = 60_000;
 /** One warning a minute is enough to say the store is down; every request would flood the log. */
 const WARN_EVERY_MS = 60_000;
 
 /**
  * Requests per minute per key, counted in the session store so every machine spends from the
- * same allowance: a key spread over N machines still gets the limit, not N × it. Each count is
- * one atomic increment on a fixed one-minute window that starts with the key's first request
- * (a key may use up to twice the limit across a window's end, never more).
+ * same allowance: a key spread over N machines still gets the limit, not N × it. Each spend is
+ * one atomic step on a sliding window: this minute's count plus last minute's, weighted by the
+ * part of it still within the last 60 s, must stay under the limit, so a key cannot spend its
+ * allowance at the end of one minute and again at the start of the next. Refused requests are
+ * not counted.
  *
  * When the store cannot be reached the limit falls back to this machine's own token buckets,
  * with a warning: refusing every request because a cache is down would take the API with it,
@@ -18,23 +21,27 @@ const WARN_EVERY_MS = 60_000;
  */
 export class SharedWindows {
   private readonly local: TokenBuckets;
+  /** Whole requests: a limit of 1.5 a minute lets one through, as the counts are whole. */
+  private readonly allowance: number;
   private lastWarnMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: SessionStore,
-    /** Names what is limited in the store's keys: `rate:<name>:<key>`. */
+    /** Names what is limited in the store's keys: `rate:<name>:<key>:<minute>`. */
     private readonly name: string,
     readonly perMinute: number,
     private readonly log: Logger,
   ) {
     this.local = new TokenBuckets(perMinute);
+    this.allowance = Math.floor(perMinute);
   }
 
   /** Spends one request; refused when the window's allowance is used up. */
   async take(key: string): Promise<BucketVerdict> {
     try {
-      const { count, expiresInMs } = await this.store.increment(this.keyOf(key), WINDOW_MS);
-      return this.verdict(count, expiresInMs);
+      const spend = await this.store.spendInWindow(this.keyOf(key), this.allowance, WINDOW_MS);
+      if (!spend.spent) return this.refusal(spend);
+      return { ok: true, remaining: this.remaining(windowEstimate(spend)) };
     } catch (error) {
       this.warn(error);
       return this.local.take(key);
@@ -44,20 +51,33 @@ export class SharedWindows {
   /** Whether a request would go ahead, spending nothing (for failures counted after the fact). */
   async check(key: string): Promise<BucketVerdict> {
     try {
-      const count = Number((await this.store.get(this.keyOf(key))) ?? 0);
-      if (count < this.perMinute) return this.verdict(count + 1, WINDOW_MS);
-      // A refusal names when the window ends: reading it costs a spend nobody will notice.
-      const { expiresInMs } = await this.store.increment(this.keyOf(key), WINDOW_MS);
-      return this.verdict(Number.POSITIVE_INFINITY, expiresInMs);
+      const counts = await this.store.spendInWindow(this.keyOf(key), 0, WINDOW_MS);
+      const estimate = windowEstimate(counts);
+      if (estimate >= this.allowance) return this.refusal(counts);
+      return { ok: true, remaining: this.remaining(estimate + 1) };
     } catch (error) {
       this.warn(error);
       return this.local.check(key);
     }
   }
 
-  private verdict(count: number, expiresInMs: number): BucketVerdict {
-    if (count <= this.perMinute) return { ok: true, remaining: Math.floor(this.perMinute - count) };
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(expiresInMs / 1000)) };
+  private remaining(estimate: number): number {
+    return Math.max(0, Math.floor(this.allowance - estimate));
+  }
+
+  /**
+   * Refused, with how long until the estimate falls below the limit if nothing more is spent:
+   * later in this minute, as last minute's share fades, or once this minute's own count has
+   * become the fading one.
+   */
+  private refusal(spend: WindowSpend): BucketVerdict {
+    const { current, previous, elapsedMs, windowMs } = spend;
+    const limit = this.allowance;
+    const waitMs =
+      current < limit
+        ? windowMs * (1 - (limit - current) / previous) - elapsedMs
+        : windowMs - elapsedMs + windowMs * (1 - limit / current);
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((waitMs + 1) / 1000)) };
   }
 
   private keyOf(key: string): string {

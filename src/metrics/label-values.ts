@@ -36,7 +36,7 @@ export const SESSION_STORE_OPERATIONS = [
   "set_if_absent",
   "compare_and_set",
   "compare_and_delete",
-  "increment",
+  "spend_in_window",
   "acquire_slot",
   "release_slot",
   "slots_taken",

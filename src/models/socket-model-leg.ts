@@ -1,6 +1,7 @@
 import { TypedEmitter } from "../events/typed-emitter";
 import { Logger } from "../log/logger";
 import { abortableWait } from "./abortable-wait";
+import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "./backoff-policy";
 import {
   ModelConnectError,
   type ModelConnectionState,
@@ -8,7 +9,6 @@ import {
   type SessionRotationReason,
 } from "./model-leg";
 import type { ModelSettings } from "./model-settings";
-import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "./openai/backoff";
 import { emptyUsage, type ModelUsage } from "./usage";
 
 /**

@@ -74,8 +74,17 @@ export class CallOwners {
     route: WebhookRoute,
     events: readonly LineEvent[],
   ): Promise<string | null> {
-    const owners = await Promise.all(events.map((event) => this.ofEvent(channel, route, event)));
+    const owners = await this.ofEvents(channel, route, events);
     return owners.find((owner) => owner !== null) ?? null;
+  }
+
+  /** For each event, the other machine holding the provider call it is about, or null. */
+  ofEvents(
+    channel: WhatsAppChannel,
+    route: WebhookRoute,
+    events: readonly LineEvent[],
+  ): Promise<Array<string | null>> {
+    return Promise.all(events.map((event) => this.ofEvent(channel, route, event)));
   }
 
   private async ofEvent(

@@ -4,7 +4,9 @@ import {
   checkTtl,
   checkValue,
   type SessionStore,
-  type WindowCount,
+  type WindowSpend,
+  windowEstimate,
+  windowSlice,
 } from "./session-store";
 
 type Entry =
@@ -65,17 +67,28 @@ export class MemorySessionStore implements SessionStore {
     return this.entries.delete(key);
   }
 
-  async increment(key: string, ttlMs: number): Promise<WindowCount> {
-    checkTtl(ttlMs);
-    const entry = this.value(key);
-    if (entry === undefined) {
-      this.entries.set(key, { kind: "value", value: "1", expiresAt: this.now() + ttlMs });
-      return { count: 1, expiresInMs: ttlMs };
+  async spendInWindow(key: string, limit: number, windowMs: number): Promise<WindowSpend> {
+    checkLimit(limit);
+    checkTtl(windowMs);
+    checkKey(key);
+    const slice = windowSlice(key, windowMs, this.now());
+    const counts = {
+      current: this.count(slice.currentKey),
+      previous: this.count(slice.previousKey),
+      elapsedMs: slice.elapsedMs,
+      windowMs,
+    };
+    const spent = windowEstimate(counts) < limit;
+    if (spent) {
+      counts.current += 1;
+      const expiresAt = this.now() + slice.keepMs;
+      this.entries.set(slice.currentKey, {
+        kind: "value",
+        value: String(counts.current),
+        expiresAt,
+      });
     }
-    if (!/^-?\d+$/.test(entry.value)) throw new Error(`${key} does not hold a whole number`);
-    const count = Number(entry.value) + 1;
-    entry.value = String(count);
-    return { count, expiresInMs: entry.expiresAt - this.now() };
+    return { spent, ...counts };
   }
 
   async acquireSlot(key: string, holder: string, limit: number, ttlMs: number): Promise<boolean> {
@@ -113,6 +126,14 @@ export class MemorySessionStore implements SessionStore {
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.entries.clear();
+  }
+
+  /** The whole number a key holds; 0 when absent. */
+  private count(key: string): number {
+    const entry = this.value(key);
+    if (entry === undefined) return 0;
+    if (!/^\d+$/.test(entry.value)) throw new Error(`${key} does not hold a whole number`);
+    return Number(entry.value);
   }
 
   /** The entry unless it has expired (which removes it). */

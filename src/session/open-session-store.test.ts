@@ -16,8 +16,12 @@ const problem = (run: () => unknown) => {
 
 describe("choosing the session store from the environment", () => {
   test("memory when nothing is set, under the astra: namespace", () => {
-    expect(settingsFrom({})).toEqual({ backend: "memory", namespace: "astra:" });
+    expect(settingsFrom({})).toEqual({ backend: "memory", namespace: "astra:", timeoutMs: 500 });
     expect(settingsFrom({ SESSION_KEY_PREFIX: "eu:" }).namespace).toBe("eu:");
+    expect(settingsFrom({ SESSION_STORE_TIMEOUT_MS: "250" }).timeoutMs).toBe(250);
+    expect(problem(() => readEnv({ SESSION_STORE_TIMEOUT_MS: "soon" }))).toContain(
+      "SESSION_STORE_TIMEOUT_MS",
+    );
   });
 
   test("REDIS_URL chooses Redis; the two UPSTASH_ variables choose Upstash REST", () => {

@@ -5,7 +5,8 @@ import {
   checkValue,
   type SessionBackend,
   type SessionStore,
-  type WindowCount,
+  type WindowSpend,
+  windowSlice,
 } from "./session-store";
 
 /**
@@ -31,10 +32,14 @@ const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then
 const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1]) end return 0`;
 
-// The expiry is set when the count is born (or if it somehow has none) and not pushed after.
-const INCREMENT = `local n = redis.call('INCR', KEYS[1]) local left = redis.call('PTTL', KEYS[1])
-if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) left = tonumber(ARGV[1]) end
-return {n, left}`;
+// This slice's count (KEYS[1]) grows only while it plus the previous slice's (KEYS[2]), weighted
+// (ARGV[1]), is below the limit (ARGV[2]); it is kept (ARGV[3] ms) until no slice reads it.
+const SPEND_IN_WINDOW = `local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+if previous * tonumber(ARGV[1]) + current < tonumber(ARGV[2]) then
+  current = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  return {1, current, previous} end
+return {0, current, previous}`;
 
 // A sorted set of holders scored by when their slot expires (the caller's clock, ARGV now).
 const ACQUIRE_SLOT = `local now = tonumber(ARGV[1]) local ttl = tonumber(ARGV[4])
@@ -98,11 +103,24 @@ export class RedisSessionStore implements SessionStore {
     return Number(await this.redis.eval(COMPARE_AND_DELETE, [this.key(key)], [expected])) === 1;
   }
 
-  async increment(key: string, ttlMs: number): Promise<WindowCount> {
-    checkTtl(ttlMs);
-    const reply = await this.redis.eval(INCREMENT, [this.key(key)], [String(ttlMs)]);
-    const [count, expiresInMs] = reply as [number, number];
-    return { count: Number(count), expiresInMs: Number(expiresInMs) };
+  async spendInWindow(key: string, limit: number, windowMs: number): Promise<WindowSpend> {
+    checkLimit(limit);
+    checkTtl(windowMs);
+    const slice = windowSlice(this.key(key), windowMs, this.now());
+    const args = [String(slice.previousWeight), String(limit), String(slice.keepMs)];
+    const reply = await this.redis.eval(
+      SPEND_IN_WINDOW,
+      [slice.currentKey, slice.previousKey],
+      args,
+    );
+    const [spent, current, previous] = (reply as [number, number, number]).map(Number);
+    return {
+      spent: spent === 1,
+      current: current ?? 0,
+      previous: previous ?? 0,
+      elapsedMs: slice.elapsedMs,
+      windowMs,
+    };
   }
 
   async acquireSlot(key: string, holder: string, limit: number, ttlMs: number): Promise<boolean> {

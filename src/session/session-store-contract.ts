@@ -5,6 +5,7 @@ import type { SessionStore } from "./session-store";
 /** Short enough to wait out in a test, long enough to outlast the calls that check it first. */
 const SHORT_TTL_MS = 150;
 const LONG_TTL_MS = 60_000;
+const HOUR_MS = 3_600_000;
 const PARALLEL = 25;
 
 /** Polls an async check until it holds (expiry is "eventually", never at an exact time). */
@@ -107,35 +108,31 @@ export function describeSessionStore(name: string, open: () => Promise<SessionSt
       expect(await store.compareAndDelete(k, "machine-a")).toBe(false);
     });
 
-    test("concurrent increments count every hit and the window expires", async () => {
+    test("concurrent spends from a window never exceed its limit, and refusals are not counted", async () => {
       const { store, key } = await fresh();
       const k = key("window");
-      const windows = await Promise.all(
-        Array.from({ length: PARALLEL }, () => store.increment(k, SHORT_TTL_MS * 2)),
+      // An hour's slices: the test does not cross from one to the next.
+      const spends = await Promise.all(
+        Array.from({ length: PARALLEL }, () => store.spendInWindow(k, 5, HOUR_MS)),
       );
-      for (const { expiresInMs } of windows) {
-        expect(expiresInMs).toBeGreaterThan(0);
-        expect(expiresInMs).toBeLessThanOrEqual(SHORT_TTL_MS * 2);
-      }
-      expect(windows.map((w) => w.count).toSorted((a, b) => a - b)).toEqual(
-        Array.from({ length: PARALLEL }, (_, i) => i + 1),
-      );
-      expect(await store.get(k)).toBe(String(PARALLEL));
-      await eventuallyAsync("the window to expire", async () => (await store.get(k)) === null);
-      expect(await store.increment(k, LONG_TTL_MS)).toMatchObject({ count: 1 });
+      expect(spends.filter((s) => s.spent)).toHaveLength(5);
+      const counted = spends.filter((s) => s.spent).map((s) => s.current);
+      expect(counted.toSorted((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+      for (const refused of spends.filter((s) => !s.spent)) expect(refused.current).toBe(5);
+      // A limit of 0 reads without spending.
+      expect(await store.spendInWindow(k, 0, HOUR_MS)).toMatchObject({ spent: false, current: 5 });
+      expect(await store.spendInWindow(k, 6, HOUR_MS)).toMatchObject({ spent: true, current: 6 });
     });
 
-    test("a later increment does not push the window's expiry", async () => {
+    test("a window's counts expire once no later slice reads them", async () => {
       const { store, key } = await fresh();
       const k = key("window");
-      await store.increment(k, SHORT_TTL_MS);
-      // Hits keep coming (each with a long TTL) but the window still ends on time.
-      await eventuallyAsync("the window to expire despite hits", async () => {
-        const { count, expiresInMs } = await store.increment(k, LONG_TTL_MS);
-        // Until then the time left is the first hit's, not a later hit's long TTL.
-        if (count > 1) expect(expiresInMs).toBeLessThanOrEqual(SHORT_TTL_MS);
-        return count === 1;
-      });
+      const first = await store.spendInWindow(k, 10, SHORT_TTL_MS);
+      expect(first).toMatchObject({ spent: true, current: 1, windowMs: SHORT_TTL_MS });
+      expect(first.elapsedMs).toBeGreaterThanOrEqual(0);
+      expect(first.elapsedMs).toBeLessThan(SHORT_TTL_MS);
+      expect(await store.keys(k)).toHaveLength(1);
+      await eventuallyAsync("the counts to expire", async () => (await store.keys(k)).length === 0);
     });
 
     test("concurrent slot acquisition never exceeds the limit", async () => {

@@ -31,11 +31,14 @@ export interface SessionStore {
   compareAndDelete(key: string, expected: string): Promise<boolean>;
 
   /**
-   * Adds one and returns the new count with the time until it resets (for `Retry-After`). The
-   * key's expiry is set when the count is created and left alone after, so a fixed rate-limit
-   * window ends `ttlMs` after its first hit.
+   * Spends one from the sliding window of `windowMs` under `key` unless it is used up. Windows
+   * are fixed slices of `windowMs` on the caller's clock (machines are NTP-synchronised); the
+   * count over the last `windowMs` is estimated as this slice's count plus the previous slice's
+   * weighted by the part of it still within the last `windowMs` (windowEstimate). One is added to
+   * this slice's count only while that estimate is below `limit`, so refusals are not counted and
+   * a limit of 0 reads without spending. A slice's count expires once it is no longer needed.
    */
-  increment(key: string, ttlMs: number): Promise<WindowCount>;
+  spendInWindow(key: string, limit: number, windowMs: number): Promise<WindowSpend>;
 
   /**
    * Takes one of `limit` slots under `key` for `holder` (e.g. a call id) unless all are taken;
@@ -67,10 +70,38 @@ export interface SessionStore {
   close(): Promise<void>;
 }
 
-export interface WindowCount {
-  count: number;
-  /** Milliseconds until the count expires (and the window starts again at 0). */
-  expiresInMs: number;
+export interface WindowSpend {
+  /** Whether one was spent: the estimate was below the limit. */
+  spent: boolean;
+  /** This slice's count, the spend included. */
+  current: number;
+  /** The previous slice's count. */
+  previous: number;
+  /** How far into this slice the spend fell: 0 ≤ elapsedMs < windowMs. */
+  elapsedMs: number;
+  windowMs: number;
+}
+
+/** Where a moment falls among the slices of `windowMs`: its slice's key and the one before. */
+export function windowSlice(key: string, windowMs: number, nowMs: number) {
+  const index = Math.floor(nowMs / windowMs);
+  const elapsedMs = nowMs - index * windowMs;
+  return {
+    currentKey: `${key}:${index}`,
+    previousKey: `${key}:${index - 1}`,
+    elapsedMs,
+    /** Until the end of the next slice, the last one that reads this slice's count. */
+    keepMs: 2 * windowMs - elapsedMs,
+    /** The share of the previous slice still within the last `windowMs`. */
+    previousWeight: previousWeight(elapsedMs, windowMs),
+  };
+}
+
+const previousWeight = (elapsedMs: number, windowMs: number) => (windowMs - elapsedMs) / windowMs;
+
+/** The requests counted in the last `windowMs`, as the sliding window estimates them. */
+export function windowEstimate(spend: Omit<WindowSpend, "spent">): number {
+  return spend.previous * previousWeight(spend.elapsedMs, spend.windowMs) + spend.current;
 }
 
 /** The namespace every key is stored under, so one Redis can serve several deployments. */

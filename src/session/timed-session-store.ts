@@ -3,7 +3,7 @@ import {
   type SessionStoreOperation,
   timeOperation,
 } from "../metrics/session-store-latency";
-import type { SessionBackend, SessionStore, WindowCount } from "./session-store";
+import type { SessionBackend, SessionStore, WindowSpend } from "./session-store";
 
 /** A session store whose every operation is timed into /metrics (`astra_session_store_seconds`). */
 export class TimedSessionStore implements SessionStore {
@@ -42,8 +42,8 @@ export class TimedSessionStore implements SessionStore {
     return this.time("compare_and_delete", () => this.inner.compareAndDelete(key, expected));
   }
 
-  increment(key: string, ttlMs: number): Promise<WindowCount> {
-    return this.time("increment", () => this.inner.increment(key, ttlMs));
+  spendInWindow(key: string, limit: number, windowMs: number): Promise<WindowSpend> {
+    return this.time("spend_in_window", () => this.inner.spendInWindow(key, limit, windowMs));
   }
 
   acquireSlot(key: string, holder: string, limit: number, ttlMs: number): Promise<boolean> {

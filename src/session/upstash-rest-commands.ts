@@ -5,7 +5,8 @@ import type { RedisCommands } from "./redis-session-store";
 export class UpstashRestCommands implements RedisCommands {
   private readonly client: Redis;
 
-  constructor(url: string, token: string) {
+  /** `timeoutMs` cancels a request (with its retries) that has not been answered by then. */
+  constructor(url: string, token: string, timeoutMs?: number) {
     this.client = new Redis({
       url,
       token,
@@ -14,6 +15,8 @@ export class UpstashRestCommands implements RedisCommands {
       enableTelemetry: false,
       // Network failures only; a lease call waiting seconds on retries is worse than an error.
       retry: { retries: 2, backoff: (attempt) => 50 * 2 ** attempt },
+      // A function, so each request gets its own deadline and an abort is thrown, not returned.
+      ...(timeoutMs !== undefined && { signal: () => AbortSignal.timeout(timeoutMs) }),
     });
   }
 

@@ -32,7 +32,7 @@ export interface WebhookDeps {
   /** Set while the machine drains for shutdown: deliveries that would start a call go elsewhere. */
   drain?: DrainingWebhooks;
   /** Which machine holds the calls a delivery is about: deliveries for another are replayed. */
-  owners?: Pick<CallOwners, "ofDelivery">;
+  owners?: Pick<CallOwners, "ofDelivery" | "ofEvents">;
   /** Whether the machine carries MAX_CALLS_PER_MACHINE calls: handled as a drain is. */
   capacity?: FullMachineWebhooks;
 }
@@ -231,10 +231,10 @@ export function webhookRoutes(deps: WebhookDeps) {
       return c.json({ received: true, understood: false }, 200);
     }
     const events = read.events.map((event) => ({ event, lineEvent: toLineEvent(event) }));
+    const lineEvents = events.flatMap((e) => (e.lineEvent ? [e.lineEvent] : []));
     // After the signature, before the acknowledgement: the owner acts on it, or the provider
-    // retries. A delivery Fly already replayed is acted on here whatever the lease says.
+    // retries.
     if (deps.owners && !alreadyReplayed(c)) {
-      const lineEvents = events.flatMap((e) => (e.lineEvent ? [e.lineEvent] : []));
       const owner = await deps.owners.ofDelivery(channel, route, lineEvents);
       if (owner) return replayTo(c, owner);
     }
@@ -243,11 +243,43 @@ export function webhookRoutes(deps: WebhookDeps) {
       events.map((e) => e.lineEvent),
     );
     if (refused) return refused;
+    const heldElsewhere = await replayedForOthers(c, channel, route, lineEvents);
     for (const { event, lineEvent } of events) {
       log.info("webhook event", { channel, ...webhookEventLogFields(event) });
-      if (lineEvent) deps.dispatch(channel, lineEvent, route);
+      if (lineEvent && !heldElsewhere.has(lineEvent)) deps.dispatch(channel, lineEvent, route);
+    }
+    if (heldElsewhere.size > 0) {
+      // Not acknowledged: the provider delivers again, and that delivery reaches the other
+      // machine; the events acted on here are repeats by then and are not acted on twice.
+      log.warn("replayed webhook delivery has events for a call on another machine", {
+        channel,
+        leftForOthers: heldElsewhere.size,
+      });
+      return errorResponse(
+        c,
+        REPLAY_STATUS,
+        "call_elsewhere",
+        "some events of this delivery are about a call live on another machine; deliver again",
+      );
     }
     return c.json({ received: true }, 200);
+  }
+
+  /**
+   * In a delivery Fly already replayed here (never replayed again), the events about a call that
+   * another machine holds: one delivery can name calls on two machines and is replayed whole to
+   * the first. Acting on those here would find no call, yet use up their receipts, so the machine
+   * holding the call would ignore the provider's next delivery as a repeat. They are left alone.
+   */
+  async function replayedForOthers(
+    c: Context<AppEnv>,
+    channel: WhatsAppChannel,
+    route: WebhookRoute,
+    lineEvents: readonly LineEvent[],
+  ): Promise<Set<LineEvent>> {
+    if (!deps.owners || !alreadyReplayed(c) || lineEvents.length === 0) return new Set();
+    const owners = await deps.owners.ofEvents(channel, route, lineEvents);
+    return new Set(lineEvents.filter((_, i) => owners[i] !== null));
   }
 
   /**

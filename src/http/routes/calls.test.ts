@@ -3,6 +3,7 @@ import { startTestApi, type TestApi } from "../../../test/api-harness";
 import { callerRecording } from "../../../test/caller-audio";
 import { CallerPeer } from "../../../test/caller-peer";
 import { eventually } from "../../../test/eventually";
+import { parseEvents, readUntil } from "../../../test/sse-events";
 import { liveWebRtcLegs } from "../../media/webrtc/webrtc-leg";
 import { type ModelSimulator, startModelSimulator } from "../../models/simulator/server";
 
@@ -199,31 +200,4 @@ async function waitForMessages(callId: string, count: number) {
     if (Date.now() > deadline) throw new Error(`only ${res.body.messages.length} messages stored`);
     await Bun.sleep(100);
   }
-}
-
-/** The complete events in a server-sent event stream's text. */
-function parseEvents(text: string): Array<{ id: number; event: string; data: any }> {
-  const blocks = text.split("\n\n").slice(0, -1);
-  return blocks.map((block) => {
-    const field = (name: string) =>
-      block
-        .split("\n")
-        .find((line) => line.startsWith(`${name}: `))
-        ?.slice(name.length + 2) ?? "";
-    return { id: Number(field("id")), event: field("event"), data: JSON.parse(field("data")) };
-  });
-}
-
-async function readUntil(res: Response, needle: string, timeoutMs: number): Promise<string> {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  const deadline = Date.now() + timeoutMs;
-  while (!text.includes(needle) && Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-  }
-  await reader.cancel();
-  return text;
 }

@@ -116,6 +116,30 @@ export function callRoutes(deps: {
     const call = deps.registry.get(callId);
     return call && canReach(principal, call) ? call : undefined;
   };
+  /**
+   * The stream of a call that ended where no feed of it is kept (on another machine, or here
+   * longer ago than the feed is kept): its end, from its record, as the one event after the last
+   * one the client saw. A call that is neither live nor ended anywhere is not found.
+   */
+  const endedFromRecord = async (
+    c: Context<AppEnv>,
+    principal: Principal,
+    callId: string,
+    lastSeenId: number | null,
+  ) => {
+    const record = await deps.records.get(scopeOf(principal), callId).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === "not_found") return null;
+      throw error;
+    });
+    if (!record || !canReach(principal, record) || record.status !== "ended")
+      throw notFound("live call");
+    const ended = {
+      id: String((lastSeenId ?? 0) + 1),
+      event: "ended",
+      data: JSON.stringify({ reason: record.endReason }),
+    };
+    return streamSSE(c, (stream) => stream.writeSSE(ended));
+  };
   /** For a call not live here: a `fly-replay` answer when another machine holds it. */
   const replayIfElsewhere = async (c: Context<AppEnv>, principal: Principal, callId: string) => {
     if (!deps.owners || alreadyReplayed(c)) return null;
@@ -274,7 +298,9 @@ export function callRoutes(deps: {
           "Events (phase, transcript, turn, ended) carry ids counting up from 1 within the call. " +
           "On reconnecting, send the last id seen as `Last-Event-ID` (browsers do this on their " +
           `own) to get the events missed, none twice; the last ${FEED_CAPACITY} are kept, and ` +
-          "for a minute after the call ends.",
+          "for a minute after the call ends. Later, or on another machine than the call's, a " +
+          "call that has ended answers with one `ended` event from its record (id: the " +
+          "`Last-Event-ID` sent plus one); its transcript is in `GET /v1/conversations/{id}`.",
         parameters: [
           {
             in: "header",
@@ -289,7 +315,7 @@ export function callRoutes(deps: {
             description: "A stream of phase, transcript, turn and ended events",
             content: { "text/event-stream": { schema: { type: "string" } } },
           },
-          404: failure("No live (or just ended) call with this id"),
+          404: failure("No call with this id that is live or has ended"),
           ...elsewhere,
         },
       }),
@@ -308,7 +334,7 @@ export function callRoutes(deps: {
         if (!feed) {
           const replayed = await replayIfElsewhere(c, principal, callId);
           if (replayed) return replayed;
-          throw notFound("live call");
+          return endedFromRecord(c, principal, callId, lastSeenId);
         }
         return streamSSE(c, async (stream) => {
           let written: Promise<void> = Promise.resolve();

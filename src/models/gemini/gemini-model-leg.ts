@@ -1,5 +1,6 @@
 import { Resampler } from "../../audio/resampler";
 import type { Logger } from "../../log/logger";
+import type { BackoffPolicy } from "../backoff-policy";
 import type {
   InterruptOptions,
   ModelCapabilities,
@@ -8,7 +9,6 @@ import type {
   SessionRotationReason,
 } from "../model-leg";
 import type { ModelSettings, ResponseOptions } from "../model-settings";
-import type { BackoffPolicy } from "../openai/backoff";
 import { pcmToBase64 } from "../openai/pcm-base64";
 import type { SocketFactory } from "../openai/transport";
 import { SocketModelLeg } from "../socket-model-leg";

@@ -1,5 +1,6 @@
 import type { RealtimeClientEvent } from "openai/resources/realtime/realtime";
 import type { Logger } from "../../log/logger";
+import type { BackoffPolicy } from "../backoff-policy";
 import {
   type InterruptOptions,
   type ModelCapabilities,
@@ -12,7 +13,6 @@ import type { ModelSettings, ResponseOptions } from "../model-settings";
 import { SocketModelLeg } from "../socket-model-leg";
 import { addUsage } from "../usage";
 import { AppendBatcher } from "./append-batcher";
-import type { BackoffPolicy } from "./backoff";
 import { openAICapabilities } from "./capabilities";
 import { ConversationMemory } from "./conversation-memory";
 import { type RouterContext, routeServerEvent } from "./event-router";

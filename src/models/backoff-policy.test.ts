@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { backoffDelayMs } from "./backoff";
+import { backoffDelayMs } from "./backoff-policy";
 
 const policy = { initialMs: 100, maxMs: 1000, maxAttempts: 5, jitter: 0 };
 

@@ -45,9 +45,11 @@ import { tenantPlanRoutes } from "./http/routes/tenant-plan";
 import { tenantRetentionRoutes } from "./http/routes/tenant-retention";
 import { tenantRoutes } from "./http/routes/tenants";
 import { toolTestRoutes } from "./http/routes/tool-test";
+import { turnLatencyRoutes } from "./http/routes/turn-latency";
 import { usageRoutes } from "./http/routes/usage";
 import { webhookEndpointRoutes } from "./http/routes/webhook-endpoints";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
+import { whoAmIRoutes } from "./http/routes/whoami";
 import { SharedWindows } from "./http/shared-windows";
 import type { Logger } from "./log/logger";
 import type { AnswerOffer } from "./media/media-leg";
@@ -64,6 +66,7 @@ import { MemorySessionStore } from "./session/memory-session-store";
 import type { SessionStore } from "./session/session-store";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
+import { TurnLatencies } from "./store/turn-latencies";
 import { type TwilioVoiceDeps, twilioVoiceRoutes } from "./telephony/twilio-voice-route";
 import { tracing } from "./tracing/tracing";
 import { type WebhookDeps, webhookRoutes } from "./webhooks/webhook-routes";
@@ -290,6 +293,8 @@ export function createApp(deps: AppDeps) {
   );
   v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
   v1.route("/usage", usageRoutes(stores.usage, stores.tenants));
+  v1.route("/turn-latency", turnLatencyRoutes(new TurnLatencies(stores.db), stores.tenants));
+  v1.route("/whoami", whoAmIRoutes({ tenants: stores.tenants, apiKeys: stores.apiKeys }));
   v1.route("/calls", outboundCallRoutes(deps.dialler));
   v1.route(
     "/calls",

@@ -99,6 +99,26 @@ export class ApiClient {
     operation: O,
     ...[request]: Record<string, never> extends RequestOf<O> ? [RequestOf<O>?] : [RequestOf<O>]
   ): Promise<ResponseOf<O>> {
+    const res = await this.send(operation, request);
+    if (res.status === 204) return null as ResponseOf<O>;
+    return (await res.json()) as ResponseOf<O>;
+  }
+
+  /**
+   * Like `call`, for an answer read as it arrives (a call's server-sent events): its body,
+   * unread, until `signal` aborts.
+   */
+  async stream<O extends Operation>(
+    operation: O,
+    request: RequestOf<O>,
+    signal: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.send(operation, request, signal);
+    if (!res.body) throw new ApiError(res.status, "no_body", "the gateway sent no stream");
+    return res.body;
+  }
+
+  private async send(operation: Operation, request: unknown, signal?: AbortSignal) {
     const [method = "GET", template = ""] = operation.split(" ");
     const { path, query, body } = (request ?? {}) as {
       path?: Record<string, string>;
@@ -116,8 +136,10 @@ export class ApiClient {
         // Nothing about the console's calls belongs in a cache or another site's logs.
         cache: "no-store",
         referrerPolicy: "no-referrer",
+        signal: signal ?? null,
       });
-    } catch {
+    } catch (error) {
+      if (signal?.aborted) throw error;
       throw new ApiError(
         0,
         "unreachable",
@@ -129,7 +151,6 @@ export class ApiClient {
       if (res.status === 401) this.onRefused(error);
       throw error;
     }
-    if (res.status === 204) return null as ResponseOf<O>;
-    return (await res.json()) as ResponseOf<O>;
+    return res;
   }
 }

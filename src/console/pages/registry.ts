@@ -1,3 +1,4 @@
+import { agentsPage } from "./agents";
 import { apiKeysPage } from "./api-keys";
 import { overviewPage } from "./overview";
 import type { ConsolePage } from "./page";
@@ -7,7 +8,7 @@ import { tenantsPage } from "./tenants";
  * The console's pages, in navigation order. To add one: write `pages/<name>.tsx` exporting a
  * `ConsolePage` (see page.ts), and add it here.
  */
-export const PAGES: readonly ConsolePage[] = [overviewPage, tenantsPage, apiKeysPage];
+export const PAGES: readonly ConsolePage[] = [overviewPage, tenantsPage, apiKeysPage, agentsPage];
 
 /** Where the console opens: the first page. */
 export const HOME_PAGE = PAGES[0] as ConsolePage;

@@ -592,7 +592,7 @@ export type WebCallAnswer = {
 export type WebCallRequest = {
   agentId: string;
   sdp: string;
-  /** A test call answered by the draft as it is now (tenant keys only, not call tokens); its record has agentVersion 0 and the draft's revision. Default: the published version. */
+  /** A test call answered by the draft as it is now (API keys only, not call tokens); its record has agentVersion 0 and the draft's revision. Default: the published version. */
   version?: "draft";
 };
 

@@ -1,5 +1,6 @@
 import type { Agent, AgentVersion } from "../../api/api-types.gen";
 import { type Change, configChanges, lineDiff } from "./config-diff";
+import { ScrollingText } from "./scrolling-text";
 
 const NOT_SET = "(not set)";
 
@@ -11,9 +12,9 @@ function Value(props: { value: unknown }) {
 }
 
 /** A long text's lines, each marked kept, removed (−) or added (+); the marks are words too. */
-function TextDiff(props: { before: string; after: string }) {
+function TextDiff(props: { path: string; before: string; after: string }) {
   return (
-    <pre class="line-diff">
+    <ScrollingText class="line-diff" label={`Changes to ${props.path}`}>
       {lineDiff(props.before, props.after).map((line, i) =>
         line.kind === "same" ? (
           <span key={String(i)} class="diff-same">
@@ -33,7 +34,7 @@ function TextDiff(props: { before: string; after: string }) {
           </ins>
         ),
       )}
-    </pre>
+    </ScrollingText>
   );
 }
 
@@ -88,7 +89,11 @@ export function ChangesTab(props: {
                   </th>
                   {isLongText(change) ? (
                     <td colSpan={2}>
-                      <TextDiff before={change.before as string} after={change.after as string} />
+                      <TextDiff
+                        path={change.path}
+                        before={change.before as string}
+                        after={change.after as string}
+                      />
                     </td>
                   ) : (
                     <>

@@ -85,6 +85,13 @@ export function SelectField(
   const { config, set, issues } = useConfigEditor();
   const current = getAt(config, props.path);
   const value = current === null || current === undefined ? "" : String(current);
+  const options = props.options.map((option) =>
+    typeof option === "string" ? { value: option, label: option } : option,
+  );
+  // A value the list does not offer (a voice of the other provider) stays shown, for the API to judge.
+  if (value !== "" && !options.some((option) => option.value === value)) {
+    options.push({ value, label: `${value} (not offered here)` });
+  }
   return (
     <Field label={props.label} hint={props.hint} error={issues.at(props.path)}>
       {(control) => (
@@ -98,15 +105,11 @@ export function SelectField(
           }}
         >
           {props.unset !== undefined && <option value="">{props.unset}</option>}
-          {props.options.map((option) => {
-            const { value: v, label } =
-              typeof option === "string" ? { value: option, label: option } : option;
-            return (
-              <option key={v} value={v}>
-                {label}
-              </option>
-            );
-          })}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
         </select>
       )}
     </Field>

@@ -6,6 +6,7 @@ import { asApiError, ErrorNotice } from "../../components/loaded";
 import { useSession } from "../../shell/session";
 import { LANGUAGE_NAMES, LANGUAGES } from "./choices";
 import { useCreateAgent } from "./create-agent";
+import { ScrollingText } from "./scrolling-text";
 
 type Language = (typeof LANGUAGES)[number];
 
@@ -56,7 +57,9 @@ function DraftReview(props: { draft: AgentDraft; onDiscard: () => void }) {
         </>
       )}
       <h4>Instructions</h4>
-      <pre class="prompt-text">{draft.config.instructions}</pre>
+      <ScrollingText class="prompt-text" label="Drafted instructions">
+        {draft.config.instructions}
+      </ScrollingText>
       {error && <ErrorNotice error={error} />}
       <div class="actions">
         <button type="button" class="button button-primary" disabled={busy} onClick={createIt}>

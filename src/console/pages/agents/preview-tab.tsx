@@ -5,6 +5,7 @@ import { Field } from "../../components/field";
 import { asApiError, ErrorNotice } from "../../components/loaded";
 import { useSession } from "../../shell/session";
 import { LANGUAGE_NAMES, LANGUAGES } from "./choices";
+import { ScrollingText } from "./scrolling-text";
 
 type Language = (typeof LANGUAGES)[number];
 
@@ -69,10 +70,14 @@ function PreviewResult(props: { preview: PromptPreview }) {
       {preview.greeting === null ? (
         <p class="muted">None: the caller speaks first.</p>
       ) : (
-        <pre class="prompt-text">{preview.greeting}</pre>
+        <ScrollingText class="prompt-text" label="First response">
+          {preview.greeting}
+        </ScrollingText>
       )}
       <h4>Instructions</h4>
-      <pre class="prompt-text">{session.instructions}</pre>
+      <ScrollingText class="prompt-text" label="Instructions">
+        {session.instructions}
+      </ScrollingText>
     </section>
   );
 }

@@ -42,7 +42,9 @@ export function TestCallTab(props: { agent: Agent; unsaved: boolean }) {
   const live = state.kind === "live" ? state.call : null;
 
   // Leaving the page ends the call.
-  useEffect(() => () => live?.close(), [live]);
+  const current = useRef<TestCall | null>(null);
+  current.current = live;
+  useEffect(() => () => current.current?.close(), []);
   useEffect(() => {
     if (live) hangUpButton.current?.focus();
   }, [live]);

@@ -18,6 +18,8 @@ export interface TestCallEvents {
 
 /** How long the browser gathers network candidates before it sends the offer anyway. */
 const ICE_WAIT_MS = 3000;
+/** How long a hang-up waits for the call's own end event before it stops the media itself. */
+const ENDED_WAIT_MS = 3000;
 
 function iceGathered(peer: RTCPeerConnection): Promise<void> {
   if (peer.iceGatheringState === "complete") return Promise.resolve();
@@ -83,23 +85,31 @@ export class TestCall {
     }
   }
 
-  /** Hangs up through the API (the call's record says hung_up_by_api) and stops the media. */
+  /**
+   * Hangs up through the API (the call's record says hung_up_by_api); the call's last event
+   * then ends it here, or, if that does not come soon, the media is stopped anyway.
+   */
   async hangUp(): Promise<void> {
     await this.api.call("DELETE /v1/calls/{callId}", { path: { callId: this.id } }).catch(() => {});
-    this.finish("hung_up_by_api");
+    setTimeout(() => this.finish("hung_up_by_api"), ENDED_WAIT_MS);
   }
 
   /** Stops the media and the events without telling the API (the page is going away). */
   close(): void {
-    this.over = true;
+    this.stopMedia();
     this.stopEvents.abort();
+  }
+
+  private stopMedia(): void {
+    this.over = true;
     this.peer.close();
     for (const track of this.microphone.getTracks()) track.stop();
   }
 
+  /** The call is over: the media stops; the event stream, if open, closes on its own. */
   private finish(reason: string | null): void {
     if (this.over) return;
-    this.close();
+    this.stopMedia();
     this.events.onEnded(reason);
   }
 

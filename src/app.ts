@@ -45,9 +45,11 @@ import { tenantPlanRoutes } from "./http/routes/tenant-plan";
 import { tenantRetentionRoutes } from "./http/routes/tenant-retention";
 import { tenantRoutes } from "./http/routes/tenants";
 import { toolTestRoutes } from "./http/routes/tool-test";
+import { turnLatencyRoutes } from "./http/routes/turn-latency";
 import { usageRoutes } from "./http/routes/usage";
 import { webhookEndpointRoutes } from "./http/routes/webhook-endpoints";
 import { webhookTokenRoutes } from "./http/routes/webhook-tokens";
+import { whoAmIRoutes } from "./http/routes/whoami";
 import { SharedWindows } from "./http/shared-windows";
 import type { LiveKit } from "./livekit/livekit";
 import { liveKitRoomRoutes } from "./livekit/rooms-route";
@@ -67,6 +69,7 @@ import { MemorySessionStore } from "./session/memory-session-store";
 import type { SessionStore } from "./session/session-store";
 import type { AdminKey } from "./store/admin-key";
 import type { Stores } from "./store/stores";
+import { TurnLatencies } from "./store/turn-latencies";
 import type { PhoneDialler } from "./telephony/phone-dialler";
 import { twilioStatusRoutes } from "./telephony/twilio-status-route";
 import { type TwilioVoiceDeps, twilioVoiceRoutes } from "./telephony/twilio-voice-route";
@@ -306,6 +309,8 @@ export function createApp(deps: AppDeps) {
   v1.route("/calls", outboundCallRoutes(deps.dialler, deps.phoneDialler));
   if (deps.livekit)
     v1.route("/livekit", liveKitRoomRoutes({ livekit: deps.livekit.calls, calls: deps.calls }));
+  v1.route("/turn-latency", turnLatencyRoutes(new TurnLatencies(stores.db), stores.tenants));
+  v1.route("/whoami", whoAmIRoutes({ tenants: stores.tenants, apiKeys: stores.apiKeys }));
   v1.route(
     "/calls",
     callRoutes({

@@ -41,7 +41,7 @@ const WebCallBody = named(
       v.pipe(
         v.literal("draft"),
         v.description(
-          "A test call answered by the draft as it is now (tenant keys only, not call tokens); " +
+          "A test call answered by the draft as it is now (API keys only, not call tokens); " +
             "its record has agentVersion 0 and the draft's revision. Default: the published version.",
         ),
       ),
@@ -169,8 +169,9 @@ export function callRoutes(deps: {
         tags,
         summary: "Start a browser call: send an SDP offer, get the answer",
         description:
-          "Authenticate with a tenant key, or a call token minted for this agent. With " +
-          '`"version": "draft"` a tenant key makes a test call on the unpublished draft.',
+          "Authenticate with an API key (the tenant's or the admin's), or a call token minted " +
+          'for this agent. With `"version": "draft"` an API key makes a test call on the ' +
+          "unpublished draft.",
         responses: {
           ...responses(WebCallAnswer, 201, "Call started"),
           ...quotaResponse,

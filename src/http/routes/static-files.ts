@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { Hono } from "hono";
 import type { AppEnv } from "../context";
+import { consoleRoutes } from "./console-files";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -11,12 +12,16 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
 };
 
-/** The pages in `static/`: `/demo` is the browser phone, the rest under `/static/`. */
+/**
+ * The pages in `static/`: `/demo` is the browser phone, the rest under `/static/`; the console,
+ * built into `static/console/`, at `/` and `/console/*`.
+ */
 export function staticRoutes(dir: string) {
   const send = async (file: string) => {
     const safe = normalize(file).replace(/^(\.\.[/\\])+/, "");
     const type = TYPES[extname(safe)];
-    if (!type) return null;
+    // The console's files are served by its own routes, with its security headers.
+    if (!type || safe.startsWith("console/")) return null;
     try {
       return new Response(await readFile(join(dir, safe)), { headers: { "content-type": type } });
     } catch {
@@ -28,5 +33,6 @@ export function staticRoutes(dir: string) {
     .get(
       "/static/*",
       async (c) => (await send(c.req.path.slice("/static/".length))) ?? c.notFound(),
-    );
+    )
+    .route("/", consoleRoutes(join(dir, "console")));
 }

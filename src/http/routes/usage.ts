@@ -81,7 +81,7 @@ const UsageReportSchema = named(
 );
 
 /** The tenant a report is about: a tenant key's own; the admin names one. */
-function reportTenant(principal: Principal, requested: string | undefined): string {
+export function reportTenant(principal: Principal, requested: string | undefined): string {
   if (principal.kind === "admin") {
     if (!requested) throw invalid("query.tenantId: required when using the admin key");
     return requested;

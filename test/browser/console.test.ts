@@ -68,8 +68,19 @@ describe("the console", () => {
     expect(await page.getByLabel("API key").getAttribute("aria-invalid")).toBe("true");
     expect(await storedKey(page)).toBeNull();
 
-    await signIn(page, ADMIN_KEY);
+    // By keyboard alone: the key field follows the focused heading, Enter signs in.
+    await page.getByLabel("API key").fill("");
+    await page.getByRole("heading", { name: "Astra Voice console" }).focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("api-key");
+    await page.keyboard.type(ADMIN_KEY);
+    await page.keyboard.press("Enter");
     await pageSettled(page, "Overview");
+    // Focus lands on the page's heading; the first Tab reaches the skip link.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    await page.locator("body").focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
     // `/` opens the first page under its own URL; the key is in no URL, only in this tab.
     expect(new URL(page.url()).pathname).toBe("/console/overview");
     expect(page.url()).not.toContain(ADMIN_KEY);
@@ -150,6 +161,24 @@ describe("the console", () => {
     const nav = page.getByRole("navigation");
     expect(await nav.getByRole("link").allTextContents()).toEqual(["Overview", "API keys"]);
     expect(await page.locator(".who").textContent()).toContain("Harbour Dental");
+    await page.close();
+  }, 60_000);
+
+  test("a tenant that revokes the key it is signed in with is signed out", async () => {
+    const own = await served.api.call("POST", `/v1/tenants/${seeded.tenantId}/keys`, {
+      key: ADMIN_KEY,
+      body: { name: "Laptop" },
+    });
+    const { page } = await watchedPage(browser);
+    await page.goto(`${served.baseUrl}/console/api-keys`);
+    await signIn(page, own.body.key);
+    await pageSettled(page, "API keys");
+    const row = page.getByRole("row", { name: /Laptop \(this session\)/ });
+    await row.getByRole("button", { name: "Revoke Laptop" }).click();
+    await row.getByText("This is the key you are signed in with").waitFor();
+    await row.getByRole("button", { name: "Revoke Laptop now" }).click();
+    await page.getByText("You were signed out: the API no longer accepts this key").waitFor();
+    expect(await storedKey(page)).toBeNull();
     await page.close();
   }, 60_000);
 

@@ -120,6 +120,17 @@ describe("the console", () => {
     expect(await row.textContent()).toContain("1,200");
     // It became the tenant the other pages act on.
     expect(await page.getByLabel("Tenant", { exact: true }).inputValue()).toMatch(/^ten_/);
+
+    // Edited: suspended, with its limit lifted.
+    await row.getByRole("link", { name: "Edit Seaside Physio" }).click();
+    await page.getByRole("heading", { name: /Seaside Physio/ }).waitFor();
+    await page.getByLabel("Status").selectOption("suspended");
+    await page.getByLabel("Monthly minutes").fill("");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved tenant Seaside Physio.").waitFor();
+    const edited = await page.getByRole("row", { name: /Seaside Physio/ }).textContent();
+    expect(edited).toContain("suspended");
+    expect(edited).toContain("no limit");
     await page.close();
   }, 60_000);
 

@@ -68,8 +68,19 @@ describe("the console", () => {
     expect(await page.getByLabel("API key").getAttribute("aria-invalid")).toBe("true");
     expect(await storedKey(page)).toBeNull();
 
-    await signIn(page, ADMIN_KEY);
+    // By keyboard alone: the key field follows the focused heading, Enter signs in.
+    await page.getByLabel("API key").fill("");
+    await page.getByRole("heading", { name: "Astra Voice console" }).focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("api-key");
+    await page.keyboard.type(ADMIN_KEY);
+    await page.keyboard.press("Enter");
     await pageSettled(page, "Overview");
+    // Focus lands on the page's heading; the first Tab reaches the skip link.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    await page.locator("body").focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
     // `/` opens the first page under its own URL; the key is in no URL, only in this tab.
     expect(new URL(page.url()).pathname).toBe("/console/overview");
     expect(page.url()).not.toContain(ADMIN_KEY);
@@ -109,6 +120,17 @@ describe("the console", () => {
     expect(await row.textContent()).toContain("1,200");
     // It became the tenant the other pages act on.
     expect(await page.getByLabel("Tenant", { exact: true }).inputValue()).toMatch(/^ten_/);
+
+    // Edited: suspended, with its limit lifted.
+    await row.getByRole("link", { name: "Edit Seaside Physio" }).click();
+    await page.getByRole("heading", { name: /Seaside Physio/ }).waitFor();
+    await page.getByLabel("Status").selectOption("suspended");
+    await page.getByLabel("Monthly minutes").fill("");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved tenant Seaside Physio.").waitFor();
+    const edited = await page.getByRole("row", { name: /Seaside Physio/ }).textContent();
+    expect(edited).toContain("suspended");
+    expect(edited).toContain("no limit");
     await page.close();
   }, 60_000);
 
@@ -152,6 +174,24 @@ describe("the console", () => {
     expect(everyones).not.toContain("Tenants");
     expect(await nav.getByRole("link").allTextContents()).toEqual(everyones);
     expect(await page.locator(".who").textContent()).toContain("Harbour Dental");
+    await page.close();
+  }, 60_000);
+
+  test("a tenant that revokes the key it is signed in with is signed out", async () => {
+    const own = await served.api.call("POST", `/v1/tenants/${seeded.tenantId}/keys`, {
+      key: ADMIN_KEY,
+      body: { name: "Laptop" },
+    });
+    const { page } = await watchedPage(browser);
+    await page.goto(`${served.baseUrl}/console/api-keys`);
+    await signIn(page, own.body.key);
+    await pageSettled(page, "API keys");
+    const row = page.getByRole("row", { name: /Laptop \(this session\)/ });
+    await row.getByRole("button", { name: "Revoke Laptop" }).click();
+    await row.getByText("This is the key you are signed in with").waitFor();
+    await row.getByRole("button", { name: "Revoke Laptop now" }).click();
+    await page.getByText("You were signed out: the API no longer accepts this key").waitFor();
+    expect(await storedKey(page)).toBeNull();
     await page.close();
   }, 60_000);
 

@@ -1,7 +1,7 @@
 import type { Tenant } from "../api/api-types.gen";
 import { DataTable } from "../components/data-table";
 import { Flash, setFlash } from "../components/flash";
-import { formatNumber, formatTime } from "../components/format";
+import { formatDate, formatNumber } from "../components/format";
 import { Loaded, useLoad } from "../components/loaded";
 import { Link } from "../shell/link";
 import { navigate, pageHref } from "../shell/router";
@@ -49,7 +49,7 @@ function TenantList() {
                   t.maxConcurrentCalls === null ? "default" : formatNumber(t.maxConcurrentCalls),
                 numeric: true,
               },
-              { header: "Created", cell: (t) => formatTime(t.createdAt) },
+              { header: "Created", cell: (t) => formatDate(t.createdAt) },
               {
                 header: "Actions",
                 cell: (t) => (

@@ -16,12 +16,13 @@ export function demoLink(baseUrl: string, demo: Pick<DemoCall, "agentId" | "toke
   return `${baseUrl}/demo?${new URLSearchParams({ agent: demo.agentId, token: demo.token })}`;
 }
 
-function demoMessage(link: string, seeded: boolean): string {
+function demoMessage(link: string, seeded: boolean, baseUrl: string): string {
   const hours = DEMO_LINK_TTL_MS / 3_600_000;
   const created = seeded
     ? 'Created tenant "Demo" with a published agent, "Astra Voice demo" (SEED_DEMO=false skips this).\n'
     : "";
-  return `\n${created}Call the demo agent from your browser (this link works for ${hours} hours; every start prints a new one):\n\n  ${link}\n\n`;
+  const console = `Configure agents and review calls in the console (sign in with the admin key): ${baseUrl}/\n`;
+  return `\n${created}Call the demo agent from your browser (this link works for ${hours} hours; every start prints a new one):\n\n  ${link}\n\n${console}\n`;
 }
 
 /**
@@ -48,6 +49,7 @@ export async function announceDemo(deps: {
   }
   if (!demo) return;
   if (demo.seeded) log.info("seeded the demo tenant and agent", { agentId: demo.agentId });
-  const link = demoLink(serviceBaseUrl(env, deps.port), demo);
-  (deps.write ?? ((text) => process.stderr.write(text)))(demoMessage(link, demo.seeded));
+  const baseUrl = serviceBaseUrl(env, deps.port);
+  const link = demoLink(baseUrl, demo);
+  (deps.write ?? ((text) => process.stderr.write(text)))(demoMessage(link, demo.seeded, baseUrl));
 }

@@ -34,6 +34,9 @@ describe("the demo on first start", () => {
     const first = await announce();
     expect(first.link).toStartWith("http://localhost:8080/demo?agent=agt_");
     expect(first.text).toContain('Created tenant "Demo"');
+    expect(first.text).toContain(
+      "in the console (sign in with the admin key): http://localhost:8080/\n",
+    );
 
     const agent = await api.call("GET", `/v1/agents/${first.agentId}`);
     expect(agent.body.publishedVersion).toBe(1);

@@ -1,5 +1,5 @@
 import type { InValue } from "@libsql/client";
-import type { CallChannel, CallDirection, CallRecord, CallStatus } from "../domain/call";
+import type { CallChannel, CallDirection, CallRecord, CallStatus, EndReason } from "../domain/call";
 import { invalid } from "../domain/errors";
 import type { Scope } from "./agents";
 import { toCall } from "./call-rows";
@@ -16,6 +16,7 @@ export interface ConversationFilter {
   direction?: CallDirection | undefined;
   status?: CallStatus | undefined;
   outcome?: string | undefined;
+  endReason?: EndReason | undefined;
   /** Received at or after (ISO 8601). */
   from?: string | undefined;
   /** Received before (ISO 8601). */
@@ -51,6 +52,7 @@ export class CallSearch {
     if (filter.direction) add("direction = ?", filter.direction);
     if (filter.status) add("status = ?", filter.status);
     if (filter.outcome) add("outcome = ?", filter.outcome);
+    if (filter.endReason) add("end_reason = ?", filter.endReason);
     if (filter.from) add("received_at >= ?", new Date(filter.from).toISOString());
     if (filter.to) add("received_at < ?", new Date(filter.to).toISOString());
     if (filter.phone !== undefined) {

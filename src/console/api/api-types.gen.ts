@@ -406,6 +406,103 @@ export type ApiKeyPage = {
   nextCursor: string | null;
 };
 
+export type CallAnalysis = {
+  callId: string;
+  summary: string;
+  /** One of the agent's analysis.outcomes; no_conversation when the caller never spoke */
+  outcome: string;
+  sentiment: "positive" | "neutral" | "negative";
+  /** What the agent's analysis.fields schema asks for; null where not said */
+  fields: Record<string, unknown>;
+  /** The model that answered; null if none */
+  model: string | null;
+  createdAt: string;
+};
+
+export type CallEvent = {
+  at: string;
+  kind: string;
+  detail: Record<string, unknown>;
+};
+
+export type Conversation = {
+  id: string;
+  tenantId: string;
+  agentId: string;
+  /** The published version that answered; 0 when the draft did (a test call) */
+  agentVersion: number;
+  /** For a test call answered by the draft: the draft's revision; otherwise null */
+  draftRevision: number | null;
+  channel: "web" | "whatsapp_cloud" | "wati" | "livekit" | "phone";
+  direction: "inbound" | "outbound";
+  status: "waiting_permission" | "dialing" | "ringing" | "connecting" | "active" | "ended";
+  providerCallId: string | null;
+  providerStatus: string | null;
+  /** Masked; never a full phone number */
+  remoteParty: string;
+  receivedAt: string;
+  answeredAt: string | null;
+  mediaConnectedAt: string | null;
+  firstAgentAudioAt: string | null;
+  endedAt: string | null;
+  endReason: string | null;
+  durationMs: number | null;
+  usage: Record<string, number>;
+  metrics: Record<string, unknown>;
+  /** When its content was deleted on request (transcript, recording, analysis) */
+  deletedAt: string | null;
+  /** When its transcript was erased (deleted, or past the retention period) */
+  transcriptErasedAt: string | null;
+  /** When its recording was erased (deleted, or past the retention period) */
+  recordingErasedAt: string | null;
+  /** The call's stereo recording (GET /v1/conversations/{id}/recording plays it once ready); null when none was made */
+  recording: RecordingSummary | null;
+};
+
+export type ConversationDetail = {
+  id: string;
+  tenantId: string;
+  agentId: string;
+  /** The published version that answered; 0 when the draft did (a test call) */
+  agentVersion: number;
+  /** For a test call answered by the draft: the draft's revision; otherwise null */
+  draftRevision: number | null;
+  channel: "web" | "whatsapp_cloud" | "wati" | "livekit" | "phone";
+  direction: "inbound" | "outbound";
+  status: "waiting_permission" | "dialing" | "ringing" | "connecting" | "active" | "ended";
+  providerCallId: string | null;
+  providerStatus: string | null;
+  /** Masked; never a full phone number */
+  remoteParty: string;
+  receivedAt: string;
+  answeredAt: string | null;
+  mediaConnectedAt: string | null;
+  firstAgentAudioAt: string | null;
+  endedAt: string | null;
+  endReason: string | null;
+  durationMs: number | null;
+  usage: Record<string, number>;
+  metrics: Record<string, unknown>;
+  /** When its content was deleted on request (transcript, recording, analysis) */
+  deletedAt: string | null;
+  /** When its transcript was erased (deleted, or past the retention period) */
+  transcriptErasedAt: string | null;
+  /** When its recording was erased (deleted, or past the retention period) */
+  recordingErasedAt: string | null;
+  /** The call's stereo recording (GET /v1/conversations/{id}/recording plays it once ready); null when none was made */
+  recording: RecordingSummary | null;
+  messages: Array<Message>;
+  /** The call's lifecycle, in order */
+  events: Array<CallEvent>;
+  /** The post-call analysis; null until it is ready or when it is turned off */
+  analysis: CallAnalysis | null;
+};
+
+export type ConversationPage = {
+  data: Array<Conversation>;
+  nextCursor: string | null;
+};
+
 export type LiveCall = {
   id: string;
   agentId: string;
@@ -413,6 +510,35 @@ export type LiveCall = {
   live: boolean;
   endReason: string | null;
   metrics: Record<string, unknown>;
+};
+
+export type Message = {
+  seq: number;
+  role: "user" | "assistant" | "system" | "tool";
+  text: string;
+  itemId: string | null;
+  offsetMs: number;
+  /** An agent line the caller cut in on; `text` is then what they heard of it */
+  interrupted: boolean;
+  /** For role tool (text is then the tool's name): the call and its outcome */
+  tool: ToolCall | null;
+  createdAt: string;
+  /** Caller lines: how sure the live transcription was, 0..1 (the exponential of the mean token log-probability); null when it gave none */
+  confidence: number | null;
+  /** Where the line starts on the call clock (ms), as on the recording: caller speech start, or the agent's first audio sent */
+  startMs: number | null;
+  /** Where the line ends on the call clock (ms): caller speech stop, or the agent's last audio sent (at the cut when interrupted) */
+  endMs: number | null;
+  /** An interrupted agent line: everything the model generated; otherwise null */
+  fullText: string | null;
+  /** A caller line below the confidence threshold, transcribed again from its audio; `text` keeps the live transcription */
+  retranscription: {
+    /** unavailable: the line's audio was no longer held when it was needed */
+    status: "pending" | "done" | "failed" | "unavailable";
+    text: string | null;
+    model: string | null;
+    confidence: number | null;
+  } | null;
 };
 
 export type PromptPreview = {
@@ -442,6 +568,15 @@ export type PromptPreview = {
   };
   /** {{names}} the templates use that have no value here: removed from the text */
   unfilledVariables: Array<string>;
+};
+
+export type RecordingSummary = {
+  status: "recording" | "ready" | "failed" | "deleted";
+  durationMs: number | null;
+  sizeBytes: number | null;
+  channels: number;
+  /** caller-left agent-right */
+  layout: string;
 };
 
 export type Tenant = {
@@ -502,6 +637,61 @@ export type TenantUpdate = {
   /** Call minutes each UTC calendar month allows; calls beyond are declined (402 quota_exceeded). Null: no limit */
   monthlyMinutes?: number | null;
   metadata?: Record<string, string>;
+};
+
+export type ToolCall = {
+  name: string;
+  /** As the model sent them (JSON text) */
+  arguments: string;
+  status: "ok" | "error" | "timeout" | "cancelled";
+  /** What the model was given back on success */
+  output: string | null;
+  /** Why it failed, as the model was told */
+  error: string | null;
+  durationMs: number;
+};
+
+export type Transcript = {
+  callId: string;
+  agent: {
+    id: string;
+    /** Null when the agent was deleted */
+    name: string | null;
+    /** 0 when the draft answered (a test call) */
+    version: number;
+  };
+  channel: "web" | "whatsapp_cloud" | "wati" | "livekit" | "phone";
+  direction: "inbound" | "outbound";
+  /** Masked; never a full phone number */
+  remoteParty: string;
+  receivedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  endReason: string | null;
+  lines: Array<TranscriptLine>;
+};
+
+export type TranscriptLine = {
+  seq: number;
+  /** From the start of the call */
+  offsetMs: number;
+  speaker: "caller" | "agent" | "tool" | "system";
+  /** Phone numbers, keys and tokens in it are replaced by [phone], [api-key]… */
+  text: string;
+  /** An agent line the caller cut short */
+  interrupted: boolean;
+  /** The transcription's confidence in a caller line (0 to 1), if known */
+  confidence: number | null;
+  lowConfidence: boolean;
+  /** An unsure caller line's second reading from its audio, if one was made */
+  retranscription: string | null;
+  tool: {
+    name: string;
+    status: "ok" | "error" | "timeout" | "cancelled";
+    durationMs: number;
+    error: string | null;
+  } | null;
 };
 
 export type TurnLatencyBucket = {
@@ -870,5 +1060,95 @@ export interface ApiOperations {
     query: Record<string, never>;
     body: undefined;
     response: unknown;
+  };
+  "GET /v1/conversations": {
+    path: Record<string, never>;
+    query: {
+      limit?: string;
+      cursor?: string;
+      tenantId?: string;
+      agentId?: string;
+      channel?: "web" | "whatsapp_cloud" | "wati" | "livekit" | "phone";
+      direction?: "inbound" | "outbound";
+      status?: "waiting_permission" | "dialing" | "ringing" | "connecting" | "active" | "ended";
+      outcome?: string;
+      endReason?:
+        | "caller_hung_up"
+        | "agent_ended"
+        | "hung_up_by_api"
+        | "silence_timeout"
+        | "max_duration"
+        | "model_unavailable"
+        | "media_failed"
+        | "connect_timeout"
+        | "provider_terminated"
+        | "rejected"
+        | "quota_exceeded"
+        | "no_answer"
+        | "busy"
+        | "transferred"
+        | "no_permission"
+        | "permission_rejected"
+        | "provider_failed"
+        | "gateway_shutdown"
+        | "gateway_restarted"
+        | "error";
+      from?: string;
+      to?: string;
+      phone?: string;
+      q?: string;
+    };
+    body: undefined;
+    response: ConversationPage;
+  };
+  "GET /v1/conversations/{callId}": {
+    path: {
+      callId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: ConversationDetail;
+  };
+  "DELETE /v1/conversations/{callId}": {
+    path: {
+      callId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: null;
+  };
+  "GET /v1/conversations/{callId}/recording": {
+    path: {
+      callId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: unknown;
+  };
+  "GET /v1/conversations/{callId}/transcript": {
+    path: {
+      callId: string;
+    };
+    query: {
+      format?: "json" | "txt" | "pdf";
+    };
+    body: undefined;
+    response: Transcript;
+  };
+  "GET /v1/conversations/{callId}/analysis": {
+    path: {
+      callId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: CallAnalysis;
+  };
+  "POST /v1/conversations/{callId}/analysis": {
+    path: {
+      callId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: CallAnalysis;
   };
 }

@@ -32,4 +32,11 @@ export const CONSOLE_OPERATIONS = [
   "GET /v1/calls/{callId}",
   "DELETE /v1/calls/{callId}",
   "GET /v1/calls/{callId}/events",
+  "GET /v1/conversations",
+  "GET /v1/conversations/{callId}",
+  "DELETE /v1/conversations/{callId}",
+  "GET /v1/conversations/{callId}/recording",
+  "GET /v1/conversations/{callId}/transcript",
+  "GET /v1/conversations/{callId}/analysis",
+  "POST /v1/conversations/{callId}/analysis",
 ] as const;

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { CALL_CHANNELS, CALL_STATUSES } from "../../domain/call";
+import { CALL_CHANNELS, CALL_STATUSES, END_REASONS } from "../../domain/call";
 import type { ConversationEraser } from "../../retention/conversation-eraser";
 import type { CallAnalysisStore } from "../../store/call-analyses";
 import type { CallRecordingStore } from "../../store/call-recordings";
@@ -32,6 +32,12 @@ const ConversationQuery = v.object({
   status: v.optional(v.picklist(CALL_STATUSES)),
   outcome: v.optional(
     v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.description("The analysis outcome")),
+  ),
+  endReason: v.optional(
+    v.pipe(
+      v.picklist(END_REASONS, `must be one of ${END_REASONS.join(", ")}`),
+      v.description("Why the call ended"),
+    ),
   ),
   from: v.optional(v.pipe(timestamp, v.description("Received at or after"))),
   to: v.optional(v.pipe(timestamp, v.description("Received before"))),

@@ -36,7 +36,11 @@ function Dots(props: { points: Point[]; series: "p50" | "p95" }) {
   );
 }
 
-function bucketLabel(start: string, bucket: "hour" | "day"): string {
+/** `turn`: each bucket is one reply of one call, its wait as both figures; labelled 1, 2, 3… */
+export type LatencyBucketKind = "hour" | "day" | "turn";
+
+function bucketLabel(start: string, bucket: LatencyBucketKind, index: number): string {
+  if (bucket === "turn") return String(index + 1);
   const at = new Date(start);
   return bucket === "hour"
     ? at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
@@ -45,13 +49,15 @@ function bucketLabel(start: string, bucket: "hour" | "day"): string {
 
 /**
  * Per-turn reply latency over time, p50 solid and p95 dashed (told apart without colour), with
- * the same figures as a table for screen readers and anyone who wants the numbers.
+ * the same figures as a table for screen readers and anyone who wants the numbers. With bucket
+ * `turn`, one conversation's replies in order, one line.
  */
 export function LatencyChart(props: {
   buckets: readonly TurnLatencyBucket[];
-  bucket: "hour" | "day";
+  bucket: LatencyBucketKind;
   summary: string;
 }) {
+  const perTurn = props.bucket === "turn";
   const id = useId();
   const { buckets } = props;
   const top = niceCeiling(Math.max(0, ...buckets.map((b) => b.p95Ms ?? 0)));
@@ -75,7 +81,9 @@ export function LatencyChart(props: {
         aria-labelledby={`${id}-title ${id}-desc`}
         class="chart-svg"
       >
-        <title id={`${id}-title`}>Reply latency per turn, p50 and p95</title>
+        <title id={`${id}-title`}>
+          {perTurn ? "The caller's wait for each reply" : "Reply latency per turn, p50 and p95"}
+        </title>
         <desc id={`${id}-desc`}>{props.summary}</desc>
         {ticks.map((ms) => (
           <g key={ms} class="chart-grid">
@@ -91,33 +99,52 @@ export function LatencyChart(props: {
         {buckets.map((b, i) =>
           i % labelEvery === 0 ? (
             <text key={b.start} class="chart-axis" x={x(i)} y={HEIGHT - 10} text-anchor="middle">
-              {bucketLabel(b.start, props.bucket)}
+              {bucketLabel(b.start, props.bucket, i)}
             </text>
           ) : null,
         )}
-        <polyline class="chart-line chart-p95" points={linePoints(p95)} />
+        {!perTurn && <polyline class="chart-line chart-p95" points={linePoints(p95)} />}
         <polyline class="chart-line chart-p50" points={linePoints(p50)} />
-        <Dots points={p95} series="p95" />
+        {!perTurn && <Dots points={p95} series="p95" />}
         <Dots points={p50} series="p50" />
       </svg>
       <figcaption class="chart-legend">
-        <span class="legend-p50">p50 (median)</span>
-        <span class="legend-p95">p95</span>
+        {perTurn ? (
+          <span class="legend-p50">Wait for the reply, by turn</span>
+        ) : (
+          <>
+            <span class="legend-p50">p50 (median)</span>
+            <span class="legend-p95">p95</span>
+          </>
+        )}
       </figcaption>
       <details>
         <summary>Show the figures as a table</summary>
-        <DataTable
-          caption="Reply latency by period"
-          rowKey={(b) => b.start}
-          rows={buckets.filter((b) => b.turns > 0)}
-          empty="No turns in this range."
-          columns={[
-            { header: "From", cell: (b) => new Date(b.start).toLocaleString() },
-            { header: "Turns", cell: (b) => formatNumber(b.turns), numeric: true },
-            { header: "p50", cell: (b) => formatMs(b.p50Ms), numeric: true },
-            { header: "p95", cell: (b) => formatMs(b.p95Ms), numeric: true },
-          ]}
-        />
+        {perTurn ? (
+          <DataTable
+            caption="The caller's wait for each reply"
+            rowKey={(b) => b.start}
+            rows={buckets.map((b, i) => ({ ...b, start: String(i + 1) }))}
+            empty="No replies to a caller in this conversation."
+            columns={[
+              { header: "Turn", cell: (b) => b.start, numeric: true },
+              { header: "Wait", cell: (b) => formatMs(b.p50Ms), numeric: true },
+            ]}
+          />
+        ) : (
+          <DataTable
+            caption="Reply latency by period"
+            rowKey={(b) => b.start}
+            rows={buckets.filter((b) => b.turns > 0)}
+            empty="No turns in this range."
+            columns={[
+              { header: "From", cell: (b) => new Date(b.start).toLocaleString() },
+              { header: "Turns", cell: (b) => formatNumber(b.turns), numeric: true },
+              { header: "p50", cell: (b) => formatMs(b.p50Ms), numeric: true },
+              { header: "p95", cell: (b) => formatMs(b.p95Ms), numeric: true },
+            ]}
+          />
+        )}
       </details>
     </figure>
   );

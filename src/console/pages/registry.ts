@@ -1,5 +1,6 @@
 import { agentsPage } from "./agents";
 import { apiKeysPage } from "./api-keys";
+import { conversationsPage } from "./conversations";
 import { overviewPage } from "./overview";
 import type { ConsolePage } from "./page";
 import { tenantsPage } from "./tenants";
@@ -8,7 +9,13 @@ import { tenantsPage } from "./tenants";
  * The console's pages, in navigation order. To add one: write `pages/<name>.tsx` exporting a
  * `ConsolePage` (see page.ts), and add it here.
  */
-export const PAGES: readonly ConsolePage[] = [overviewPage, tenantsPage, apiKeysPage, agentsPage];
+export const PAGES: readonly ConsolePage[] = [
+  overviewPage,
+  tenantsPage,
+  apiKeysPage,
+  agentsPage,
+  conversationsPage,
+];
 
 /** Where the console opens: the first page. */
 export const HOME_PAGE = PAGES[0] as ConsolePage;

@@ -47,7 +47,7 @@ function Facts(props: { call: ConversationDetail; agentName: string | null }) {
     ["Started", formatTime(call.receivedAt)],
     ["Length", call.durationMs === null ? "—" : formatClock(call.durationMs)],
     ["Ended because", call.status === "ended" ? endReasonLabel(call.endReason) : "still going on"],
-    ["First reply heard", formatMs(numberOr(call.metrics.responseLatencyMsP50))],
+    ["Median wait for a reply", formatMs(numberOr(call.metrics.responseLatencyMsP50))],
   ];
   return (
     <dl class="facts">
@@ -71,7 +71,7 @@ function TurnChart(props: { call: ConversationDetail }) {
     return <p class="muted">No replies to the caller to measure yet.</p>;
   }
   const waits = turns.map((turn) => turn.p50Ms ?? 0);
-  const summary = `${turns.length} replies; the caller waited ${formatMs(Math.min(...waits))} at least and ${formatMs(Math.max(...waits))} at most.`;
+  const summary = `${turns.length} ${turns.length === 1 ? "reply" : "replies"}; the caller waited ${formatMs(Math.min(...waits))} at least and ${formatMs(Math.max(...waits))} at most.`;
   return (
     <>
       <p class="muted">{summary}</p>

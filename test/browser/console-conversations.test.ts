@@ -81,7 +81,7 @@ beforeAll(async () => {
   });
   agentId = created.body.id;
   await served.api.call("POST", `/v1/agents/${agentId}/publish`, { key: tenant.key });
-  await olderQuietCall();
+  await olderQuietCalls();
   callId = await recordedConversation(served, tenant.key, agentId, callers);
   browser = await launchChromium({ userDataDir: join(workDir, "profile") });
   watched = await watchedPage(browser);
@@ -104,8 +104,13 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-/** A call from yesterday in which the caller never spoke: the one the filters must leave out. */
-async function olderQuietCall() {
+/** Calls from yesterday in which the caller never spoke: more than a page, for the filters to leave out. */
+const QUIET_CALLS = 26;
+async function olderQuietCalls() {
+  for (let i = 0; i < QUIET_CALLS; i++) await olderQuietCall(i);
+}
+
+async function olderQuietCall(minutesEarlier: number) {
   const id = newId("call");
   await served.api.stores.calls.create({
     id,
@@ -116,7 +121,7 @@ async function olderQuietCall() {
     direction: "inbound",
     remoteParty: "browser",
     machineId: "console-test",
-    receivedAt: new Date(Date.now() - 86_400_000).toISOString(),
+    receivedAt: new Date(Date.now() - 86_400_000 - minutesEarlier * 60_000).toISOString(),
   });
   await served.api.stores.calls.appendMessage(id, {
     seq: 1,
@@ -166,13 +171,33 @@ async function search(fill: (form: Locator) => Promise<unknown>, expectedRows: n
 }
 
 describe("the conversation pages", () => {
-  test("the list narrows by end reason and by the words spoken, and keeps them in its address", async () => {
-    expect(await rows().count()).toBe(2);
+  test("the list pages, narrows by end reason, day and the words spoken, and keeps them in its address", async () => {
+    // 27 conversations: a page of 25, then the last 2.
+    expect(await rows().count()).toBe(25);
     await clean("all conversations");
+    await page.getByRole("button", { name: "Older" }).click();
+    await waitFor("the second page", async () => (await rows().count()) === 2);
+    expect(await page.getByText("Page 2").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Older" }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Newer" }).click();
+    await waitFor("the first page again", async () => (await rows().count()) === 25);
 
-    await search((form) => form.getByLabel("Ended because").selectOption("silence_timeout"), 1);
-    expect(await rows().first().textContent()).toContain("The caller stayed silent");
-    await search((form) => form.getByLabel("Ended because").selectOption(""), 2);
+    await search((form) => form.getByLabel("Ended because").selectOption("silence_timeout"), 25);
+    expect(await rows().allTextContents()).toEqual(
+      Array(25).fill(expect.stringContaining("The caller stayed silent")),
+    );
+    const today = await page.evaluate(() => {
+      const now = new Date();
+      const pad = (n: number) => String(n).padStart(2, "0");
+      return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+    });
+    // Yesterday's silent calls are before today: none of them.
+    await search((form) => form.getByLabel("From").fill(today), 0);
+    await search((form) => form.getByLabel("Ended because").selectOption(""), 1);
+    expect(await rows().first().textContent()).toContain("Hung up through the API");
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await waitFor("every conversation again", async () => (await rows().count()) === 25);
+    expect(new URL(page.url()).search).toBe("");
 
     // The caller's words as the live transcription heard them.
     await search((form) => form.getByLabel("Words spoken").fill("utterance"), 1);
@@ -307,6 +332,8 @@ describe("the conversation pages", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await clean("the conversation on a phone");
+    await page.getByRole("heading", { name: "Recording and transcript" }).scrollIntoViewIfNeeded();
+    await page.evaluate(() => scrollBy(0, 300));
     await page.screenshot({ path: `${SCREENSHOT_DIR}conversation-phone.png` });
     await page.setViewportSize({ width: 1280, height: 800 });
   }, 60_000);

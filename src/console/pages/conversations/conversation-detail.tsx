@@ -81,6 +81,7 @@ function TurnChart(props: { call: ConversationDetail }) {
 }
 
 function Events(props: { call: ConversationDetail }) {
+  if (props.call.events.length === 0) return null;
   return (
     <details>
       <summary>What happened, step by step ({props.call.events.length} events)</summary>

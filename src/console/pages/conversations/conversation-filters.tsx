@@ -99,7 +99,7 @@ export function ConversationFiltersForm(props: {
             </select>
           )}
         </Field>
-        <Field label="Outcome" hint="From the call's analysis.">
+        <Field label="Outcome (analysis)">
           {(control) => (
             <>
               <input

@@ -358,6 +358,14 @@ describe("the conversation pages", () => {
 
     await page.goto(`${served.baseUrl}/console/conversations/${callId}`);
     await page.locator(".player audio").waitFor();
+    // By keyboard: the dialog opens on Cancel, and Escape closes it with nothing deleted.
+    await page.getByRole("button", { name: "Delete conversation…" }).focus();
+    await page.keyboard.press("Enter");
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    await page.keyboard.press("Escape");
+    await waitFor("the dialog to close", async () => !(await dialog.isVisible()));
+    expect(await page.locator(".transcript").count()).toBe(1);
     await page.getByRole("button", { name: "Delete conversation…" }).click();
     await dialog.getByRole("button", { name: "Delete", exact: true }).click();
     await page

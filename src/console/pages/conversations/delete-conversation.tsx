@@ -46,7 +46,9 @@ export function DeleteConversation(props: { callId: string; onDeleted: () => voi
           <button type="button" class="button button-danger" disabled={busy} onClick={remove}>
             {busy ? "Deleting…" : "Delete"}
           </button>
-          <button type="button" class="button" onClick={close}>
+          {/* Opened, the dialog's focus starts on the harmless choice. */}
+          {/* biome-ignore lint/a11y/noAutofocus: a modal dialog moves focus into itself. */}
+          <button type="button" class="button" autoFocus onClick={close}>
             Cancel
           </button>
         </div>

@@ -27,6 +27,7 @@ import { agentRoutes } from "./http/routes/agents";
 import { apiDocsRoutes } from "./http/routes/api-docs";
 import { apiKeyRoutes } from "./http/routes/api-keys";
 import { bindingRoutes } from "./http/routes/bindings";
+import { callBrandRoutes } from "./http/routes/call-brand";
 import { callTokenRoutes } from "./http/routes/call-tokens";
 import { callRoutes } from "./http/routes/calls";
 import { conversationAnalysisRoutes } from "./http/routes/conversation-analysis";
@@ -41,6 +42,7 @@ import { type MetricsAccess, metricsRoutes } from "./http/routes/metrics";
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
+import { tenantBrandRoutes } from "./http/routes/tenant-brand";
 import { tenantPlanRoutes } from "./http/routes/tenant-plan";
 import { tenantRetentionRoutes } from "./http/routes/tenant-retention";
 import { tenantRoutes } from "./http/routes/tenants";
@@ -250,6 +252,7 @@ export function createApp(deps: AppDeps) {
     webhookTokenRoutes(stores.webhookTokens, stores.tenants, deps.publicBaseUrl),
   );
   v1.route("/tenants", tenantRetentionRoutes(stores.retention, stores.tenants));
+  v1.route("/tenants", tenantBrandRoutes(stores.brands, stores.tenants));
   v1.route("/agent-templates", agentTemplateRoutes());
   const drafter = deps.drafter ?? new TemplateDrafter();
   v1.route(
@@ -291,6 +294,8 @@ export function createApp(deps: AppDeps) {
   v1.route("/knowledge", knowledgeRoutes(stores.knowledge, stores.tenants, deps.knowledge));
   v1.route("/usage", usageRoutes(stores.usage, stores.tenants));
   v1.route("/calls", outboundCallRoutes(deps.dialler));
+  // Before the call routes, whose `/:callId` would take "brand" for a call id.
+  v1.route("/calls", callBrandRoutes(stores.brands, limitPerAddress));
   v1.route(
     "/calls",
     callRoutes({

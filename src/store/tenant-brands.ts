@@ -16,8 +16,8 @@ export class BrandStore {
   constructor(private readonly db: Db) {}
 
   /** Null when the tenant has no brand; a deleted or unknown tenant is not found. */
-  async get(tenantId: string): Promise<Brand | null> {
-    const result = await this.db.execute({
+  async get(tenantId: string, db: Pick<Db, "execute"> = this.db): Promise<Brand | null> {
+    const result = await db.execute({
       sql: "SELECT brand FROM tenants WHERE id = ? AND deleted_at IS NULL",
       args: [tenantId],
     });
@@ -26,41 +26,48 @@ export class BrandStore {
     return parseBrand(row.brand);
   }
 
-  /** The brand as it is after the change; every field null when nothing is left of it. */
+  /**
+   * The brand as it is after the change; every field null when nothing is left of it. Read and
+   * written in one transaction, so the description and the stored logo always agree.
+   */
   async update(tenantId: string, patch: BrandPatch): Promise<Brand> {
-    const current = await this.get(tenantId);
-    const { logo, ...fields } = patch;
-    const next: Omit<Brand, "updatedAt"> = {
-      displayName: current?.displayName ?? null,
-      primaryColor: current?.primaryColor ?? null,
-      accentColor: current?.accentColor ?? null,
-      logo: current?.logo ?? null,
-      ...fields,
-    };
-    const now = nowIso();
-    const statements = [];
-    if (logo === null) {
-      next.logo = null;
-      statements.push({ sql: "DELETE FROM tenant_logos WHERE tenant_id = ?", args: [tenantId] });
-    } else if (logo) {
-      const { image, ...info } = logo;
-      next.logo = info;
-      statements.push({
-        sql: `INSERT INTO tenant_logos (tenant_id, content_type, sha256, image, updated_at)
-              VALUES (?, ?, ?, ?, ?)
-              ON CONFLICT (tenant_id) DO UPDATE SET content_type = excluded.content_type,
-                sha256 = excluded.sha256, image = excluded.image, updated_at = excluded.updated_at`,
-        args: [tenantId, info.contentType, info.sha256, image, now],
+    const tx = await this.db.transaction("write");
+    try {
+      const current = await this.get(tenantId, tx);
+      const { logo, ...fields } = patch;
+      const next: Omit<Brand, "updatedAt"> = {
+        displayName: current?.displayName ?? null,
+        primaryColor: current?.primaryColor ?? null,
+        accentColor: current?.accentColor ?? null,
+        logo: current?.logo ?? null,
+        ...fields,
+      };
+      const now = nowIso();
+      if (logo === null) {
+        next.logo = null;
+        await tx.execute({ sql: "DELETE FROM tenant_logos WHERE tenant_id = ?", args: [tenantId] });
+      } else if (logo) {
+        const { image, ...info } = logo;
+        next.logo = info;
+        await tx.execute({
+          sql: `INSERT INTO tenant_logos (tenant_id, content_type, sha256, image, updated_at)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id) DO UPDATE SET content_type = excluded.content_type,
+                  sha256 = excluded.sha256, image = excluded.image, updated_at = excluded.updated_at`,
+          args: [tenantId, info.contentType, info.sha256, image, now],
+        });
+      }
+      const brand: Brand = { ...next, updatedAt: now };
+      const empty = Object.values(next).every((value) => value === null);
+      await tx.execute({
+        sql: "UPDATE tenants SET brand = ?, updated_at = ? WHERE id = ?",
+        args: [empty ? null : JSON.stringify(brand), now, tenantId],
       });
+      await tx.commit();
+      return brand;
+    } finally {
+      tx.close();
     }
-    const brand: Brand = { ...next, updatedAt: now };
-    const empty = Object.values(next).every((value) => value === null);
-    statements.push({
-      sql: "UPDATE tenants SET brand = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
-      args: [empty ? null : JSON.stringify(brand), now, tenantId],
-    });
-    await this.db.batch(statements, "write");
-    return brand;
   }
 
   /** The tenant's logo with its bytes, or null when it has none. */

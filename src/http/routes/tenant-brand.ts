@@ -8,8 +8,8 @@ import {
   type LogoImage,
   readLogo,
 } from "../../domain/brand";
-import { notFound } from "../../domain/errors";
-import type { BrandStore } from "../../store/tenant-brands";
+import { invalid, notFound } from "../../domain/errors";
+import type { BrandPatch, BrandStore } from "../../store/tenant-brands";
 import type { TenantStore } from "../../store/tenants";
 import type { AppEnv } from "../context";
 import { failure, named, noContent, resourceId, responses } from "../schemas";
@@ -43,6 +43,13 @@ const logo = v.pipe(
       `${LOGO_MAX_BYTES / 1024} KB and ${LOGO_MAX_SIDE}×${LOGO_MAX_SIDE} pixels. SVG and links are refused`,
   ),
 );
+
+/** The image of a logo the schema has checked. */
+function logoImage(dataUrl: string): LogoImage {
+  const read = readLogo(dataUrl);
+  if ("problem" in read) throw invalid(`body.logo: ${read.problem}`);
+  return read;
+}
 
 const BrandUpdate = named(
   "BrandUpdate",
@@ -115,14 +122,9 @@ export function tenantBrandRoutes(brands: BrandStore, tenants: TenantStore) {
         validate("param", TenantParam),
         validate("json", BrandUpdate),
         async (c) => {
-          const body = c.req.valid("json");
-          const { logo: sent, ...fields } = body;
-          const patch = {
-            ...fields,
-            ...(sent !== undefined && {
-              logo: sent === null ? null : (readLogo(sent) as LogoImage),
-            }),
-          };
+          const { logo: sent, ...fields } = c.req.valid("json");
+          const patch: BrandPatch = { ...fields };
+          if (sent !== undefined) patch.logo = sent === null ? null : logoImage(sent);
           return c.json(await brands.update(c.req.valid("param").tenantId, patch));
         },
       )

@@ -27,6 +27,7 @@ import { agentRoutes } from "./http/routes/agents";
 import { apiDocsRoutes } from "./http/routes/api-docs";
 import { apiKeyRoutes } from "./http/routes/api-keys";
 import { bindingRoutes } from "./http/routes/bindings";
+import { callBrandRoutes } from "./http/routes/call-brand";
 import { callTokenRoutes } from "./http/routes/call-tokens";
 import { callRoutes } from "./http/routes/calls";
 import { conversationAnalysisRoutes } from "./http/routes/conversation-analysis";
@@ -41,6 +42,7 @@ import { type MetricsAccess, metricsRoutes } from "./http/routes/metrics";
 import { outboundCallRoutes } from "./http/routes/outbound-calls";
 import { promptPreviewRoutes } from "./http/routes/prompt-preview";
 import { staticRoutes } from "./http/routes/static-files";
+import { tenantBrandRoutes } from "./http/routes/tenant-brand";
 import { tenantPlanRoutes } from "./http/routes/tenant-plan";
 import { tenantRetentionRoutes } from "./http/routes/tenant-retention";
 import { tenantRoutes } from "./http/routes/tenants";
@@ -266,6 +268,7 @@ export function createApp(deps: AppDeps) {
     webhookTokenRoutes(stores.webhookTokens, stores.tenants, deps.publicBaseUrl),
   );
   v1.route("/tenants", tenantRetentionRoutes(stores.retention, stores.tenants));
+  v1.route("/tenants", tenantBrandRoutes(stores.brands, stores.tenants));
   v1.route("/agent-templates", agentTemplateRoutes());
   const drafter = deps.drafter ?? new TemplateDrafter();
   v1.route(
@@ -311,6 +314,8 @@ export function createApp(deps: AppDeps) {
     v1.route("/livekit", liveKitRoomRoutes({ livekit: deps.livekit.calls, calls: deps.calls }));
   v1.route("/turn-latency", turnLatencyRoutes(new TurnLatencies(stores.db), stores.tenants));
   v1.route("/whoami", whoAmIRoutes({ tenants: stores.tenants, apiKeys: stores.apiKeys }));
+  // Before the call routes, whose `/:callId` would take "brand" for a call id.
+  v1.route("/calls", callBrandRoutes(stores.brands, limitPerAddress));
   v1.route(
     "/calls",
     callRoutes({

@@ -1,5 +1,5 @@
-// What the demo page shows while a call runs: how long it has lasted, how loud the microphone
-// is, and how quickly the agent answers each turn.
+// What the demo page shows while a call runs: how long it has lasted, how loud the caller and
+// the agent are, and how quickly the agent answers each turn.
 
 /** m:ss (or h:mm:ss) */
 function clock(ms) {
@@ -25,18 +25,17 @@ export function startTimer(element) {
 }
 
 /**
- * Shows the microphone's level in a <meter> (0 = silence or muted, 1 = full scale), on a
- * decibel scale from -60 dBFS so that speech moves it visibly. Returns a function that stops it.
+ * Shows a stream's level in a <meter> (0 = silence or muted, 1 = full scale), on a decibel scale
+ * from -60 dBFS so that speech moves it visibly, read by an AnalyserNode on `context`. Used for
+ * the caller's microphone and the agent's voice. Returns a function that stops it.
  */
-export function startMicMeter(stream, meter) {
-  const context = new AudioContext();
-  // Started from the Call button, so the browser lets it run; resume() covers a slow start.
-  context.resume().catch(() => {});
+export function startLevelMeter(context, stream, meter) {
   const analyser = context.createAnalyser();
   analyser.fftSize = 1024;
   // Chromium runs an analyser without it being connected on to the speakers, so the caller does
-  // not hear themselves.
-  context.createMediaStreamSource(stream).connect(analyser);
+  // not hear themselves, nor the agent twice (its <audio> element plays it).
+  const source = context.createMediaStreamSource(stream);
+  source.connect(analyser);
   const samples = new Float32Array(analyser.fftSize);
   const timer = setInterval(() => {
     analyser.getFloatTimeDomainData(samples);
@@ -48,8 +47,8 @@ export function startMicMeter(stream, meter) {
   }, 50);
   return () => {
     clearInterval(timer);
+    source.disconnect();
     meter.value = 0;
-    context.close().catch(() => {});
   };
 }
 
@@ -59,9 +58,11 @@ export function startMicMeter(stream, meter) {
  * events. The greeting has no caller turn before it, so it carries no latency.
  */
 export class LatencyBoard {
-  constructor(lastElement, summaryElement) {
+  /** `list`: an <ol> that gets one line per reply. */
+  constructor(lastElement, summaryElement, list) {
     this.last = lastElement;
     this.summary = summaryElement;
+    this.list = list;
     this.values = [];
   }
 
@@ -69,6 +70,7 @@ export class LatencyBoard {
     this.values = [];
     this.last.textContent = "—";
     this.summary.textContent = "";
+    this.list.replaceChildren();
   }
 
   add(turn) {
@@ -80,5 +82,8 @@ export class LatencyBoard {
     this.last.textContent = `${ms} ms`;
     this.summary.textContent =
       this.values.length > 1 ? `median ${median} ms over ${this.values.length} replies` : "";
+    const line = document.createElement("li");
+    line.textContent = `Reply ${this.values.length}: ${ms} ms`;
+    this.list.append(line);
   }
 }

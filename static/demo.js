@@ -1,7 +1,9 @@
 // The demo page: calls an agent from the microphone over WebRTC, shows the live transcript,
 // hangs up. It uses only the public API: POST /v1/calls/web, GET /v1/calls/{id}/events,
-// DELETE /v1/calls/{id}, and /readyz to tell whether the model simulator is answering.
-import { LatencyBoard, startMicMeter, startTimer } from "/static/call-gauges.js";
+// DELETE /v1/calls/{id}, GET /v1/calls/brand, and /readyz to tell whether the model simulator
+// is answering.
+import { showBrand } from "/static/brand.js";
+import { LatencyBoard, startLevelMeter, startTimer } from "/static/call-gauges.js";
 import { endSentence } from "/static/end-reasons.js";
 
 const $ = (id) => document.getElementById(id);
@@ -9,10 +11,11 @@ const params = new URLSearchParams(location.search);
 if (params.get("agent")) $("agent").value = params.get("agent");
 if (params.get("token")) $("token").value = params.get("token");
 if (params.get("agent") && params.get("token")) setStatus("Press Call and allow the microphone.");
+showBrand($("token").value.trim());
 
-let call = null; // { id, pc, mic, events, stopGauges, hangingUp }
+let call = null; // { id, pc, mic, audio, events, stopGauges, hangingUp }
 const lines = [];
-const latency = new LatencyBoard($("latency"), $("latency-summary"));
+const latency = new LatencyBoard($("latency"), $("latency-summary"), $("turn-latencies"));
 // For the console and the browser test: the live call's peer connection (getStats()).
 window.astraDemo = { peerConnection: () => call?.pc ?? null };
 
@@ -33,10 +36,13 @@ function addLine(role, text, offsetMs) {
   lines.push({ role, text, offsetMs });
   const li = document.createElement("li");
   li.className = role;
-  li.innerHTML = `<div class="who"></div><div class="text"></div>`;
-  li.querySelector(".who").textContent =
-    `${role === "user" ? "Caller" : "Agent"} · ${(offsetMs / 1000).toFixed(1)} s`;
-  li.querySelector(".text").textContent = text;
+  const who = document.createElement("div");
+  who.className = "who";
+  who.textContent = `${role === "user" ? "Caller" : "Agent"} · ${(offsetMs / 1000).toFixed(1)} s`;
+  const said = document.createElement("div");
+  said.className = "text";
+  said.textContent = text;
+  li.append(who, said);
   $("transcript").append(li);
   $("export").disabled = false;
 }
@@ -109,6 +115,10 @@ async function startCall(event) {
   event.preventDefault();
   $("call").disabled = true;
   setStatus("Starting…");
+  // Made while the Call press counts as the user's gesture, so the browser lets it run.
+  const audio = new AudioContext();
+  audio.resume().catch(() => {});
+  const stops = [];
   try {
     const mic = await navigator.mediaDevices.getUserMedia({
       audio: { echoCancellation: true, noiseSuppression: true },
@@ -117,7 +127,9 @@ async function startCall(event) {
     const pc = new RTCPeerConnection({ iceServers: config.iceServers });
     for (const track of mic.getTracks()) pc.addTrack(track, mic);
     pc.ontrack = (e) => {
-      $("remote").srcObject = e.streams[0] ?? new MediaStream([e.track]);
+      const voice = e.streams[0] ?? new MediaStream([e.track]);
+      $("remote").srcObject = voice;
+      stops.push(startLevelMeter(audio, voice, $("agent-level")));
     };
     await pc.setLocalDescription(await pc.createOffer());
     await waitForIce(pc);
@@ -129,11 +141,10 @@ async function startCall(event) {
     await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
     const events = new AbortController();
     latency.reset();
-    const stopTimer = startTimer($("timer"));
-    const stopMeter = startMicMeter(mic, $("mic-level"));
+    stops.push(startTimer($("timer")), startLevelMeter(audio, mic, $("mic-level")));
     const stopGauges = () => {
-      stopTimer();
-      stopMeter();
+      for (const stop of stops) stop();
+      audio.close().catch(() => {});
     };
     call = { id: answer.callId, pc, mic, events, stopGauges, hangingUp: false };
     document.body.dataset.callId = answer.callId;
@@ -148,12 +159,16 @@ async function startCall(event) {
         ? "Could not call: this link's call token has expired. Restart the service for a fresh link, or mint a new token."
         : `Could not call: ${error.message}`,
     );
+    for (const stop of stops) stop();
+    audio.close().catch(() => {});
     $("call").disabled = false;
   }
 }
 
 function finish(text) {
   if (!call) return;
+  // The buttons about to be disabled would drop the keyboard's focus; Call takes it instead.
+  const focusWasOnCall = [$("hangup"), $("talk")].includes(document.activeElement);
   call.events.abort();
   call.stopGauges();
   call.pc.close();
@@ -163,6 +178,8 @@ function finish(text) {
   $("call").disabled = false;
   $("hangup").disabled = true;
   $("talk").disabled = true;
+  $("talk").setAttribute("aria-pressed", "false");
+  if (focusWasOnCall) $("call").focus();
 }
 
 async function hangUp() {
@@ -176,9 +193,17 @@ function setMic(enabled) {
   for (const track of call?.mic.getAudioTracks() ?? []) track.enabled = enabled;
 }
 
+/** "Hold to talk" held down (pointer or keyboard): the microphone is open while it is. */
+function holdTalk(held) {
+  if (!$("ptt").checked) return;
+  $("talk").setAttribute("aria-pressed", String(held && !$("talk").disabled));
+  setMic(held);
+}
+
 function applyPushToTalk() {
   const ptt = $("ptt").checked;
   $("talk").disabled = !call || !ptt;
+  $("talk").setAttribute("aria-pressed", "false");
   setMic(!ptt);
 }
 
@@ -198,7 +223,21 @@ function exportTranscript() {
 $("setup").addEventListener("submit", startCall);
 $("hangup").addEventListener("click", hangUp);
 $("ptt").addEventListener("change", applyPushToTalk);
-$("talk").addEventListener("pointerdown", () => setMic(true));
-$("talk").addEventListener("pointerup", () => setMic(false));
-$("talk").addEventListener("pointerleave", () => $("ptt").checked && setMic(false));
+$("token").addEventListener("change", () => showBrand($("token").value.trim()));
+$("talk").addEventListener("pointerdown", () => holdTalk(true));
+$("talk").addEventListener("pointerup", () => holdTalk(false));
+$("talk").addEventListener("pointerleave", () => holdTalk(false));
+$("talk").addEventListener("blur", () => holdTalk(false));
+// Space or Enter held down talks, as a held press does; key repeats change nothing.
+const isTalkKey = (e) => e.key === " " || e.key === "Enter";
+$("talk").addEventListener("keydown", (e) => {
+  if (!isTalkKey(e)) return;
+  e.preventDefault();
+  if (!e.repeat) holdTalk(true);
+});
+$("talk").addEventListener("keyup", (e) => {
+  if (!isTalkKey(e)) return;
+  e.preventDefault();
+  holdTalk(false);
+});
 $("export").addEventListener("click", exportTranscript);

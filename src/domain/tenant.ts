@@ -1,3 +1,5 @@
+import type { Brand } from "./brand";
+
 export type TenantStatus = "active" | "suspended";
 
 export interface Tenant {
@@ -10,6 +12,8 @@ export interface Tenant {
   /** Call minutes a UTC calendar month allows; calls beyond are declined. Null means no limit. */
   monthlyMinutes: number | null;
   metadata: Record<string, string>;
+  /** How its public pages (the demo phone) look; null when it has none. */
+  brand: Brand | null;
   createdAt: string;
   updatedAt: string;
 }

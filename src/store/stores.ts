@@ -13,6 +13,7 @@ import { KnowledgeChunkStore } from "./knowledge-chunks";
 import { PhoneHasher } from "./phone-hash";
 import { RetentionStore } from "./retention";
 import { SecretBox } from "./secret-box";
+import { BrandStore } from "./tenant-brands";
 import { TenantStore } from "./tenants";
 import { UsageStore } from "./usage";
 import { WebhookDeliveryStore } from "./webhook-deliveries";
@@ -24,6 +25,8 @@ import type { StatementWriter } from "./write-outbox";
 export interface Stores {
   db: Db;
   tenants: TenantStore;
+  /** Tenants' brands for their public pages. */
+  brands: BrandStore;
   apiKeys: ApiKeyStore;
   agents: AgentStore;
   bindings: BindingStore;
@@ -59,6 +62,7 @@ export async function createStores(
   return {
     db,
     tenants: new TenantStore(db),
+    brands: new BrandStore(db),
     apiKeys: new ApiKeyStore(db),
     agents: new AgentStore(db),
     bindings: new BindingStore(db),

@@ -5,6 +5,7 @@ import type { Tenant, TenantStatus } from "../domain/tenant";
 import type { Db } from "./db";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./pagination";
 import { json, nowIso, num, numOrNull, str, strOrNull } from "./rows";
+import { parseBrand } from "./tenant-brands";
 
 export interface TenantInput {
   name: string;
@@ -24,6 +25,7 @@ function toTenant(row: Row): Tenant {
     maxConcurrentCalls: numOrNull(row, "max_concurrent_calls"),
     monthlyMinutes: numOrNull(row, "monthly_minutes"),
     metadata: json(row, "metadata"),
+    brand: parseBrand(row.brand),
     createdAt: str(row, "created_at"),
     updatedAt: str(row, "updated_at"),
   };

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { type ModelSimulator, startModelSimulator } from "../../src/models/simulator/server";
+import { dataUrl, solidPng } from "../png";
+import { seriousViolations } from "./axe";
 import { launchChromium } from "./chromium";
 import { writeFakeMicrophoneWav } from "./fake-microphone";
 import { type InboundAudio, inboundAudio, until } from "./page-probes";
@@ -11,7 +13,8 @@ import { type ServedApp, serveTestApp } from "./serve-app";
 
 // A real browser calls an agent on the model simulator through the demo page, over loopback.
 const GREETING = "Hello, thanks for calling";
-const SCREENSHOT = process.env.DEMO_SCREENSHOT; // e.g. /tmp/demo.png, to look at the page
+const SCREENSHOTS = new URL("../../docs/screenshots/", import.meta.url).pathname;
+const BRAND = { displayName: "Harbour Dental", primaryColor: "#0b5fff", accentColor: "#b45309" };
 
 let workDir = "";
 let sim: ModelSimulator | undefined;
@@ -34,7 +37,13 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
   sim = await startModelSimulator({ pacing: { playbackSpeed: 3, firstAudioDelayMs: 20 } });
   served = await serveTestApp({ modelBaseUrl: sim.url });
   const { api } = served;
-  const { key } = await api.tenantWithKey();
+  const { tenantId, key } = await api.tenantWithKey();
+  const logo = solidPng(96, 32, [255, 176, 0]);
+  const branded = await api.call("PATCH", `/v1/tenants/${tenantId}/brand`, {
+    key,
+    body: { ...BRAND, logo: dataUrl("image/png", logo) },
+  });
+  expect(branded.status).toBe(200);
   // No "are you still there?" prompts while the test waits for the looped recording's speech.
   const agent = await api.call("POST", "/v1/agents", {
     key,
@@ -52,7 +61,31 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
   const fakeMicWav = writeFakeMicrophoneWav(workDir, "en-hours.wav", 6000);
   browser = await launchChromium({ userDataDir: join(workDir, "profile"), fakeMicWav });
   const page = browser.pages()[0] ?? (await browser.newPage());
+  await page.setViewportSize({ width: 1000, height: 900 });
+  // Console errors include whatever the page's Content-Security-Policy refuses.
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  page.on("response", (res) => {
+    if (res.status() >= 400) consoleErrors.push(`${res.status()} ${res.url()}`);
+  });
   await page.goto(`${served.baseUrl}/demo?agent=${agentId}&token=${minted.body.token}`);
+
+  // The tenant's brand: its name, its logo and its colour on the header and the Call button.
+  await waitFor("the brand's logo", () =>
+    page.$eval("#brand-logo", (img) => {
+      const logo = img as HTMLImageElement;
+      return !logo.hidden && logo.naturalWidth;
+    }),
+  );
+  expect(await page.textContent("#brand-name")).toBe(BRAND.displayName);
+  expect(await page.title()).toStartWith(BRAND.displayName);
+  expect(await backgroundOf(page, ".brand-bar")).toBe("rgb(11, 95, 255)");
+  expect(await backgroundOf(page, "#call")).toBe("rgb(11, 95, 255)");
+  expect(await page.$eval("#brand-logo", (img) => (img as HTMLImageElement).naturalWidth)).toBe(96);
+
   // Push-to-talk keeps the microphone muted until the test holds "Hold to talk".
   await page.check("#ptt");
   await page.click("#call");
@@ -80,20 +113,51 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
   );
   expect(heard.packetsReceived).toBeGreaterThan(50);
   expect(heard.playing).toBe(true);
+  // The agent's meter moves with its voice; the caller's stays down while push-to-talk mutes it.
+  await waitFor("the agent's meter to move", async () => (await level(page, "#agent-level")) > 0.3);
+  expect(await level(page, "#mic-level")).toBeLessThan(0.05);
 
-  // (c) The caller speaks into the fake microphone; the agent hears it and answers.
-  await page.hover("#talk");
-  await page.mouse.down();
+  // (c) The caller holds "Hold to talk" with the keyboard and speaks into the fake microphone;
+  // their meter moves, and the agent hears them and answers.
+  await page.focus("#talk");
+  await page.keyboard.down(" ");
+  expect(await page.getAttribute("#talk", "aria-pressed")).toBe("true");
   const callerLines = page.locator("#transcript li.user .text");
-  await waitFor("the caller's words on the page", async () => (await callerLines.count()) >= 1);
-  await page.mouse.up();
+  let loudest = 0;
+  await waitFor("the caller's words on the page", async () => {
+    loudest = Math.max(loudest, await level(page, "#mic-level"));
+    return (await callerLines.count()) >= 1;
+  });
+  await page.keyboard.up(" ");
+  expect(await page.getAttribute("#talk", "aria-pressed")).toBe("false");
+  expect(loudest).toBeGreaterThan(0.3);
   expect(await callerLines.first().textContent()).toBe("caller utterance 1");
   await waitFor("the agent's reply on the page", async () => (await agentLines.count()) >= 2);
   const shown = await page.$$eval("#transcript li", (items) =>
     items.map((li) => ({ role: li.className, text: li.querySelector(".text")?.textContent ?? "" })),
   );
   expect(shown.map((line) => line.role).slice(0, 3)).toEqual(["assistant", "user", "assistant"]);
-  if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  // The reply's latency is listed under its turn, and the transcript is a live region.
+  await waitFor(
+    "the reply's latency",
+    async () => (await page.locator("#turn-latencies li").count()) >= 1,
+  );
+  expect(await page.textContent("#turn-latencies li")).toMatch(/^Reply 1: \d+ ms$/);
+  expect(await page.getAttribute("#transcript", "aria-live")).toBe("polite");
+
+  // Accessible as it is mid-call, on a desktop and on a 375 px wide phone, where nothing needs
+  // scrolling sideways.
+  expect(await seriousViolations(page)).toEqual([]);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, "demo.png"), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 812 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  for (const button of ["#call", "#hangup", "#talk", "#export"]) {
+    const box = await page.locator(button).boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
+  }
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: join(SCREENSHOTS, "demo-phone.png"), fullPage: true });
 
   // (d) Hanging up ends the call; its record keeps the transcript the page showed.
   const callId = await page.getAttribute("body", "data-call-id");
@@ -116,7 +180,17 @@ test("the demo page calls an agent: the caller hears it, is heard, and the call 
   for (const m of messages.filter((m) => m.fullText !== null))
     expect(m.fullText?.startsWith(m.text)).toBe(true);
   expect(api.registry.size).toBe(0);
+  expect(consoleErrors).toEqual([]);
 }, 60_000);
+
+async function backgroundOf(page: Page, selector: string): Promise<string> {
+  return page.$eval(selector, (element) => getComputedStyle(element).backgroundColor);
+}
+
+/** A level meter's reading, 0 to 1. */
+function level(page: Page, selector: string): Promise<number> {
+  return page.$eval(selector, (meter) => (meter as HTMLMeterElement).value);
+}
 
 /** The gateway's distinct error log messages so far, to explain a failure. */
 function gatewayErrors(): string {

@@ -406,6 +406,23 @@ export type ApiKeyPage = {
   nextCursor: string | null;
 };
 
+export type Brand = {
+  displayName: string | null;
+  primaryColor: string | null;
+  accentColor: string | null;
+  logo: BrandLogo | null;
+  updatedAt: string;
+};
+
+export type BrandLogo = {
+  contentType: "image/png" | "image/jpeg";
+  bytes: number;
+  width: number;
+  height: number;
+  /** Changes whenever the image does */
+  sha256: string;
+};
+
 export type CallAnalysis = {
   callId: string;
   summary: string;
@@ -588,6 +605,8 @@ export type Tenant = {
   /** Call minutes each UTC calendar month allows; calls beyond are declined (402 quota_exceeded). Null: no limit */
   monthlyMinutes: number | null;
   metadata: Record<string, string>;
+  /** Set with PATCH /v1/tenants/{tenantId}/brand; null when it has none */
+  brand: Brand | null;
   createdAt: string;
   updatedAt: string;
 };

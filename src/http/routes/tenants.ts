@@ -7,6 +7,7 @@ import type { AppEnv } from "../context";
 import { named, noContent, PageQuery, pageOf, resourceId, responses } from "../schemas";
 import { assertTenantAccess } from "../scope";
 import { validate } from "../validate";
+import { BrandSchema } from "./tenant-brand";
 
 const TenantIdParam = v.object({ tenantId: resourceId("ten") });
 const name = v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(200));
@@ -60,6 +61,10 @@ export const TenantSchema = named(
     maxConcurrentCalls,
     monthlyMinutes,
     metadata: v.record(v.string(), v.string()),
+    brand: v.pipe(
+      v.nullable(BrandSchema),
+      v.description("Set with PATCH /v1/tenants/{tenantId}/brand; null when it has none"),
+    ),
     createdAt: v.string(),
     updatedAt: v.string(),
   }),

@@ -15,6 +15,7 @@ import { callAnalyses } from "./014-call-analyses";
 import { searchSecondReadings } from "./015-search-second-readings";
 import { outboxPruning } from "./016-outbox-pruning";
 import { appliedWrites } from "./017-applied-writes";
+import { tenantBrands } from "./018-tenant-brands";
 import type { Migration } from "./migration";
 
 /** Every schema change, in order. Append only: a released migration never changes. */
@@ -36,4 +37,5 @@ export const MIGRATIONS: Migration[] = [
   searchSecondReadings,
   outboxPruning,
   appliedWrites,
+  tenantBrands,
 ];

@@ -523,7 +523,8 @@ export type ConversationPage = {
 export type LiveCall = {
   id: string;
   agentId: string;
-  phase: "connecting" | "active" | "ended";
+  /** A live call here is connecting, active or ended; a call known from its record can also be waiting for the user's call permission, dialing or ringing. */
+  phase: "waiting_permission" | "dialing" | "ringing" | "connecting" | "active" | "ended";
   live: boolean;
   endReason: string | null;
   metrics: Record<string, unknown>;

@@ -5,6 +5,7 @@ import * as v from "valibot";
 import type { CallRegistry } from "../../calls/call-registry";
 import type { CallService } from "../../calls/call-service";
 import { keepQuotaRefusal } from "../../calls/monthly-quota";
+import { CALL_STATUSES } from "../../domain/call";
 import { DomainError, invalid, notFound } from "../../domain/errors";
 import { MediaError } from "../../media/media-error";
 import type { AnswerOffer } from "../../media/media-leg";
@@ -80,7 +81,13 @@ const LiveCall = named(
   v.object({
     id: v.string(),
     agentId: v.string(),
-    phase: v.picklist(["connecting", "active", "ended"]),
+    phase: v.pipe(
+      v.picklist(CALL_STATUSES),
+      v.description(
+        "A live call here is connecting, active or ended; a call known from its record can also " +
+          "be waiting for the user's call permission, dialing or ringing.",
+      ),
+    ),
     live: v.boolean(),
     endReason: v.nullable(v.string()),
     metrics: v.record(v.string(), v.unknown()),

@@ -1102,6 +1102,14 @@ export interface ApiOperations {
     };
     response: Binding;
   };
+  "GET /v1/bindings/{bindingId}": {
+    path: {
+      bindingId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: Binding;
+  };
   "PATCH /v1/bindings/{bindingId}": {
     path: {
       bindingId: string;

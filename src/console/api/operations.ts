@@ -34,6 +34,7 @@ export const CONSOLE_OPERATIONS = [
   "GET /v1/calls/{callId}/events",
   "GET /v1/bindings",
   "POST /v1/bindings",
+  "GET /v1/bindings/{bindingId}",
   "PATCH /v1/bindings/{bindingId}",
   "DELETE /v1/bindings/{bindingId}",
   "GET /v1/tenants/{tenantId}/credentials",

@@ -1,5 +1,7 @@
 import { agentsPage } from "./agents";
 import { apiKeysPage } from "./api-keys";
+import { credentialsPage } from "./credentials";
+import { linesPage } from "./lines";
 import { overviewPage } from "./overview";
 import type { ConsolePage } from "./page";
 import { tenantsPage } from "./tenants";
@@ -8,7 +10,14 @@ import { tenantsPage } from "./tenants";
  * The console's pages, in navigation order. To add one: write `pages/<name>.tsx` exporting a
  * `ConsolePage` (see page.ts), and add it here.
  */
-export const PAGES: readonly ConsolePage[] = [overviewPage, tenantsPage, apiKeysPage, agentsPage];
+export const PAGES: readonly ConsolePage[] = [
+  overviewPage,
+  tenantsPage,
+  apiKeysPage,
+  agentsPage,
+  linesPage,
+  credentialsPage,
+];
 
 /** Where the console opens: the first page. */
 export const HOME_PAGE = PAGES[0] as ConsolePage;

@@ -1,10 +1,12 @@
 import { agentsPage } from "./agents";
 import { apiKeysPage } from "./api-keys";
 import { credentialsPage } from "./credentials";
+import { knowledgePage } from "./knowledge";
 import { linesPage } from "./lines";
 import { overviewPage } from "./overview";
 import type { ConsolePage } from "./page";
 import { tenantsPage } from "./tenants";
+import { toolsPage } from "./tools";
 
 /**
  * The console's pages, in navigation order. To add one: write `pages/<name>.tsx` exporting a
@@ -17,6 +19,8 @@ export const PAGES: readonly ConsolePage[] = [
   agentsPage,
   linesPage,
   credentialsPage,
+  knowledgePage,
+  toolsPage,
 ];
 
 /** Where the console opens: the first page. */

@@ -66,6 +66,22 @@ describe("channel bindings", () => {
     ).toBe(agentId);
   });
 
+  test("a Twilio phone number is shown masked too, in the answer, the list and a read", async () => {
+    const res = await bind({ channel: "twilio", address: "+15550002222" });
+    expect(res.status).toBe(201);
+    expect(res.body.address).toBe("••••2222");
+    const list = await api.call("GET", "/v1/bindings", { key: tenant.key });
+    const read = await api.call("GET", `/v1/bindings/${res.body.id}`, { key: tenant.key });
+    for (const body of [list.body, read.body])
+      expect(JSON.stringify(body)).not.toContain("5550002222");
+    const routed = await api.stores.bindings.resolveForRoute(
+      { kind: "tenant", tenantId: tenant.tenantId },
+      "twilio",
+      "15550002222",
+    );
+    expect(routed?.agentId).toBe(agentId);
+  });
+
   test("the same address cannot be bound twice, even by another tenant", async () => {
     expect((await bind({ channel: "livekit", address: "support-" })).status).toBe(201);
     const again = await bind({ channel: "livekit", address: "support-" });

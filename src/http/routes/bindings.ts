@@ -95,7 +95,7 @@ export const BindingSchema = named(
     tenantId: v.string(),
     agentId: v.string(),
     channel: v.picklist(CHANNELS),
-    address: v.pipe(v.string(), v.description("Phone numbers (Wati) are shown masked")),
+    address: v.pipe(v.string(), v.description("Phone numbers (Wati, Twilio) are shown masked")),
     label: v.string(),
     credentialName: v.nullable(v.string()),
     webhookOrigin: v.picklist(WEBHOOK_ORIGINS),
@@ -106,7 +106,8 @@ export const BindingSchema = named(
 
 /** Phone numbers never leave in a response; ids and room prefixes are not personal data. */
 function present(binding: ChannelBinding): ChannelBinding {
-  return binding.channel === "wati" ? { ...binding, address: maskPhone(binding.address) } : binding;
+  const isPhoneNumber = binding.channel === "wati" || binding.channel === "twilio";
+  return isPhoneNumber ? { ...binding, address: maskPhone(binding.address) } : binding;
 }
 
 const tags = ["Channel bindings"];

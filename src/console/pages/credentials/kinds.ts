@@ -67,7 +67,7 @@ export const KINDS: { [K in CredentialKind]: KindInfo<K> } = {
   },
   twilio: {
     label: "Twilio",
-    use: "Answers calls to Twilio phone numbers; name it `twilio`, its auth token signs their webhooks.",
+    use: "Answers calls to Twilio phone numbers. Name it “twilio”: its auth token signs their webhooks.",
     fields: [
       {
         name: "accountSid",

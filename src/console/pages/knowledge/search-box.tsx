@@ -8,9 +8,9 @@ import { useSession } from "../../shell/session";
 type Method = KnowledgeSearchResult["method"];
 
 const METHODS: Record<Method, string> = {
-  hybrid: "Hybrid: words and meaning (what calls use)",
-  fulltext: "Words only (full text)",
-  vector: "Meaning only (vector)",
+  hybrid: "Words and meaning (as calls search)",
+  fulltext: "Words only",
+  vector: "Meaning only",
 };
 
 /** Searches the collection as an agent's lookup would, showing each passage with its score. */

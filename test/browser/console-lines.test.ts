@@ -130,7 +130,7 @@ describe("credentials", () => {
     // The form no longer holds the secret either.
     expect(await page.getByLabel("Auth token").inputValue()).toBe("");
     await clean("a credential saved");
-    await screenshot(page, "credentials");
+    await screenshot(page, "credentials-masked");
   }, 60_000);
 
   test("rotating keeps its name and kind and replaces the secret", async () => {
@@ -195,7 +195,7 @@ describe("lines", () => {
     // The number is shown masked, as the API answers it.
     await page.getByText("Line ••••1111 now reaches its agent.").waitFor();
     expect(await page.locator("main").textContent()).not.toContain("5550001111");
-    await screenshot(page, "lines");
+    await screenshot(page, "lines-bound");
 
     await page.getByRole("link", { name: "Edit ••••1111" }).click();
     await page.getByLabel("Label").fill("After hours");
@@ -285,7 +285,7 @@ describe("knowledge", () => {
     expect(await row.getByRole("cell").nth(2).textContent()).toBe("2");
     expect(Number(await row.getByRole("cell").nth(3).textContent())).toBeGreaterThan(1);
     await clean("the collections");
-    await screenshot(page, "knowledge");
+    await screenshot(page, "knowledge-list");
   }, 60_000);
 });
 
@@ -318,7 +318,7 @@ describe("tools", () => {
     );
     expect(toolRequests).toEqual(["/hours?day=saturday"]);
     await clean("a tool run");
-    await screenshot(page, "tools");
+    await screenshot(page, "tools-run");
   }, 60_000);
 
   test("the pages fit a phone-sized screen and are keyboard operable", async () => {

@@ -427,7 +427,7 @@ export type Binding = {
   tenantId: string;
   agentId: string;
   channel: "whatsapp_cloud" | "wati" | "livekit" | "twilio";
-  /** Phone numbers (Wati) are shown masked */
+  /** Phone numbers (Wati, Twilio) are shown masked */
   address: string;
   label: string;
   credentialName: string | null;

@@ -106,7 +106,9 @@ function ToolsOf(props: { agents: readonly Agent[]; agentId: string; version: "d
         <p class="empty">
           No agents yet. <Link href={pageHref("agents", "new")}>Make one</Link>, then give it tools.
         </p>
-      ) : null}
+      ) : (
+        <p class="empty">Choose an agent to see its tools.</p>
+      )}
     </>
   );
 }

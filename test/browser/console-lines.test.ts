@@ -150,6 +150,33 @@ describe("credentials", () => {
   }, 60_000);
 });
 
+describe("credentials per kind", () => {
+  test("an HTTP authorization credential takes its scheme's fields, and is deleted", async () => {
+    await page.getByLabel("Kind").selectOption("http_auth");
+    await page.getByLabel("Scheme").selectOption("header");
+    await page.getByLabel("Name", { exact: true }).fill("booking");
+    await page.getByLabel("Header name").fill("X-Api-Key");
+    await page.getByLabel("Token or header value").fill("booking-secret-value-1234");
+    expect(await page.getByLabel("Password").count()).toBe(0);
+    await page.getByRole("button", { name: "Save credential" }).click();
+    await page.getByText("Saved credential booking.").waitFor();
+    const row = page.getByRole("row", { name: /booking/ });
+    expect(await row.textContent()).toContain("X-Api-Key");
+    expect(await row.textContent()).toContain("••••1234");
+
+    await row.getByRole("button", { name: "Delete booking" }).click();
+    await row.getByRole("button", { name: "Delete booking now" }).click();
+    await waitFor("the credential to leave the list", async () =>
+      (await page.getByRole("row", { name: /booking/ }).count()) === 0 ? true : undefined,
+    );
+    const left = await served.api.call("GET", `/v1/tenants/${tenant.tenantId}/credentials`, {
+      key: tenant.key,
+    });
+    expect(left.body.data.map((c: { name: string }) => c.name)).toEqual(["twilio"]);
+    await clean("a credential deleted");
+  }, 60_000);
+});
+
 describe("lines", () => {
   test("a line is refused with the channel's rule beside the address, then bound to the agent", async () => {
     await page

@@ -348,6 +348,22 @@ export type AgentTemplateList = {
   data: Array<AgentTemplate>;
 };
 
+export type AgentToolList = {
+  version: "draft" | number;
+  data: Array<{
+    name: string;
+    /** builtin tools act on a live call and cannot be run on their own */
+    kind: "http" | "mcp" | "builtin";
+    description: string;
+    /** JSON Schema of the arguments, as the model is given it */
+    parameters: Record<string, unknown>;
+    /** MCP tools: the tool entry of the server offering it */
+    server?: string;
+  }>;
+  /** MCP tool entries (their names in the config) whose server gave no tools now */
+  unlistedServers: Array<string>;
+};
+
 export type AgentUpdate = {
   name?: string;
   description?: string;
@@ -403,6 +419,25 @@ export type ApiKeyCreated = {
 
 export type ApiKeyPage = {
   data: Array<ApiKey>;
+  nextCursor: string | null;
+};
+
+export type Binding = {
+  id: string;
+  tenantId: string;
+  agentId: string;
+  channel: "whatsapp_cloud" | "wati" | "livekit" | "twilio";
+  /** Phone numbers (Wati, Twilio) are shown masked */
+  address: string;
+  label: string;
+  credentialName: string | null;
+  webhookOrigin: "platform" | "tenant";
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type BindingPage = {
+  data: Array<Binding>;
   nextCursor: string | null;
 };
 
@@ -518,6 +553,156 @@ export type ConversationDetail = {
 export type ConversationPage = {
   data: Array<Conversation>;
   nextCursor: string | null;
+};
+
+export type Credential = {
+  id: string;
+  tenantId: string;
+  name: string;
+  kind: "whatsapp_cloud" | "wati" | "livekit" | "twilio" | "dify" | "http_auth";
+  /** Secret fields show only a masked form */
+  values: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  /** Wati only, the first time: the webhook URL with its token */
+  webhookUrl?: string;
+};
+
+export type CredentialPage = {
+  data: Array<Credential>;
+  nextCursor: string | null;
+};
+
+export type CredentialValues =
+  | {
+      kind: "whatsapp_cloud";
+      accessToken: string;
+      appSecret?: string;
+      verifyToken?: string;
+    }
+  | {
+      kind: "wati";
+      watiTenantId: string;
+      token: string;
+      webhookSecret?: string;
+      baseUrl?: string;
+    }
+  | {
+      kind: "livekit";
+      url: string;
+      apiKey: string;
+      apiSecret: string;
+    }
+  | {
+      kind: "twilio";
+      accountSid: string;
+      authToken: string;
+    }
+  | {
+      kind: "dify";
+      baseUrl: string;
+      token: string;
+    }
+  | {
+      kind: "http_auth";
+      scheme: "bearer";
+      value: string;
+    }
+  | {
+      kind: "http_auth";
+      scheme: "basic";
+      username: string;
+      password: string;
+    }
+  | {
+      kind: "http_auth";
+      scheme: "header";
+      headerName: string;
+      value: string;
+    };
+
+export type KnowledgeCollection = {
+  id: string;
+  tenantId: string;
+  name: string;
+  language: string;
+  embedding: {
+    /** Fixed when the collection is made */
+    model: string;
+    dimensions: number;
+  };
+  documentCount: number;
+  /** Passages of the ready documents */
+  chunkCount: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type KnowledgeCollectionCreate = {
+  tenantId?: string;
+  name: string;
+  language?:
+    | "en"
+    | "zh"
+    | "yue"
+    | "es"
+    | "fr"
+    | "de"
+    | "ja"
+    | "ko"
+    | "pt"
+    | "it"
+    | "ru"
+    | "ar"
+    | "hi"
+    | "th"
+    | "vi";
+};
+
+export type KnowledgeCollectionPage = {
+  data: Array<KnowledgeCollection>;
+  nextCursor: string | null;
+};
+
+export type KnowledgeDocument = {
+  id: string;
+  collectionId: string;
+  tenantId: string;
+  title: string;
+  format: "text" | "markdown" | "html" | "pdf";
+  byteSize: number;
+  /** pending → processing → ready (searchable) or failed (see error) */
+  status: "pending" | "processing" | "ready" | "failed";
+  error: string | null;
+  chunkCount: number;
+  createdAt: string;
+  updatedAt: string;
+  ingestedAt: string | null;
+};
+
+export type KnowledgeDocumentPage = {
+  data: Array<KnowledgeDocument>;
+  nextCursor: string | null;
+};
+
+export type KnowledgeSearchResult = {
+  method: "hybrid" | "fulltext" | "vector";
+  data: Array<{
+    collectionId: string;
+    documentId: string;
+    documentTitle: string;
+    /** The headings above the passage */
+    heading: string;
+    text: string;
+    /** Reciprocal rank fusion score; higher is better, within one search */
+    score: number;
+  }>;
+};
+
+export type KnowledgeTextDocument = {
+  title: string;
+  text: string;
+  format?: "text" | "markdown" | "html";
 };
 
 export type LiveCall = {
@@ -667,6 +852,25 @@ export type ToolCall = {
   /** What the model was given back on success */
   output: string | null;
   /** Why it failed, as the model was told */
+  error: string | null;
+  durationMs: number;
+};
+
+export type ToolTestRequest = {
+  /** Sample arguments, as the model would send them */
+  arguments?: Record<string, unknown>;
+  /** Which config the tool comes from: "draft" (default) or a version */
+  version?: "draft" | number;
+  /** Call variables for `{{name}}` placeholders, beside the agent's own */
+  variables?: Record<string, string>;
+};
+
+export type ToolTestResult = {
+  tool: string;
+  status: "ok" | "error" | "timeout";
+  /** What the model would be given */
+  output: string | null;
+  /** Why it failed, as the model would hear */
   error: string | null;
   durationMs: number;
 };
@@ -1170,5 +1374,180 @@ export interface ApiOperations {
     query: Record<string, never>;
     body: undefined;
     response: CallAnalysis;
+  };
+  "GET /v1/bindings": {
+    path: Record<string, never>;
+    query: {
+      limit?: string;
+      cursor?: string;
+      tenantId?: string;
+      agentId?: string;
+      channel?: "whatsapp_cloud" | "wati" | "livekit" | "twilio";
+    };
+    body: undefined;
+    response: BindingPage;
+  };
+  "POST /v1/bindings": {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    body: {
+      tenantId?: string;
+      agentId: string;
+      channel: "whatsapp_cloud" | "wati" | "livekit" | "twilio";
+      address: string;
+      label?: string;
+      credential?: string;
+      /** Which webhook route may act on this line's calls. WhatsApp Cloud: `platform` (default) for numbers onboarded through the platform Meta app (`/webhooks/whatsapp`), `tenant` for the tenant's own Meta app (`/webhooks/whatsapp/{tenantId}`). Wati, LiveKit and Twilio are always `tenant`. */
+      webhookOrigin?: "platform" | "tenant";
+    };
+    response: Binding;
+  };
+  "GET /v1/bindings/{bindingId}": {
+    path: {
+      bindingId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: Binding;
+  };
+  "PATCH /v1/bindings/{bindingId}": {
+    path: {
+      bindingId: string;
+    };
+    query: Record<string, never>;
+    body: {
+      agentId?: string;
+      label?: string;
+    };
+    response: Binding;
+  };
+  "DELETE /v1/bindings/{bindingId}": {
+    path: {
+      bindingId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: null;
+  };
+  "GET /v1/tenants/{tenantId}/credentials": {
+    path: {
+      tenantId: string;
+    };
+    query: {
+      limit?: string;
+      cursor?: string;
+    };
+    body: undefined;
+    response: CredentialPage;
+  };
+  "PUT /v1/tenants/{tenantId}/credentials/{name}": {
+    path: {
+      tenantId: string;
+      name: string;
+    };
+    query: Record<string, never>;
+    body: CredentialValues;
+    response: Credential;
+  };
+  "DELETE /v1/tenants/{tenantId}/credentials/{name}": {
+    path: {
+      tenantId: string;
+      name: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: null;
+  };
+  "GET /v1/knowledge/collections": {
+    path: Record<string, never>;
+    query: {
+      limit?: string;
+      cursor?: string;
+      tenantId?: string;
+    };
+    body: undefined;
+    response: KnowledgeCollectionPage;
+  };
+  "POST /v1/knowledge/collections": {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    body: KnowledgeCollectionCreate;
+    response: KnowledgeCollection;
+  };
+  "GET /v1/knowledge/collections/{collectionId}": {
+    path: {
+      collectionId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: KnowledgeCollection;
+  };
+  "DELETE /v1/knowledge/collections/{collectionId}": {
+    path: {
+      collectionId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: null;
+  };
+  "GET /v1/knowledge/collections/{collectionId}/documents": {
+    path: {
+      collectionId: string;
+    };
+    query: {
+      limit?: string;
+      cursor?: string;
+      status?: "pending" | "processing" | "ready" | "failed";
+    };
+    body: undefined;
+    response: KnowledgeDocumentPage;
+  };
+  "POST /v1/knowledge/collections/{collectionId}/documents": {
+    path: {
+      collectionId: string;
+    };
+    query: Record<string, never>;
+    body: KnowledgeTextDocument;
+    response: KnowledgeDocument;
+  };
+  "DELETE /v1/knowledge/collections/{collectionId}/documents/{documentId}": {
+    path: {
+      collectionId: string;
+      documentId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: null;
+  };
+  "GET /v1/knowledge/collections/{collectionId}/search": {
+    path: {
+      collectionId: string;
+    };
+    query: {
+      q: string;
+      k?: string;
+      method?: "hybrid" | "fulltext" | "vector";
+    };
+    body: undefined;
+    response: KnowledgeSearchResult;
+  };
+  "GET /v1/agents/{agentId}/tools": {
+    path: {
+      agentId: string;
+    };
+    query: {
+      version?: string;
+    };
+    body: undefined;
+    response: AgentToolList;
+  };
+  "POST /v1/agents/{agentId}/tools/{name}/test": {
+    path: {
+      agentId: string;
+      name: string;
+    };
+    query: Record<string, never>;
+    body: ToolTestRequest;
+    response: ToolTestResult;
   };
 }

@@ -36,6 +36,19 @@ describe("channel bindings", () => {
     expect(routed?.tenantId).toBe(tenant.tenantId);
   });
 
+  test("an address that does not fit its channel is refused with that channel's rule", async () => {
+    const res = await bind({ channel: "whatsapp_cloud", address: "+44 20 7946 0000" });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.issues).toEqual([
+      { field: "body.address", message: "must be Meta's phone_number_id (digits)" },
+    ]);
+    const room = await bind({ channel: "livekit", address: "front desk" });
+    expect(room.body.error.message).toBe(
+      "body.address: must be a room-name prefix (letters, digits, '_' or '-')",
+    );
+    expect((await api.call("GET", "/v1/bindings", { key: tenant.key })).body.data).toEqual([]);
+  });
+
   test("a Wati business number is stored whole but only shown masked", async () => {
     const res = await bind({ channel: "wati", address: "+15550001111" });
     expect(res.status).toBe(201);
@@ -51,6 +64,22 @@ describe("channel bindings", () => {
         )
       )?.agentId,
     ).toBe(agentId);
+  });
+
+  test("a Twilio phone number is shown masked too, in the answer, the list and a read", async () => {
+    const res = await bind({ channel: "twilio", address: "+15550002222" });
+    expect(res.status).toBe(201);
+    expect(res.body.address).toBe("••••2222");
+    const list = await api.call("GET", "/v1/bindings", { key: tenant.key });
+    const read = await api.call("GET", `/v1/bindings/${res.body.id}`, { key: tenant.key });
+    for (const body of [list.body, read.body])
+      expect(JSON.stringify(body)).not.toContain("5550002222");
+    const routed = await api.stores.bindings.resolveForRoute(
+      { kind: "tenant", tenantId: tenant.tenantId },
+      "twilio",
+      "15550002222",
+    );
+    expect(routed?.agentId).toBe(agentId);
   });
 
   test("the same address cannot be bound twice, even by another tenant", async () => {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { CHANNELS, type ChannelBinding, WEBHOOK_ORIGINS } from "../../domain/binding";
+import { CHANNELS, type Channel, type ChannelBinding, WEBHOOK_ORIGINS } from "../../domain/binding";
 import { maskPhone } from "../../domain/phone";
 import type { AgentStore } from "../../store/agents";
 import type { BindingStore } from "../../store/bindings";
@@ -50,7 +50,11 @@ const CreateBinding = v.pipe(
     ),
   }),
   v.forward(
-    v.check((b) => ADDRESS_RULES[b.channel][0].test(b.address), "address does not fit its channel"),
+    v.check(
+      (b) => ADDRESS_RULES[b.channel][0].test(b.address),
+      // The rule of the channel asked for, so the form can say what to type.
+      (issue) => ADDRESS_RULES[(issue.input as { channel: Channel }).channel][1],
+    ),
     ["address"],
   ),
   v.forward(
@@ -91,7 +95,7 @@ export const BindingSchema = named(
     tenantId: v.string(),
     agentId: v.string(),
     channel: v.picklist(CHANNELS),
-    address: v.pipe(v.string(), v.description("Phone numbers (Wati) are shown masked")),
+    address: v.pipe(v.string(), v.description("Phone numbers (Wati, Twilio) are shown masked")),
     label: v.string(),
     credentialName: v.nullable(v.string()),
     webhookOrigin: v.picklist(WEBHOOK_ORIGINS),
@@ -102,7 +106,8 @@ export const BindingSchema = named(
 
 /** Phone numbers never leave in a response; ids and room prefixes are not personal data. */
 function present(binding: ChannelBinding): ChannelBinding {
-  return binding.channel === "wati" ? { ...binding, address: maskPhone(binding.address) } : binding;
+  const isPhoneNumber = binding.channel === "wati" || binding.channel === "twilio";
+  return isPhoneNumber ? { ...binding, address: maskPhone(binding.address) } : binding;
 }
 
 const tags = ["Channel bindings"];

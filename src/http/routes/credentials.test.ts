@@ -24,6 +24,14 @@ const put = (name: string, body: unknown, key = tenant.key, tenantId = tenant.te
   api.call("PUT", `/v1/tenants/${tenantId}/credentials/${name}`, { key, body });
 
 describe("provider credentials", () => {
+  test("/openapi.json names every kind a credential can be, in what it reads back", async () => {
+    const doc = (await api.call("GET", "/openapi.json", { key: null })).body;
+    const kinds = doc.components.schemas.Credential.properties.kind.enum;
+    expect([...kinds].sort()).toEqual(
+      ["dify", "http_auth", "livekit", "twilio", "wati", "whatsapp_cloud"].sort(),
+    );
+  });
+
   test("stored sealed: the database file holds ciphertext, the API shows masked values", async () => {
     const res = await put("meta", {
       kind: "whatsapp_cloud",

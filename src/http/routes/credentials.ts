@@ -1,7 +1,12 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { type CredentialValues, CredentialValuesSchema } from "../../domain/credentials";
+import {
+  CREDENTIAL_KINDS,
+  type CredentialKind,
+  type CredentialValues,
+  CredentialValuesSchema,
+} from "../../domain/credentials";
 import { invalid } from "../../domain/errors";
 import { type EgressPolicy, EgressRefused } from "../../net/egress-guard";
 import type { CredentialStore } from "../../store/credentials";
@@ -26,7 +31,7 @@ export const MaskedCredentialSchema = named(
     id: v.string(),
     tenantId: v.string(),
     name: v.string(),
-    kind: v.picklist(["whatsapp_cloud", "wati", "livekit", "dify", "http_auth"]),
+    kind: v.picklist(Object.keys(CREDENTIAL_KINDS) as CredentialKind[]),
     values: v.pipe(
       v.record(v.string(), v.string()),
       v.description("Secret fields show only a masked form"),

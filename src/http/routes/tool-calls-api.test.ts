@@ -143,6 +143,59 @@ describe("trying a tool without a call", () => {
   });
 });
 
+describe("listing an agent's tools", () => {
+  const listTools = (query = "", key = tenant.key, agent = agentId) =>
+    api.call("GET", `/v1/agents/${agent}/tools${query}`, { key });
+
+  test("HTTP tools, the MCP server's allowed tools and the built-ins, with their schemas", async () => {
+    const res = await listTools();
+    expect(res.status).toBe(200);
+    expect(res.body.version).toBe("draft");
+    const byName = Object.fromEntries(
+      res.body.data.map((t: { name: string; kind: string }) => [t.name, t]),
+    );
+    expect(Object.keys(byName).sort()).toEqual([
+      "broken",
+      "check_slots",
+      "end_call",
+      "internal",
+      "out_of_stock",
+    ]);
+    expect(byName.check_slots).toMatchObject({
+      kind: "http",
+      description: "Free slots on a date",
+      parameters: { type: "object", properties: { date: { type: "string" } } },
+    });
+    expect(byName.out_of_stock).toMatchObject({ kind: "mcp", server: "stock" });
+    expect(byName.end_call.kind).toBe("builtin");
+    expect(res.body.unlistedServers).toEqual([]);
+    // Listing runs nothing.
+    expect(requests).toEqual([]);
+  });
+
+  test("a server that cannot be listed is named; a version's tools are its own", async () => {
+    const closed = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
+    const deadUrl = `http://127.0.0.1:${closed.port}/mcp`;
+    closed.stop(true);
+    await api.call("POST", `/v1/agents/${agentId}/publish`, { key: tenant.key, body: {} });
+    await useTools([{ type: "mcp", name: "gone", serverUrl: deadUrl, timeoutMs: 2000 }]);
+    const draft = await listTools();
+    expect(draft.body).toEqual({ version: "draft", data: [], unlistedServers: ["gone"] });
+    const published = await listTools("?version=1");
+    expect(published.body.version).toBe(1);
+    expect(published.body.data.map((t: { name: string }) => t.name)).toContain("check_slots");
+  });
+
+  test("another tenant's agent is not found; a bad version is refused by name", async () => {
+    const other = await api.tenantWithKey("Other clinic");
+    expect((await listTools("", other.key)).status).toBe(404);
+    expect((await listTools("?version=9")).status).toBe(404);
+    const bad = await listTools("?version=latest");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain("query.version");
+  });
+});
+
 describe("a test call on the draft", () => {
   test("the draft answers, calls its tool mid-call, and the conversation shows it all", async () => {
     const unpublished = await dial({});

@@ -91,6 +91,8 @@ export interface CallRecord {
   transcriptErasedAt: string | null;
   /** When retention (or deletion) erased the recording; null while it is kept. */
   recordingErasedAt: string | null;
+  /** The outcome the post-call analysis chose; null until it has run, or once erased. */
+  outcome: string | null;
 }
 
 export type MessageRole = "user" | "assistant" | "system" | "tool";

@@ -27,6 +27,7 @@ const call: CallRecord = {
   deletedAt: null,
   transcriptErasedAt: null,
   recordingErasedAt: null,
+  outcome: null,
 };
 
 const message = (seq: number, extra: Partial<CallMessage> = {}): CallMessage => ({

@@ -40,6 +40,7 @@ export function toCall(row: Row): CallRecord {
     deletedAt: strOrNull(row, "content_deleted_at"),
     transcriptErasedAt: strOrNull(row, "transcript_erased_at"),
     recordingErasedAt: strOrNull(row, "recording_erased_at"),
+    outcome: strOrNull(row, "outcome"),
   };
 }
 
@@ -83,5 +84,6 @@ export function waitingCall(call: NewCall, receivedAt: string): CallRecord {
     deletedAt: null,
     transcriptErasedAt: null,
     recordingErasedAt: null,
+    outcome: null,
   };
 }

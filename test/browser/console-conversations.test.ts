@@ -204,6 +204,12 @@ describe("the conversation pages", () => {
     const found = rows().first();
     expect(await found.textContent()).toContain("Hung up through the API");
     expect(await found.textContent()).toContain("recorded");
+    // The outcome its analysis chose, one of the agent's.
+    const analysed = await served.api.call("GET", `/v1/conversations/${callId}/analysis`, {
+      key: tenant.key,
+    });
+    expect(["booked", "question_answered"]).toContain(analysed.body.outcome);
+    expect(await found.getByRole("cell", { name: analysed.body.outcome }).count()).toBe(1);
     expect(new URL(page.url()).search).toBe("?q=utterance");
     await search((form) => form.getByLabel("Agent").selectOption({ label: "Front desk" }), 1);
     await search((form) => form.getByLabel("Words spoken").fill("nobody said this"), 0);

@@ -507,6 +507,8 @@ export type Conversation = {
   transcriptErasedAt: string | null;
   /** When its recording was erased (deleted, or past the retention period) */
   recordingErasedAt: string | null;
+  /** The outcome its post-call analysis chose (one of the agent's analysis.outcomes); null until then */
+  outcome: string | null;
   /** The call's stereo recording (GET /v1/conversations/{id}/recording plays it once ready); null when none was made */
   recording: RecordingSummary | null;
 };
@@ -541,6 +543,8 @@ export type ConversationDetail = {
   transcriptErasedAt: string | null;
   /** When its recording was erased (deleted, or past the retention period) */
   recordingErasedAt: string | null;
+  /** The outcome its post-call analysis chose (one of the agent's analysis.outcomes); null until then */
+  outcome: string | null;
   /** The call's stereo recording (GET /v1/conversations/{id}/recording plays it once ready); null when none was made */
   recording: RecordingSummary | null;
   messages: Array<Message>;

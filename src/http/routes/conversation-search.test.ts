@@ -96,6 +96,9 @@ describe("conversation filters", () => {
     expect(ids(await search("status=active"))).toEqual([]);
     expect(ids(await search("status=connecting"))).toEqual([live]);
     expect(ids(await search("outcome=appointment_booked"))).toEqual([booked]);
+    // Each conversation says the outcome its analysis chose, so a list can show it.
+    const outcomes = (await search("")).body.data.map((c: { outcome: string | null }) => c.outcome);
+    expect(outcomes).toEqual(all.map((id) => (id === booked ? "appointment_booked" : null)));
     expect(ids(await search("outcome=booked"))).toEqual([]); // the other tenant's
     expect(ids(await search("to=2025-06-01T00:00:00Z"))).toEqual([old]);
     expect(ids(await search("from=2025-02-28T00:00:00Z&to=2025-03-01T10:00:00Z"))).toEqual([]);

@@ -98,6 +98,12 @@ const ConversationFields = v.object({
     nullableString,
     v.description("When its recording was erased (deleted, or past the retention period)"),
   ),
+  outcome: v.pipe(
+    nullableString,
+    v.description(
+      "The outcome its post-call analysis chose (one of the agent's analysis.outcomes); null until then",
+    ),
+  ),
   recording: v.pipe(
     v.nullable(
       named(

@@ -58,6 +58,8 @@ function Results(props: {
           numeric: true,
         },
         { header: "Ended because", cell: (call) => endReasonLabel(call.endReason) },
+        // The analysis's label, as the business named it in the agent's analysis.outcomes.
+        { header: "Outcome", cell: (call) => call.outcome ?? "—" },
         {
           header: "Status",
           cell: (call) => {

@@ -406,6 +406,64 @@ export type ApiKeyPage = {
   nextCursor: string | null;
 };
 
+export type CallAnalysis = {
+  callId: string;
+  summary: string;
+  /** One of the agent's analysis.outcomes; no_conversation when the caller never spoke */
+  outcome: string;
+  sentiment: "positive" | "neutral" | "negative";
+  /** What the agent's analysis.fields schema asks for; null where not said */
+  fields: Record<string, unknown>;
+  /** The model that answered; null if none */
+  model: string | null;
+  createdAt: string;
+};
+
+export type CallEvent = {
+  at: string;
+  kind: string;
+  detail: Record<string, unknown>;
+};
+
+export type ConversationDetail = {
+  id: string;
+  tenantId: string;
+  agentId: string;
+  /** The published version that answered; 0 when the draft did (a test call) */
+  agentVersion: number;
+  /** For a test call answered by the draft: the draft's revision; otherwise null */
+  draftRevision: number | null;
+  channel: "web" | "whatsapp_cloud" | "wati" | "livekit" | "phone";
+  direction: "inbound" | "outbound";
+  status: "waiting_permission" | "dialing" | "ringing" | "connecting" | "active" | "ended";
+  providerCallId: string | null;
+  providerStatus: string | null;
+  /** Masked; never a full phone number */
+  remoteParty: string;
+  receivedAt: string;
+  answeredAt: string | null;
+  mediaConnectedAt: string | null;
+  firstAgentAudioAt: string | null;
+  endedAt: string | null;
+  endReason: string | null;
+  durationMs: number | null;
+  usage: Record<string, number>;
+  metrics: Record<string, unknown>;
+  /** When its content was deleted on request (transcript, recording, analysis) */
+  deletedAt: string | null;
+  /** When its transcript was erased (deleted, or past the retention period) */
+  transcriptErasedAt: string | null;
+  /** When its recording was erased (deleted, or past the retention period) */
+  recordingErasedAt: string | null;
+  /** The call's stereo recording (GET /v1/conversations/{id}/recording plays it once ready); null when none was made */
+  recording: RecordingSummary | null;
+  messages: Array<Message>;
+  /** The call's lifecycle, in order */
+  events: Array<CallEvent>;
+  /** The post-call analysis; null until it is ready or when it is turned off */
+  analysis: CallAnalysis | null;
+};
+
 export type LiveCall = {
   id: string;
   agentId: string;
@@ -413,6 +471,49 @@ export type LiveCall = {
   live: boolean;
   endReason: string | null;
   metrics: Record<string, unknown>;
+};
+
+export type Message = {
+  seq: number;
+  role: "user" | "assistant" | "system" | "tool";
+  text: string;
+  itemId: string | null;
+  offsetMs: number;
+  /** An agent line the caller cut in on; `text` is then what they heard of it */
+  interrupted: boolean;
+  /** For role tool (text is then the tool's name): the call and its outcome */
+  tool: ToolCall | null;
+  createdAt: string;
+  /** Caller lines: how sure the live transcription was, 0..1 (the exponential of the mean token log-probability); null when it gave none */
+  confidence: number | null;
+  /** Where the line starts on the call clock (ms), as on the recording: caller speech start, or the agent's first audio sent */
+  startMs: number | null;
+  /** Where the line ends on the call clock (ms): caller speech stop, or the agent's last audio sent (at the cut when interrupted) */
+  endMs: number | null;
+  /** An interrupted agent line: everything the model generated; otherwise null */
+  fullText: string | null;
+  /** A caller line below the confidence threshold, transcribed again from its audio; `text` keeps the live transcription */
+  retranscription: {
+    /** unavailable: the line's audio was no longer held when it was needed */
+    status: "pending" | "done" | "failed" | "unavailable";
+    text: string | null;
+    model: string | null;
+    confidence: number | null;
+  } | null;
+};
+
+export type PlaceCallRequest = {
+  agentId: string;
+  /** whatsapp: from the agent's WhatsApp line; phone: from the agent's Twilio number */
+  channel: "whatsapp" | "phone";
+  to: string;
+  variables?: Record<string, string>;
+};
+
+export type PlacedCall = {
+  callId: string;
+  /** waiting_permission, dialing, ringing, … as on the conversation */
+  status: string;
 };
 
 export type PromptPreview = {
@@ -442,6 +543,15 @@ export type PromptPreview = {
   };
   /** {{names}} the templates use that have no value here: removed from the text */
   unfilledVariables: Array<string>;
+};
+
+export type RecordingSummary = {
+  status: "recording" | "ready" | "failed" | "deleted";
+  durationMs: number | null;
+  sizeBytes: number | null;
+  channels: number;
+  /** caller-left agent-right */
+  layout: string;
 };
 
 export type Tenant = {
@@ -502,6 +612,18 @@ export type TenantUpdate = {
   /** Call minutes each UTC calendar month allows; calls beyond are declined (402 quota_exceeded). Null: no limit */
   monthlyMinutes?: number | null;
   metadata?: Record<string, string>;
+};
+
+export type ToolCall = {
+  name: string;
+  /** As the model sent them (JSON text) */
+  arguments: string;
+  status: "ok" | "error" | "timeout" | "cancelled";
+  /** What the model was given back on success */
+  output: string | null;
+  /** Why it failed, as the model was told */
+  error: string | null;
+  durationMs: number;
 };
 
 export type TurnLatencyBucket = {
@@ -594,6 +716,119 @@ export type WebCallRequest = {
   sdp: string;
   /** A test call answered by the draft as it is now (API keys only, not call tokens); its record has agentVersion 0 and the draft's revision. Default: the published version. */
   version?: "draft";
+};
+
+export type WebhookDelivery = {
+  id: string;
+  endpointId: string;
+  /** The `webhook-id` header: the same on every retry */
+  eventId: string;
+  eventType:
+    | "call.started"
+    | "call.answered"
+    | "call.ended"
+    | "call.transcript.ready"
+    | "call.recording.ready"
+    | "call.analysis.ready"
+    | "tool.failed";
+  callId: string | null;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  lastAttemptAt: string | null;
+  lastStatusCode: number | null;
+  /** Why the last attempt failed without an HTTP status (timeout, refused…) */
+  lastError: string | null;
+  /** While pending */
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+};
+
+export type WebhookDeliveryPage = {
+  data: Array<WebhookDelivery>;
+  nextCursor: string | null;
+};
+
+export type WebhookEndpoint = {
+  id: string;
+  tenantId: string;
+  url: string;
+  description: string;
+  /** null: every event type */
+  eventTypes: Array<
+    | "call.started"
+    | "call.answered"
+    | "call.ended"
+    | "call.transcript.ready"
+    | "call.recording.ready"
+    | "call.analysis.ready"
+    | "tool.failed"
+  > | null;
+  enabled: boolean;
+  /** Until when the secret replaced by the last rotation still signs, if it does */
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type WebhookEndpointCreate = {
+  tenantId?: string;
+  url: string;
+  eventTypes?: Array<
+    | "call.started"
+    | "call.answered"
+    | "call.ended"
+    | "call.transcript.ready"
+    | "call.recording.ready"
+    | "call.analysis.ready"
+    | "tool.failed"
+  > | null;
+  enabled?: boolean;
+  description?: string;
+};
+
+export type WebhookEndpointPage = {
+  data: Array<WebhookEndpoint>;
+  nextCursor: string | null;
+};
+
+export type WebhookEndpointUpdate = {
+  url?: string;
+  eventTypes?: Array<
+    | "call.started"
+    | "call.answered"
+    | "call.ended"
+    | "call.transcript.ready"
+    | "call.recording.ready"
+    | "call.analysis.ready"
+    | "tool.failed"
+  > | null;
+  enabled?: boolean;
+  description?: string;
+};
+
+export type WebhookEndpointWithSecret = {
+  id: string;
+  tenantId: string;
+  url: string;
+  description: string;
+  /** null: every event type */
+  eventTypes: Array<
+    | "call.started"
+    | "call.answered"
+    | "call.ended"
+    | "call.transcript.ready"
+    | "call.recording.ready"
+    | "call.analysis.ready"
+    | "tool.failed"
+  > | null;
+  enabled: boolean;
+  /** Until when the secret replaced by the last rotation still signs, if it does */
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** `whsec_` + base64 key; shown only in this answer, never again */
+  secret: string;
 };
 
 export type WebRtcConfig = {
@@ -870,5 +1105,91 @@ export interface ApiOperations {
     query: Record<string, never>;
     body: undefined;
     response: unknown;
+  };
+  "POST /v1/calls": {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    body: PlaceCallRequest;
+    response: PlacedCall;
+  };
+  "GET /v1/conversations/{callId}": {
+    path: {
+      callId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: ConversationDetail;
+  };
+  "GET /v1/webhook-endpoints": {
+    path: Record<string, never>;
+    query: {
+      limit?: string;
+      cursor?: string;
+      tenantId?: string;
+    };
+    body: undefined;
+    response: WebhookEndpointPage;
+  };
+  "POST /v1/webhook-endpoints": {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    body: WebhookEndpointCreate;
+    response: WebhookEndpointWithSecret;
+  };
+  "GET /v1/webhook-endpoints/{endpointId}": {
+    path: {
+      endpointId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: WebhookEndpoint;
+  };
+  "PATCH /v1/webhook-endpoints/{endpointId}": {
+    path: {
+      endpointId: string;
+    };
+    query: Record<string, never>;
+    body: WebhookEndpointUpdate;
+    response: WebhookEndpoint;
+  };
+  "DELETE /v1/webhook-endpoints/{endpointId}": {
+    path: {
+      endpointId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: null;
+  };
+  "POST /v1/webhook-endpoints/{endpointId}/rotate-secret": {
+    path: {
+      endpointId: string;
+    };
+    query: Record<string, never>;
+    body: {
+      /** How long the replaced secret keeps signing too; default 86400 (a day) */
+      overlapSeconds?: number;
+    };
+    response: WebhookEndpointWithSecret;
+  };
+  "GET /v1/webhook-endpoints/{endpointId}/deliveries": {
+    path: {
+      endpointId: string;
+    };
+    query: {
+      limit?: string;
+      cursor?: string;
+      status?: "pending" | "delivered" | "failed";
+    };
+    body: undefined;
+    response: WebhookDeliveryPage;
+  };
+  "POST /v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry": {
+    path: {
+      endpointId: string;
+      deliveryId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: WebhookDelivery;
   };
 }

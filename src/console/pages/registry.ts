@@ -3,12 +3,19 @@ import { apiKeysPage } from "./api-keys";
 import { overviewPage } from "./overview";
 import type { ConsolePage } from "./page";
 import { tenantsPage } from "./tenants";
+import { webhooksPage } from "./webhooks";
 
 /**
  * The console's pages, in navigation order. To add one: write `pages/<name>.tsx` exporting a
  * `ConsolePage` (see page.ts), and add it here.
  */
-export const PAGES: readonly ConsolePage[] = [overviewPage, tenantsPage, apiKeysPage, agentsPage];
+export const PAGES: readonly ConsolePage[] = [
+  overviewPage,
+  tenantsPage,
+  apiKeysPage,
+  agentsPage,
+  webhooksPage,
+];
 
 /** Where the console opens: the first page. */
 export const HOME_PAGE = PAGES[0] as ConsolePage;

@@ -3,6 +3,7 @@ import { apiKeysPage } from "./api-keys";
 import { overviewPage } from "./overview";
 import type { ConsolePage } from "./page";
 import { tenantsPage } from "./tenants";
+import { usagePage } from "./usage";
 import { webhooksPage } from "./webhooks";
 
 /**
@@ -14,6 +15,7 @@ export const PAGES: readonly ConsolePage[] = [
   tenantsPage,
   apiKeysPage,
   agentsPage,
+  usagePage,
   webhooksPage,
 ];
 

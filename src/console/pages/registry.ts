@@ -1,5 +1,6 @@
 import { agentsPage } from "./agents";
 import { apiKeysPage } from "./api-keys";
+import { outboundCallPage } from "./outbound-call";
 import { overviewPage } from "./overview";
 import type { ConsolePage } from "./page";
 import { tenantsPage } from "./tenants";
@@ -16,6 +17,7 @@ export const PAGES: readonly ConsolePage[] = [
   apiKeysPage,
   agentsPage,
   usagePage,
+  outboundCallPage,
   webhooksPage,
 ];
 

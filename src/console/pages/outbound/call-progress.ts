@@ -1,0 +1,78 @@
+import type { ConversationDetail } from "../../api/api-types.gen";
+
+type Call = Pick<ConversationDetail, "status" | "endReason" | "events" | "channel">;
+
+/**
+ * Where a WhatsApp call's permission stands. WhatsApp lets a business call a user only once the
+ * user has allowed it: the gateway asks when it must, and the call waits for the reply.
+ */
+export type PermissionState =
+  /** Not a WhatsApp call, or the record does not say yet. */
+  | "not_applicable"
+  /** The user had already allowed calls: no request was sent. */
+  | "already_allowed"
+  | "requested"
+  | "granted"
+  | "refused"
+  /** The user has not allowed calls and may not be asked again yet. */
+  | "not_allowed"
+  /** No reply came within the wait for one: the call was given up. */
+  | "expired";
+
+const WHATSAPP = new Set(["whatsapp_cloud", "wati"]);
+
+/** The permission state, from the call's status, end reason and lifecycle events. */
+export function permissionState(call: Call): PermissionState {
+  if (!WHATSAPP.has(call.channel)) return "not_applicable";
+  if (call.endReason === "permission_expired") return "expired";
+  if (call.endReason === "no_permission") return "not_allowed";
+  if (call.endReason === "permission_rejected") return "refused";
+  const reply = call.events.findLast((event) => event.kind === "permission_reply");
+  if (reply) return reply.detail.granted === true ? "granted" : "refused";
+  if (call.events.some((event) => event.kind === "permission_requested")) return "requested";
+  return call.status === "waiting_permission" ? "requested" : "already_allowed";
+}
+
+export const PERMISSION_WORDS: Record<PermissionState, string> = {
+  not_applicable: "",
+  already_allowed: "Already allowed: the user had agreed to calls, so none was asked for",
+  requested: "Requested: waiting for the user to reply to the request in WhatsApp",
+  granted: "Granted: the user allowed the call",
+  refused: "Refused: the user declined the call",
+  not_allowed: "Not allowed: the user has not agreed to calls and cannot be asked again yet",
+  expired: "Expired: the user did not reply in time, so the call was given up",
+};
+
+/** The steps a call we place goes through, in order; the permission step only on WhatsApp. */
+export const CALL_STEPS = [
+  { status: "waiting_permission", label: "Waiting for permission" },
+  { status: "dialing", label: "Dialling" },
+  { status: "ringing", label: "Ringing" },
+  { status: "connecting", label: "Connecting" },
+  { status: "active", label: "In conversation" },
+  { status: "ended", label: "Ended" },
+] as const;
+
+/** The steps this call shows: a phone call, or a WhatsApp call that was never kept waiting, has no permission step. */
+export function stepsFor(call: Call) {
+  const waited =
+    permissionState(call) !== "already_allowed" && permissionState(call) !== "not_applicable";
+  return CALL_STEPS.filter((step) => step.status !== "waiting_permission" || waited);
+}
+
+/** Why a call ended, in words; the API's own word for a reason not named here. */
+export const END_WORDS: Record<string, string> = {
+  caller_hung_up: "the other side hung up",
+  agent_ended: "the agent ended the call",
+  hung_up_by_api: "it was hung up from here or the API",
+  no_answer: "nobody answered",
+  busy: "the line was busy",
+  rejected: "the call was declined",
+  permission_rejected: "the user refused the call permission",
+  permission_expired: "the user did not reply to the permission request in time",
+  no_permission: "the user has not allowed calls and cannot be asked yet",
+  provider_failed: "the provider could not place the call",
+  quota_exceeded: "the monthly call minutes are used up",
+  max_duration: "it reached the agent's longest call length",
+  silence_timeout: "nobody spoke for too long",
+};

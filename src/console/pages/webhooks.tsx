@@ -38,7 +38,7 @@ function EndpointDetail(props: { endpointId: string }) {
               </p>
             </section>
             <DeliveryLog endpoint={e} />
-            <EndpointSettings key={e.updatedAt} endpoint={e} onSaved={endpoint.reload} />
+            <EndpointSettings endpoint={e} onSaved={endpoint.reload} />
             <RotateSecret endpoint={e} onRotated={endpoint.reload} />
             <DeleteEndpoint endpoint={e} />
           </>

@@ -92,7 +92,7 @@ async function recordCall(
   options: { channel?: "web" | "whatsapp_cloud"; daysAgo?: number; minutes?: number } = {},
 ) {
   const id = newId("call");
-  const startedMs = Date.now() - (options.daysAgo ?? 0) * 86_400_000 - 60_000;
+  const startedMs = Date.now() - (options.daysAgo ?? 0) * 86_400_000 - 5 * 60_000;
   const calls = served.api.stores.calls;
   await calls.create({
     id,
@@ -105,8 +105,9 @@ async function recordCall(
     machineId: "console-test",
     receivedAt: new Date(startedMs).toISOString(),
   });
-  await calls.mark(id, "answered_at", new Date(startedMs).toISOString());
-  // Billed from the answer to the end: the end is now, so the length comes from the start.
+  // Billed from the answer to the end, which is now: answered a few minutes ago.
+  const answeredMs = Date.now() - (options.minutes ?? 3) * 60_000;
+  await calls.mark(id, "answered_at", new Date(answeredMs).toISOString());
   await calls.end(id, {
     reason: "caller_hung_up",
     usage: { inputAudioTokens: 1200, outputAudioTokens: 800 },

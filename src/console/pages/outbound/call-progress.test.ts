@@ -42,4 +42,29 @@ describe("a placed call's permission state", () => {
     expect(stepsFor(whatsapp).map((s) => s.status)).toContain("waiting_permission");
     expect(permissionState({ ...dialled, channel: "phone" })).toBe("not_applicable");
   });
+
+  test("a call refused before it rang shows the steps it never reached as skipped", () => {
+    const refused = {
+      ...whatsapp,
+      status: "ended" as const,
+      endReason: "permission_rejected",
+      events: [...whatsapp.events, event("permission_reply", { granted: false })],
+    };
+    expect(stepsFor(refused).map((s) => [s.status, s.state])).toEqual([
+      ["waiting_permission", "done"],
+      ["dialing", "skipped"],
+      ["ringing", "skipped"],
+      ["connecting", "skipped"],
+      ["active", "skipped"],
+      ["ended", "now"],
+    ]);
+    const ringing = { ...whatsapp, status: "ringing" as const, events: [event("dialled")] };
+    expect(stepsFor(ringing).map((s) => s.state)).toEqual([
+      "done",
+      "now",
+      "later",
+      "later",
+      "later",
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { ConversationDetail } from "../../api/api-types.gen";
 
-type Call = Pick<ConversationDetail, "status" | "endReason" | "events" | "channel">;
+type Call = Pick<ConversationDetail, "status" | "endReason" | "events" | "channel"> &
+  Partial<Pick<ConversationDetail, "answeredAt" | "mediaConnectedAt">>;
 
 /**
  * Where a WhatsApp call's permission stands. WhatsApp lets a business call a user only once the
@@ -53,11 +54,41 @@ export const CALL_STEPS = [
   { status: "ended", label: "Ended" },
 ] as const;
 
-/** The steps this call shows: a phone call, or a WhatsApp call that was never kept waiting, has no permission step. */
-export function stepsFor(call: Call) {
-  const waited =
-    permissionState(call) !== "already_allowed" && permissionState(call) !== "not_applicable";
-  return CALL_STEPS.filter((step) => step.status !== "waiting_permission" || waited);
+export type StepState = "done" | "now" | "later" | "skipped";
+
+/** Which steps an ended call went through: its events and timestamps say. */
+function reached(call: Call, status: (typeof CALL_STEPS)[number]["status"]): boolean {
+  const dialled = call.events.some((event) => event.kind === "dialled");
+  switch (status) {
+    case "waiting_permission":
+      return call.events.some((event) => event.kind === "permission_requested");
+    case "dialing":
+      return dialled || permissionState(call) === "granted";
+    case "ringing":
+      return dialled;
+    case "connecting":
+      return Boolean(call.answeredAt);
+    case "active":
+      return Boolean(call.mediaConnectedAt);
+    case "ended":
+      return true;
+  }
+}
+
+/**
+ * The steps this call shows, each done, under way, still to come, or (once it has ended) never
+ * reached. A phone call, or a WhatsApp call that was never kept waiting, has no permission step.
+ */
+export function stepsFor(call: Call): Array<{ status: string; label: string; state: StepState }> {
+  const permission = permissionState(call);
+  const waited = permission !== "already_allowed" && permission !== "not_applicable";
+  const steps = CALL_STEPS.filter((step) => step.status !== "waiting_permission" || waited);
+  const at = steps.findIndex((step) => step.status === call.status);
+  return steps.map((step, i) => {
+    let state: StepState = i < at ? "done" : i === at ? "now" : "later";
+    if (call.status === "ended" && i < at && !reached(call, step.status)) state = "skipped";
+    return { status: step.status, label: step.label, state };
+  });
 }
 
 /** Why a call ended, in words; the API's own word for a reason not named here. */

@@ -7,7 +7,13 @@ import { Link } from "../../shell/link";
 import { pageHref } from "../../shell/router";
 import { useSession } from "../../shell/session";
 import { CHANNEL_NAMES } from "../usage/usage-rows";
-import { END_WORDS, PERMISSION_WORDS, permissionState, stepsFor } from "./call-progress";
+import {
+  END_WORDS,
+  PERMISSION_WORDS,
+  permissionState,
+  type StepState,
+  stepsFor,
+} from "./call-progress";
 
 /** How often a call still under way is read again. */
 const FOLLOW_MS = 1000;
@@ -41,27 +47,26 @@ function Permission(props: { call: ConversationDetail }) {
   );
 }
 
+const STEP_WORDS: Record<StepState, string> = {
+  done: " (done)",
+  now: " (now)",
+  later: " (not yet)",
+  skipped: " (not reached)",
+};
+
 function Steps(props: { call: ConversationDetail }) {
-  const { call } = props;
-  const steps = stepsFor(call);
-  const at = steps.findIndex((step) => step.status === call.status);
   return (
     <ol class="call-steps">
-      {steps.map((step, i) => {
-        const state = i < at ? "done" : i === at ? "now" : "later";
-        return (
-          <li
-            key={step.status}
-            class={`step-${state}`}
-            aria-current={i === at ? "step" : undefined}
-          >
-            {step.label}
-            <span class="visually-hidden">
-              {state === "done" ? " (done)" : state === "later" ? " (not yet)" : " (now)"}
-            </span>
-          </li>
-        );
-      })}
+      {stepsFor(props.call).map((step) => (
+        <li
+          key={step.status}
+          class={`step-${step.state}`}
+          aria-current={step.state === "now" ? "step" : undefined}
+        >
+          {step.label}
+          <span class="visually-hidden">{STEP_WORDS[step.state]}</span>
+        </li>
+      ))}
     </ol>
   );
 }

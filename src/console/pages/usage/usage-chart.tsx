@@ -115,7 +115,7 @@ export function UsageChart(props: {
         viewBox={viewBox}
         role="img"
         aria-labelledby={`${id}-title ${id}-desc`}
-        class="chart-svg"
+        class={props.byDay ? "chart-svg" : "chart-svg usage-bars"}
       >
         <title id={`${id}-title`}>{props.title}</title>
         <desc id={`${id}-desc`}>{props.summary}</desc>

@@ -15,6 +15,7 @@ import { CallService } from "../src/calls/call-service";
 import { type FrameClock, MonotonicFrameClock } from "../src/calls/frame-clock";
 import type { KnowledgeSearch } from "../src/calls/knowledge-port";
 import { MonthlyQuota } from "../src/calls/monthly-quota";
+import type { WhatsAppDialler } from "../src/calls/whatsapp/whatsapp-dialler";
 import type { AgentConfig } from "../src/domain/agent-config";
 import type { AgentDrafter } from "../src/drafting/agent-drafter";
 import { EventDispatcher, type EventDispatcherOptions } from "../src/events-out/event-dispatcher";
@@ -91,6 +92,8 @@ export interface TestApi {
   retention: RetentionSweeper;
   /** Events out: not started; a test runs `events.runOnce()` when it wants a pass. */
   events: EventDispatcher;
+  /** Places WhatsApp calls; no timer gives up permission waits: `expirePermissionWaits(now)` does. */
+  whatsappDialler: WhatsAppDialler;
   /** What GET /metrics serves (the main thread's event-loop lag is not sampled in tests; call workers' is). */
   metrics: GatewayMetrics;
   /** Phone calls over Twilio: serve `twilio.streams` beside `app` for media streams. */
@@ -140,6 +143,8 @@ export interface TestApiOptions {
   watiBaseUrl?: string;
   whatsappAppSecret?: string;
   whatsappVerifyToken?: string;
+  /** WHATSAPP_PERMISSION_WAIT_MINUTES, in ms; default a day. */
+  whatsappPermissionWaitMs?: number;
   webhookRateLimitPerMinute?: number;
   publicRateLimitPerMinute?: number;
   maxConcurrentCallsPerTenant?: number;
@@ -367,6 +372,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     log: logger,
     sessionStore,
+    expireEveryMs: 0,
+    ...(options.whatsappPermissionWaitMs !== undefined && {
+      permissionWaitMs: options.whatsappPermissionWaitMs,
+    }),
   });
   const twilio = createTwilioPhone({
     credentials: stores.credentials,
@@ -505,6 +514,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     knowledge,
     retention,
     events,
+    whatsappDialler: whatsapp.dialler,
     metrics,
     twilio,
     livekit,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
+import { DEFAULT_PERMISSION_WAIT_MS } from "../../src/calls/whatsapp/whatsapp-dialler";
 import { newId } from "../../src/domain/ids";
 import { type ModelSimulator, startModelSimulator } from "../../src/models/simulator/server";
 import { FakeGraphApi } from "../fake-graph-api";
@@ -25,7 +26,7 @@ import { type ServedApp, serveTestApp } from "./serve-app";
 // The Webhooks, Usage and Outbound call pages in a real browser, against the whole app: an
 // endpoint on a local receiver with its deliveries and a redelivery; usage of seeded calls by
 // day, agent and channel; a WhatsApp call placed against a local Graph API, its permission
-// requested, then granted or refused.
+// requested, then granted, refused or left unanswered until it expires.
 
 const CALLEE = "919800000002";
 const workDir = mkdtempSync(join(tmpdir(), "astra-console-hooks-"));
@@ -112,6 +113,7 @@ async function recordCall(
     reason: "caller_hung_up",
     usage: { inputAudioTokens: 1200, outputAudioTokens: 800 },
     metrics: {},
+    model: "gpt-realtime",
   });
   return id;
 }
@@ -285,14 +287,18 @@ describe("the usage page", () => {
 });
 
 describe("the outbound call page", () => {
-  async function placeCall(idempotencyVariable: string) {
+  async function placeCall(order: string, formShot?: string) {
     await openPage("outbound-call", "Outbound call");
     await page.getByLabel("Agent", { exact: true }).selectOption({ label: "WhatsApp desk" });
     await page.getByRole("radio", { name: /WhatsApp/ }).check();
     await page.getByLabel("WhatsApp number").fill("+91 98000 00002");
     await page.getByRole("button", { name: "Add a variable" }).click();
     await page.getByLabel("Name 1").fill("order");
-    await page.getByLabel("Value 1").fill(idempotencyVariable);
+    await page.getByLabel("Value 1").fill(order);
+    if (formShot) {
+      await clean("call form");
+      await screenshot(page, formShot);
+    }
     await page.getByRole("button", { name: "Call now" }).click();
     await page.waitForURL(/\/console\/outbound-call\/call_/);
     const callId = new URL(page.url()).pathname.split("/").at(-1) as string;
@@ -302,7 +308,7 @@ describe("the outbound call page", () => {
   }
 
   test("a WhatsApp call asks for permission, shows it requested, then granted, and dials", async () => {
-    const { callId, permission } = await placeCall("A-17");
+    const { callId, permission } = await placeCall("A-17", "outbound-call-form");
     const asked = graph.requests.filter((r) => r.path.endsWith("/messages"));
     expect(asked.at(-1)?.body).toMatchObject({
       to: CALLEE,
@@ -352,5 +358,18 @@ describe("the outbound call page", () => {
     await clean("permission refused");
     await screenshot(page, "outbound-call-refused-phone");
     expect(graph.callActions("connect")).toHaveLength(1);
+  }, 60_000);
+
+  test("a request left unanswered past the wait shows expired", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const { permission } = await placeCall("C-3");
+    const later = Date.now() + DEFAULT_PERMISSION_WAIT_MS + 1000;
+    expect(await served.api.whatsappDialler.expirePermissionWaits(later)).toHaveLength(1);
+    await permission.getByText("Expired: the user did not reply in time").waitFor();
+    await page
+      .getByText("The call ended: the user did not reply to the permission request in time.")
+      .waitFor();
+    await clean("permission expired");
+    await screenshot(page, "outbound-call-expired");
   }, 60_000);
 });

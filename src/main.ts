@@ -190,6 +190,7 @@ async function main(): Promise<void> {
     // The server keeps answering while calls drain (/readyz says so); then it closes.
     await drainCalls({ calls, registry, background, log }, env.DRAIN_SECONDS * 1000);
     await server.stop(true);
+    whatsapp.stop();
     await retention.stop();
     // The pass under way finishes; what is left waits in the database for the next start.
     await eventsOut.stop();

@@ -17,6 +17,7 @@ const SENTENCES = {
   transferred: "The call was transferred to a person.",
   no_permission: "The caller has not allowed calls from this number.",
   permission_rejected: "The caller declined calls from this number.",
+  permission_expired: "The caller did not answer the request to call them in time.",
   provider_failed: "The phone provider could not place the call.",
   gateway_shutdown: "The service shut down, so the call ended.",
   gateway_restarted: "The service restarted, so the call ended.",

@@ -6,6 +6,7 @@ import type { CallRegistry } from "../src/calls/call-registry";
 import type { CallService } from "../src/calls/call-service";
 import type { FrameClock } from "../src/calls/frame-clock";
 import type { KnowledgeSearch } from "../src/calls/knowledge-port";
+import type { WhatsAppDialler } from "../src/calls/whatsapp/whatsapp-dialler";
 import type { AgentConfig } from "../src/domain/agent-config";
 import type { AgentDrafter } from "../src/drafting/agent-drafter";
 import type { EventDispatcher, EventDispatcherOptions } from "../src/events-out/event-dispatcher";
@@ -57,6 +58,8 @@ export interface TestApi {
   retention: RetentionSweeper;
   /** Events out: not started; a test runs `events.runOnce()` when it wants a pass. */
   events: EventDispatcher;
+  /** Places WhatsApp calls; no timer gives up permission waits: `expirePermissionWaits(now)` does. */
+  whatsappDialler: WhatsAppDialler;
   /** What GET /metrics serves (the main thread's event-loop lag is not sampled in tests; call workers' is). */
   metrics: GatewayMetrics;
   /** Phone calls over Twilio: serve `twilio.streams` beside `app` for media streams. */
@@ -106,6 +109,8 @@ export interface TestApiOptions {
   watiBaseUrl?: string;
   whatsappAppSecret?: string;
   whatsappVerifyToken?: string;
+  /** WHATSAPP_PERMISSION_WAIT_MINUTES, in ms; default a day. */
+  whatsappPermissionWaitMs?: number;
   webhookRateLimitPerMinute?: number;
   publicRateLimitPerMinute?: number;
   maxConcurrentCallsPerTenant?: number;

@@ -217,6 +217,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     log: logger,
     sessionStore,
+    expireEveryMs: 0,
+    ...(options.whatsappPermissionWaitMs !== undefined && {
+      permissionWaitMs: options.whatsappPermissionWaitMs,
+    }),
   });
   const twilio = createTwilioPhone({
     credentials: stores.credentials,
@@ -355,6 +359,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     knowledge,
     retention,
     events,
+    whatsappDialler: whatsapp.dialler,
     metrics,
     twilio,
     livekit,

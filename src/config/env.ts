@@ -150,6 +150,8 @@ export const EnvSchema = v.object({
   WHATSAPP_GRAPH_URL: v.optional(url, "https://graph.facebook.com/v23.0"),
   WHATSAPP_APP_SECRET: secret,
   WHATSAPP_VERIFY_TOKEN: secret,
+  /** How long an outbound call waits for the user's reply to its call permission request. */
+  WHATSAPP_PERMISSION_WAIT_MINUTES: integer(1440, 1, 10_080),
   WATI_BASE_URL: v.optional(url, "https://live-mt-server.wati.io"),
   /** Private ranges that URLs from tenants (a Wati credential's baseUrl...) may reach anyway. */
   ALLOW_PRIVATE_EGRESS: cidrList,

@@ -35,6 +35,8 @@ export const END_REASONS = [
   "transferred",
   "no_permission",
   "permission_rejected",
+  /** An outbound WhatsApp call whose permission request got no reply within the wait. */
+  "permission_expired",
   "provider_failed",
   "gateway_shutdown",
   "gateway_restarted",

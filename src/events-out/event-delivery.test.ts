@@ -320,6 +320,33 @@ describe("events out", () => {
     expect(after).toMatchObject({ status: "delivered", attempts: 9, lastStatusCode: 200 });
   });
 
+  test("a delivered event is redelivered on request: the same id and body, signed afresh, counted", async () => {
+    const { id, secret } = await addEndpoint({ eventTypes: ["call.started"] });
+    await callSteps().start();
+    await api.events.runOnce();
+    const path = `/v1/webhook-endpoints/${id}/deliveries`;
+    const delivered = (await api.call("GET", path, { key: tenant.key })).body.data[0];
+    expect(delivered).toMatchObject({ status: "delivered", attempts: 1 });
+
+    // Another tenant cannot make it go again.
+    const other = await api.tenantWithKey("Other Dental");
+    const refused = await api.call("POST", `${path}/${delivered.id}/retry`, { key: other.key });
+    expect(refused.status).toBe(404);
+    await api.events.runOnce();
+    expect(receiver.received).toHaveLength(1);
+
+    nowMs += 2000;
+    const queued = await api.call("POST", `${path}/${delivered.id}/retry`, { key: tenant.key });
+    expect(queued.body).toMatchObject({ status: "pending", attempts: 1 });
+    await api.events.runOnce();
+    const [first, again] = receiver.received;
+    expect([again?.id, again?.body]).toEqual([first?.id, first?.body]);
+    expect(Number(again?.timestamp)).toBeGreaterThan(Number(first?.timestamp));
+    expect(verify(secret, again as ReceivedWebhook)).toBeTruthy();
+    const after = (await api.call("GET", path, { key: tenant.key })).body.data[0];
+    expect(after).toMatchObject({ status: "delivered", attempts: 2, lastStatusCode: 200 });
+  });
+
   test("an attempt that gets no answer in time is cut off and retried", async () => {
     const { id } = await addEndpoint();
     receiver.answer = () => new Promise((resolve) => setTimeout(() => resolve(200), 3000));

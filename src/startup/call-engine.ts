@@ -175,6 +175,7 @@ export async function createCallEngine(
     },
     log,
     ...(sessionStore && { sessionStore }),
+    permissionWaitMs: env.WHATSAPP_PERMISSION_WAIT_MINUTES * 60_000,
   });
   return {
     registry,

@@ -14,6 +14,7 @@ import { shapeAnswerForWhatsApp, shapeOfferForWhatsApp } from "../media/sdp/what
 import type { WhatsAppProviderSettings } from "../providers/create-whatsapp-provider";
 import { MemorySessionStore } from "../session/memory-session-store";
 import type { SessionStore } from "../session/session-store";
+import { PermissionWaits } from "../store/permission-waits";
 import type { Stores } from "../store/stores";
 import { WebhookReceiptStore } from "../store/webhook-receipts";
 
@@ -28,6 +29,10 @@ export interface WhatsAppEngineDeps {
   log: Logger;
   /** Where webhook receipts and idempotency keys are claimed across machines; default memory. */
   sessionStore?: SessionStore;
+  /** How long an outbound call waits for the user's permission (WHATSAPP_PERMISSION_WAIT_MINUTES). */
+  permissionWaitMs?: number;
+  /** How often calls waiting too long are given up; 0: never on its own (tests sweep by hand). */
+  expireEveryMs?: number;
 }
 
 /**
@@ -54,7 +59,19 @@ export function createWhatsAppEngine(deps: WhatsAppEngineDeps) {
     watchEnd: (line, providerCallId, session) => calls.watchEnd(line, providerCallId, session),
     claims: new IdempotencyClaims(shared, log),
     background: deps.background,
+    permissionWaits: new PermissionWaits(stores.db),
+    ...(deps.permissionWaitMs !== undefined && { permissionWaitMs: deps.permissionWaitMs }),
   });
+  const expireEveryMs = deps.expireEveryMs ?? 60_000;
+  const expiring =
+    expireEveryMs > 0
+      ? setInterval(() => {
+          dialler
+            .expirePermissionWaits()
+            .catch((error: unknown) => log.warn("permission wait sweep failed", { error }));
+        }, expireEveryMs)
+      : undefined;
+  expiring?.unref?.();
   const router = new LineEventRouter({
     lines,
     receipts: new SharedEventReceipts(shared, new WebhookReceiptStore(stores.db), log),
@@ -69,5 +86,7 @@ export function createWhatsAppEngine(deps: WhatsAppEngineDeps) {
     /** What the webhook routes hand their events to: acted on after the acknowledgement. */
     dispatch: (...args: Parameters<LineEventRouter["route"]>) =>
       deps.background.run(router.route(...args)),
+    /** Stops giving up calls that wait too long (on shutdown). */
+    stop: () => clearInterval(expiring),
   };
 }

@@ -93,3 +93,11 @@ export function abandonedUsageInsert(callId: string): InStatement {
     args: [null, 0, 0, 0, 0, 0, 0, null, callId],
   };
 }
+
+/** The usage row of a call that ended, for `reason`, before it ever rang: nothing billed. */
+export function unrungUsageInsert(callId: string, reason: string): InStatement {
+  return {
+    sql: insertFromCalls("id = ? AND end_reason = ?"),
+    args: [null, 0, 0, 0, 0, 0, 0, null, callId, reason],
+  };
+}

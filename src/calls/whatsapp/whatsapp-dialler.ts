@@ -1,4 +1,4 @@
-import type { EndReason } from "../../domain/call";
+import type { CallChannel, EndReason } from "../../domain/call";
 import { conflict, DomainError } from "../../domain/errors";
 import { newId } from "../../domain/ids";
 import { maskPhone } from "../../domain/phone";
@@ -38,7 +38,21 @@ export interface DiallerDeps {
   answerTimeoutMs?: number;
   /** Idempotency-Keys claimed across machines. */
   claims: IdempotencyClaims;
+  /** Calls waiting for the user's permission, and how one is given up. */
+  permissionWaits: PermissionWaitLog;
+  /** How long a call waits for the reply to its permission request; default a day. */
+  permissionWaitMs?: number;
 }
+
+/** Calls waiting for permission, as storage keeps them (see store/permission-waits.ts). */
+export interface PermissionWaitLog {
+  placedBefore(before: string): Promise<Array<{ id: string; channel: CallChannel }>>;
+  /** Ends the call as permission_expired if it still waits; true if this caller ended it. */
+  expire(callId: string, before: string): Promise<boolean>;
+}
+
+/** A day: by then WhatsApp lets the business ask the user again, with a new call. */
+export const DEFAULT_PERMISSION_WAIT_MS = 24 * 3_600_000;
 
 export interface PlaceCall {
   tenantId: string | null;
@@ -195,7 +209,13 @@ export class WhatsAppDialler {
       event.waId,
       repliedAt,
     );
+    const waitedSince = this.waitStart(Date.now());
     for (const call of waiting) {
+      // Too late for this call: it is given up, not rung now.
+      if (call.receivedAt < waitedSince) {
+        await this.expire(call.id, call.channel, waitedSince);
+        continue;
+      }
       await this.deps.records.addEvent(call.id, "permission_reply", { granted: event.granted });
       if (!event.granted) {
         await this.deps.records.end(call.id, {
@@ -222,6 +242,34 @@ export class WhatsAppDialler {
       this.deps.background.run(this.dial(call.id, target, line, event.waId, call.dialVariables));
     }
     return waiting.length > 0;
+  }
+
+  /**
+   * Gives up the calls whose permission request got no reply within the wait: each ends as
+   * `permission_expired`. Every machine may sweep; each call is ended once. Returns their ids.
+   */
+  async expirePermissionWaits(nowMs = Date.now()): Promise<string[]> {
+    const before = this.waitStart(nowMs);
+    const expired: string[] = [];
+    for (const call of await this.deps.permissionWaits.placedBefore(before)) {
+      if (await this.expire(call.id, call.channel, before)) expired.push(call.id);
+    }
+    return expired;
+  }
+
+  /** The earliest placing time whose call may still wait for permission at `nowMs`. */
+  private waitStart(nowMs: number): string {
+    return new Date(
+      nowMs - (this.deps.permissionWaitMs ?? DEFAULT_PERMISSION_WAIT_MS),
+    ).toISOString();
+  }
+
+  private async expire(callId: string, channel: CallChannel, before: string): Promise<boolean> {
+    if (!(await this.deps.permissionWaits.expire(callId, before))) return false;
+    await this.deps.records.addEvent(callId, "permission_expired");
+    this.deps.calls.endedBeforeStart(channel, "permission_expired");
+    this.deps.log.info("outbound call given up: no reply to its permission request", { callId });
+    return true;
   }
 
   private async dial(

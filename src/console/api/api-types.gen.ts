@@ -748,6 +748,20 @@ export type Message = {
   } | null;
 };
 
+export type PlaceCallRequest = {
+  agentId: string;
+  /** whatsapp: from the agent's WhatsApp line; phone: from the agent's Twilio number */
+  channel: "whatsapp" | "phone";
+  to: string;
+  variables?: Record<string, string>;
+};
+
+export type PlacedCall = {
+  callId: string;
+  /** waiting_permission, dialing, ringing, … as on the conversation */
+  status: string;
+};
+
 export type PromptPreview = {
   agentId: string;
   version: number | "draft";
@@ -1012,6 +1026,119 @@ export type WebCallRequest = {
   sdp: string;
   /** A test call answered by the draft as it is now (API keys only, not call tokens); its record has agentVersion 0 and the draft's revision. Default: the published version. */
   version?: "draft";
+};
+
+export type WebhookDelivery = {
+  id: string;
+  endpointId: string;
+  /** The `webhook-id` header: the same on every retry */
+  eventId: string;
+  eventType:
+    | "call.started"
+    | "call.answered"
+    | "call.ended"
+    | "call.transcript.ready"
+    | "call.recording.ready"
+    | "call.analysis.ready"
+    | "tool.failed";
+  callId: string | null;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  lastAttemptAt: string | null;
+  lastStatusCode: number | null;
+  /** Why the last attempt failed without an HTTP status (timeout, refused…) */
+  lastError: string | null;
+  /** While pending */
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+};
+
+export type WebhookDeliveryPage = {
+  data: Array<WebhookDelivery>;
+  nextCursor: string | null;
+};
+
+export type WebhookEndpoint = {
+  id: string;
+  tenantId: string;
+  url: string;
+  description: string;
+  /** null: every event type */
+  eventTypes: Array<
+    | "call.started"
+    | "call.answered"
+    | "call.ended"
+    | "call.transcript.ready"
+    | "call.recording.ready"
+    | "call.analysis.ready"
+    | "tool.failed"
+  > | null;
+  enabled: boolean;
+  /** Until when the secret replaced by the last rotation still signs, if it does */
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type WebhookEndpointCreate = {
+  tenantId?: string;
+  url: string;
+  eventTypes?: Array<
+    | "call.started"
+    | "call.answered"
+    | "call.ended"
+    | "call.transcript.ready"
+    | "call.recording.ready"
+    | "call.analysis.ready"
+    | "tool.failed"
+  > | null;
+  enabled?: boolean;
+  description?: string;
+};
+
+export type WebhookEndpointPage = {
+  data: Array<WebhookEndpoint>;
+  nextCursor: string | null;
+};
+
+export type WebhookEndpointUpdate = {
+  url?: string;
+  eventTypes?: Array<
+    | "call.started"
+    | "call.answered"
+    | "call.ended"
+    | "call.transcript.ready"
+    | "call.recording.ready"
+    | "call.analysis.ready"
+    | "tool.failed"
+  > | null;
+  enabled?: boolean;
+  description?: string;
+};
+
+export type WebhookEndpointWithSecret = {
+  id: string;
+  tenantId: string;
+  url: string;
+  description: string;
+  /** null: every event type */
+  eventTypes: Array<
+    | "call.started"
+    | "call.answered"
+    | "call.ended"
+    | "call.transcript.ready"
+    | "call.recording.ready"
+    | "call.analysis.ready"
+    | "tool.failed"
+  > | null;
+  enabled: boolean;
+  /** Until when the secret replaced by the last rotation still signs, if it does */
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** `whsec_` + base64 key; shown only in this answer, never again */
+  secret: string;
 };
 
 export type WebRtcConfig = {
@@ -1317,6 +1444,7 @@ export interface ApiOperations {
         | "transferred"
         | "no_permission"
         | "permission_rejected"
+        | "permission_expired"
         | "provider_failed"
         | "gateway_shutdown"
         | "gateway_restarted"
@@ -1553,5 +1681,83 @@ export interface ApiOperations {
     query: Record<string, never>;
     body: ToolTestRequest;
     response: ToolTestResult;
+  };
+  "POST /v1/calls": {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    body: PlaceCallRequest;
+    response: PlacedCall;
+  };
+  "GET /v1/webhook-endpoints": {
+    path: Record<string, never>;
+    query: {
+      limit?: string;
+      cursor?: string;
+      tenantId?: string;
+    };
+    body: undefined;
+    response: WebhookEndpointPage;
+  };
+  "POST /v1/webhook-endpoints": {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    body: WebhookEndpointCreate;
+    response: WebhookEndpointWithSecret;
+  };
+  "GET /v1/webhook-endpoints/{endpointId}": {
+    path: {
+      endpointId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: WebhookEndpoint;
+  };
+  "PATCH /v1/webhook-endpoints/{endpointId}": {
+    path: {
+      endpointId: string;
+    };
+    query: Record<string, never>;
+    body: WebhookEndpointUpdate;
+    response: WebhookEndpoint;
+  };
+  "DELETE /v1/webhook-endpoints/{endpointId}": {
+    path: {
+      endpointId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: null;
+  };
+  "POST /v1/webhook-endpoints/{endpointId}/rotate-secret": {
+    path: {
+      endpointId: string;
+    };
+    query: Record<string, never>;
+    body: {
+      /** How long the replaced secret keeps signing too; default 86400 (a day) */
+      overlapSeconds?: number;
+    };
+    response: WebhookEndpointWithSecret;
+  };
+  "GET /v1/webhook-endpoints/{endpointId}/deliveries": {
+    path: {
+      endpointId: string;
+    };
+    query: {
+      limit?: string;
+      cursor?: string;
+      status?: "pending" | "delivered" | "failed";
+    };
+    body: undefined;
+    response: WebhookDeliveryPage;
+  };
+  "POST /v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry": {
+    path: {
+      endpointId: string;
+      deliveryId: string;
+    };
+    query: Record<string, never>;
+    body: undefined;
+    response: WebhookDelivery;
   };
 }

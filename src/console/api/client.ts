@@ -10,7 +10,10 @@ export type RequestOf<O extends Operation> = (Parts<O>["path"] extends NoFields
   ? { path?: never }
   : { path: Parts<O>["path"] }) &
   (Parts<O>["query"] extends NoFields ? { query?: never } : { query?: Parts<O>["query"] }) &
-  (Parts<O>["body"] extends undefined ? { body?: never } : { body: Parts<O>["body"] });
+  (Parts<O>["body"] extends undefined ? { body?: never } : { body: Parts<O>["body"] }) & {
+    /** Request headers an operation asks for, e.g. `Idempotency-Key`. */
+    headers?: Record<string, string>;
+  };
 export type ResponseOf<O extends Operation> = Parts<O>["response"];
 
 /** One field the API named as wrong, e.g. `{ field: "body.name", message: "must not be empty" }`. */
@@ -159,12 +162,18 @@ export class ApiClient {
 
   private async send(operation: Operation, request: unknown, signal?: AbortSignal) {
     const [method = "GET", template = ""] = operation.split(" ");
-    const { path, query, body } = (request ?? {}) as {
+    const {
+      path,
+      query,
+      body,
+      headers: extra,
+    } = (request ?? {}) as {
       path?: Record<string, string>;
       query?: Record<string, string | undefined>;
       body?: unknown;
+      headers?: Record<string, string>;
     };
-    const headers: Record<string, string> = { authorization: `Bearer ${this.key}` };
+    const headers: Record<string, string> = { ...extra, authorization: `Bearer ${this.key}` };
     if (body !== undefined) headers["content-type"] = "application/json";
     let res: Response;
     try {

@@ -57,4 +57,13 @@ export const CONSOLE_OPERATIONS = [
   "GET /v1/knowledge/collections/{collectionId}/search",
   "GET /v1/agents/{agentId}/tools",
   "POST /v1/agents/{agentId}/tools/{name}/test",
+  "POST /v1/calls",
+  "GET /v1/webhook-endpoints",
+  "POST /v1/webhook-endpoints",
+  "GET /v1/webhook-endpoints/{endpointId}",
+  "PATCH /v1/webhook-endpoints/{endpointId}",
+  "DELETE /v1/webhook-endpoints/{endpointId}",
+  "POST /v1/webhook-endpoints/{endpointId}/rotate-secret",
+  "GET /v1/webhook-endpoints/{endpointId}/deliveries",
+  "POST /v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry",
 ] as const;

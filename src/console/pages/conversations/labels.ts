@@ -21,6 +21,7 @@ export const END_REASON_LABELS: Record<EndReason, string> = {
   transferred: "Handed to a person",
   no_permission: "No permission to call",
   permission_rejected: "Permission to call was refused",
+  permission_expired: "The permission request went unanswered",
   provider_failed: "The phone provider failed",
   gateway_shutdown: "The gateway shut down",
   gateway_restarted: "The gateway restarted",

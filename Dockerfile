@@ -1,11 +1,12 @@
 # Build stage: npm installs the locked dependencies (the lockfile is npm's), compiles the WASM
-# audio core and bundles the console (its source and tsconfig are needed for that); dev-only
+# audio core and bundles the console (the sources and tsconfig are needed for that: the console
+# shares a few pure modules with the server); dev-only
 # packages are then pruned. Node 20 and its npm 10 meet the engines in package.json.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 COPY wasm ./wasm
-COPY src/console ./src/console
+COPY src ./src
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev \
   # PDF exports embed only the regular weight of the CJK font packages (209 MB → 23 MB).
   && find node_modules/@expo-google-fonts -type f \( -name '*.png' -o \( -name '*.ttf' ! -name '*_400Regular.ttf' \) \) -delete

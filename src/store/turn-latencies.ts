@@ -1,3 +1,4 @@
+import { replyGaps, type TranscriptLine } from "../transcripts/reply-gaps";
 import type { Db } from "./db";
 import { numOrNull, str } from "./rows";
 
@@ -7,12 +8,6 @@ export interface TurnLatency {
   callStartedAt: number;
   /** The caller's speech ended → the agent's first audio went out, on the call clock. */
   latencyMs: number;
-}
-
-interface Line {
-  role: "user" | "assistant";
-  startMs: number | null;
-  endMs: number | null;
 }
 
 /**
@@ -36,7 +31,7 @@ export class TurnLatencies {
     const turns: TurnLatency[] = [];
     let callId = "";
     let callStartedAt = 0;
-    let lines: Line[] = [];
+    let lines: TranscriptLine[] = [];
     const flush = () => {
       for (const latencyMs of replyGaps(lines)) turns.push({ callStartedAt, latencyMs });
     };
@@ -48,7 +43,7 @@ export class TurnLatencies {
         lines = [];
       }
       lines.push({
-        role: str(row, "role") as Line["role"],
+        role: str(row, "role") as TranscriptLine["role"],
         startMs: numOrNull(row, "start_ms"),
         endMs: numOrNull(row, "end_ms"),
       });
@@ -56,32 +51,4 @@ export class TurnLatencies {
     flush();
     return turns;
   }
-}
-
-/**
- * The waits in one call, in the order they happened: each agent line that starts after a caller
- * line ended (and before the next caller line ends) is one reply to it. Lines are stored as their
- * text arrives, which is not always the order they were spoken in, so they are put on the call
- * clock first. The greeting, and a second reply to the same words, are not turns.
- */
-export function replyGaps(lines: readonly Line[]): number[] {
-  const moments: Array<{ at: number; kind: "caller_done" | "agent_starts" }> = [];
-  for (const line of lines) {
-    if (line.role === "user" && line.endMs !== null)
-      moments.push({ at: line.endMs, kind: "caller_done" });
-    if (line.role === "assistant" && line.startMs !== null)
-      moments.push({ at: line.startMs, kind: "agent_starts" });
-  }
-  // At the same instant the caller's end comes first: a reply cannot precede what it answers.
-  moments.sort((a, b) => a.at - b.at || (a.kind === "caller_done" ? -1 : 1));
-  const gaps: number[] = [];
-  let waitingSince: number | null = null;
-  for (const moment of moments) {
-    if (moment.kind === "caller_done") waitingSince = moment.at;
-    else if (waitingSince !== null) {
-      gaps.push(moment.at - waitingSince);
-      waitingSince = null;
-    }
-  }
-  return gaps;
 }

@@ -1,4 +1,4 @@
-import { replyGaps } from "../../../store/turn-latencies";
+import { replyGaps } from "../../../transcripts/reply-gaps";
 import type { Message, TurnLatencyBucket } from "../../api/api-types.gen";
 
 /**

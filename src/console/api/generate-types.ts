@@ -1,6 +1,6 @@
-// The source of src/console/api/api-types.gen.ts: TypeScript types, from the app's
-// /openapi.json, of the operations the console calls (operations.ts) and the schemas they use.
-// `npm run api-types` writes it (test/console-api-types.ts); a test fails while the file
+// The source of src/console/api/api-types.gen.ts and types/*.gen.ts: TypeScript types, from the
+// app's /openapi.json, of the operations the console calls (operations.ts) and the schemas they
+// use. `npm run api-types` writes them (test/console-api-types.ts); a test fails while a file
 // differs from what the document gives.
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON Schema and OpenAPI objects are walked structurally.
@@ -125,39 +125,116 @@ function operationType(doc: Doc, operation: string, refs: Set<string>): string {
   ].join("");
 }
 
-/** The source of api-types.gen.ts for `operations`, from `doc`. */
-export function generateApiTypes(doc: Doc, operations: readonly string[]): string {
-  const refs = new Set<string>();
-  const ops = operations.map((operation) => operationType(doc, operation, refs));
+/** Where an operation's types go: its OpenAPI tag, as a file name ("Channel bindings" → channel-bindings). */
+function groupOf(doc: Doc, operation: string): string {
+  const [method = "", path = ""] = operation.split(" ");
+  const tag = doc.paths?.[path]?.[method.toLowerCase()]?.tags?.[0];
+  return typeof tag === "string" ? tag.toLowerCase().replace(/[^a-z0-9]+/g, "-") : "other";
+}
+
+/** `group` as a type name prefix: channel-bindings → ChannelBindings. */
+function pascal(group: string): string {
+  return group.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+}
+
+/** A schema larger than this many lines is a document of its own: it gets its own file. */
+const OWN_FILE_LINES = 100;
+
+/** One file being written: its declarations and every component name its text refers to. */
+interface TypesFile {
+  declarations: Array<[name: string, source: string]>;
+  operations: string;
+  uses: Set<string>;
+}
+
+function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
+/**
+ * The console's API types: per OpenAPI tag, `types/<tag>.gen.ts` with that tag's operations and
+ * the schemas first reached from them; a schema too long to sit beside others in
+ * `types/<schema-name>.gen.ts`; and `api-types.gen.ts`, which re-exports them all and joins
+ * every tag's operations into `ApiOperations`. Keyed by path relative to src/console/api/.
+ */
+export function generateApiTypes(doc: Doc, operations: readonly string[]): Map<string, string> {
   const schemas = (doc.components?.schemas ?? {}) as Record<string, Json>;
-  const declared: Array<[name: string, source: string]> = [];
-  const done = new Set<string>();
-  // Each schema may reach others: declare until no new name turns up.
-  for (
-    let pending = [...refs];
-    pending.length > 0;
-    pending = [...refs].filter((n) => !done.has(n))
-  ) {
-    for (const name of pending.sort()) {
-      done.add(name);
-      const schema = schemas[name];
-      if (!schema) throw new Error(`/openapi.json refers to a missing schema ${name}`);
-      declared.push([
-        name,
-        `${comment(schema, "")}export type ${name} = ${typeOf(schema, refs)};\n`,
-      ]);
+  const tags = new Map<string, string[]>();
+  for (const operation of operations) {
+    const tag = groupOf(doc, operation);
+    tags.set(tag, [...(tags.get(tag) ?? []), operation]);
+  }
+  const files = new Map<string, TypesFile>();
+  const fileOf = new Map<string, string>();
+  for (const [tag, tagOperations] of tags) {
+    const file: TypesFile = { declarations: [], operations: "", uses: new Set() };
+    files.set(tag, file);
+    file.operations = tagOperations.map((op) => operationType(doc, op, file.uses)).join("");
+    // The schemas this tag reaches and no earlier tag did are declared with it.
+    const reached = new Set(file.uses);
+    for (let pending = [...reached]; pending.length > 0; ) {
+      const next: string[] = [];
+      for (const ref of pending) {
+        const schema = schemas[ref];
+        if (!schema) throw new Error(`/openapi.json refers to a missing schema ${ref}`);
+        const refs = new Set<string>();
+        const source = `${comment(schema, "")}export type ${ref} = ${typeOf(schema, refs)};\n`;
+        if (!fileOf.has(ref)) {
+          const own = source.split("\n").length > OWN_FILE_LINES;
+          const home = own ? kebab(ref) : tag;
+          const target = files.get(home) ?? { declarations: [], operations: "", uses: new Set() };
+          files.set(home, target);
+          fileOf.set(ref, home);
+          target.declarations.push([ref, source]);
+          for (const used of refs) target.uses.add(used);
+        }
+        for (const used of refs) {
+          if (reached.has(used)) continue;
+          reached.add(used);
+          next.push(used);
+        }
+      }
+      pending = next;
     }
+  }
+  const sources = new Map<string, string>();
+  for (const [name, file] of files)
+    sources.set(`types/${name}.gen.ts`, fileSource(name, file, fileOf));
+  const tagNames = [...tags.keys()].sort();
+  const operationsOf = (tag: string) => `${pascal(tag)}Operations`;
+  sources.set(
+    "api-types.gen.ts",
+    [
+      GENERATED_HEADER,
+      ...tagNames.map((tag) => `import type { ${operationsOf(tag)} } from "./types/${tag}.gen";\n`),
+      "\n",
+      ...[...files.keys()].sort().map((name) => `export type * from "./types/${name}.gen";\n`),
+      "\n/** Each operation the console calls: its path and query parameters, body and answer. */\n",
+      `export type ApiOperations = ${tagNames.map(operationsOf).join(" & ")};\n`,
+    ].join(""),
+  );
+  return sources;
+}
+
+/** One file's text: imports of what it uses from other files, its schemas, its operations. */
+function fileSource(name: string, file: TypesFile, fileOf: Map<string, string>): string {
+  const imports = new Map<string, string[]>();
+  for (const used of file.uses) {
+    const from = fileOf.get(used) as string;
+    if (from !== name) imports.set(from, [...(imports.get(from) ?? []), used]);
   }
   return [
     GENERATED_HEADER,
+    ...[...imports].map(
+      ([from, names]) => `import type { ${names.sort().join(", ")} } from "./${from}.gen";\n`,
+    ),
     "\n",
-    declared
+    file.declarations
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([, source]) => source)
       .join("\n"),
-    "\n/** Each operation the console calls: its path and query parameters, body and answer. */\n",
-    "export interface ApiOperations {\n",
-    ops.join(""),
-    "}\n",
+    file.operations
+      ? `\n/** The ${name} operations the console calls: path and query parameters, body and answer. */\nexport interface ${pascal(name)}Operations {\n${file.operations}}\n`
+      : "",
   ].join("");
 }

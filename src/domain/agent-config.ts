@@ -4,36 +4,11 @@ import { BusinessSchema, OutboundSchema, RulesSchema } from "./agent-business";
 import { repeatedToolNames, ToolSchema } from "./agent-tools";
 import { ACCENTS, type Accent, accentLanguage, LANGUAGES } from "./languages";
 import { providerMismatches } from "./model-provider-rules";
+import { VOICES } from "./voices";
 
 /** The bundled "working on it" sounds a caller may hear while a tool runs. */
 export const WORKING_CUES = ["chime", "tick"] as const;
 export type WorkingCueSound = (typeof WORKING_CUES)[number];
-
-export const OPENAI_VOICES = [
-  "alloy",
-  "ash",
-  "ballad",
-  "coral",
-  "echo",
-  "sage",
-  "shimmer",
-  "verse",
-  "marin",
-  "cedar",
-] as const;
-/** Gemini Live's prebuilt voices (its half-cascade and native-audio models share them). */
-export const GEMINI_VOICES = [
-  "Puck",
-  "Charon",
-  "Kore",
-  "Fenrir",
-  "Aoede",
-  "Leda",
-  "Orus",
-  "Zephyr",
-] as const;
-export const VOICES = [...OPENAI_VOICES, ...GEMINI_VOICES] as const;
-export type Voice = (typeof VOICES)[number];
 
 /** The realtime model providers an agent version can run on. */
 export const MODEL_PROVIDERS = ["openai", "gemini"] as const;

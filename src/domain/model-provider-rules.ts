@@ -1,6 +1,6 @@
 import type * as v from "valibot";
 import type { AgentConfigFields, ModelProvider } from "./agent-config";
-import { GEMINI_VOICES, OPENAI_VOICES } from "./agent-config";
+import { GEMINI_VOICES, OPENAI_VOICES } from "./voices";
 
 // Typed from the fields alone: the whole schema's check calls this function.
 type Fields = v.InferOutput<typeof AgentConfigFields>;

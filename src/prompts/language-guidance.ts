@@ -1,5 +1,6 @@
-import type { AgentConfig, Voice } from "../domain/agent-config";
+import type { AgentConfig } from "../domain/agent-config";
 import type { Accent, Language } from "../domain/languages";
+import type { Voice } from "../domain/voices";
 import type { CallContext } from "./call-context";
 import { allowedLanguages, startLanguage } from "./language-policy";
 import { ACCENT_GUIDES, LANGUAGE_GUIDES } from "./languages";

@@ -1,4 +1,5 @@
-import type { AgentConfig, Voice } from "../domain/agent-config";
+import type { AgentConfig } from "../domain/agent-config";
+import type { Voice } from "../domain/voices";
 import type { CallContext } from "./call-context";
 import { startLanguage } from "./language-policy";
 import { LANGUAGE_GUIDES } from "./languages";

@@ -1,5 +1,5 @@
 import { Resampler } from "../../audio/resampler";
-import { GEMINI_VOICES } from "../../domain/agent-config";
+import { GEMINI_VOICES } from "../../domain/voices";
 import type { GeminiClientMessage, GeminiServerMessage, GeminiSetup } from "../gemini/wire";
 import { pcmFromBase64 } from "../openai/pcm-base64";
 import { EnergyVad } from "../simulator/energy-vad";

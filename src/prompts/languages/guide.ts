@@ -1,4 +1,4 @@
-import type { Voice } from "../../domain/agent-config";
+import type { Voice } from "../../domain/voices";
 
 /**
  * How to speak one language on the phone, as data the prompt builder renders. Each field is

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { modelSettingsFor } from "../../calls/model-settings-for-agent";
-import { AgentConfigSchema, VOICES } from "../../domain/agent-config";
+import { AgentConfigSchema } from "../../domain/agent-config";
 import { ACCENTS, accentLanguage, LANGUAGES } from "../../domain/languages";
+import { VOICES } from "../../domain/voices";
 import { greetingInstruction } from "../greeting";
 import { ACCENT_GUIDES, LANGUAGE_GUIDES } from "./index";
 

@@ -1,4 +1,8 @@
+import { ACCENTS } from "../../../domain/languages";
+import { GEMINI_VOICES, OPENAI_VOICES } from "../../../domain/voices";
 import type { AgentConfig } from "../../api/api-types.gen";
+
+export { ACCENTS, GEMINI_VOICES, OPENAI_VOICES };
 
 // The values the agent form offers, checked against the API's own types: a value the API adds
 // or drops fails the typecheck here until the form offers it too.
@@ -35,61 +39,8 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
 };
 export const LANGUAGES = Object.keys(LANGUAGE_NAMES) as Language[];
 
-export const ACCENTS = [
-  "en-US",
-  "en-GB",
-  "en-AU",
-  "en-NZ",
-  "en-CA",
-  "en-IE",
-  "en-GB-SCT",
-  "en-IN",
-  "en-SG",
-  "en-MY",
-  "en-PH",
-  "en-HK",
-  "en-ZA",
-  "en-NG",
-  "en-KE",
-  "en-US-south",
-  "en-US-newyork",
-  "en-US-boston",
-  "en-GB-london",
-  "en-GB-liverpool",
-  "en-GB-manchester",
-  "zh-CN",
-  "zh-TW",
-  "zh-SG",
-  "yue-HK",
-  "yue-GD",
-  "es-ES",
-  "es-MX",
-  "es-419",
-] as const satisfies readonly Accent[];
 covers<Covers<Accent, typeof ACCENTS>>();
 
-export const OPENAI_VOICES = [
-  "alloy",
-  "ash",
-  "ballad",
-  "coral",
-  "echo",
-  "sage",
-  "shimmer",
-  "verse",
-  "marin",
-  "cedar",
-] as const satisfies readonly Voice[];
-export const GEMINI_VOICES = [
-  "Puck",
-  "Charon",
-  "Kore",
-  "Fenrir",
-  "Aoede",
-  "Leda",
-  "Orus",
-  "Zephyr",
-] as const satisfies readonly Voice[];
 covers<Covers<Voice, [...typeof OPENAI_VOICES, ...typeof GEMINI_VOICES]>>();
 
 export const BUILTIN_TOOLS = {
